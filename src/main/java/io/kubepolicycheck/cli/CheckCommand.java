@@ -1,0 +1,169 @@
+package io.kubepolicycheck.cli;
+
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.DirectoryPolicyStore;
+import io.kubepolicycheck.policystore.LayeredPolicyStore;
+import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.policystore.PolicySetNotFoundException;
+import io.kubepolicycheck.policystore.PolicyStore;
+import io.kubepolicycheck.policystore.PolicyStoreException;
+import io.kubepolicycheck.validator.ManifestInput;
+import io.kubepolicycheck.validator.Validator;
+import io.kubepolicycheck.validator.manifest.Limits;
+import io.kubepolicycheck.validator.manifest.ManifestException;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.UserInfo;
+import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
+import io.kubepolicycheck.validator.render.Format;
+import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code check --policy-set ID [--format F] [--namespace NS] [--operation OP] [--user NAME] [--group NAME]...
+ * [--policy-dir DIR] FILE... | -}. Exit 0 all allowed, 1 any denied, 2 bad input or usage, 3 policy store failure.
+ */
+final class CheckCommand {
+    static final int ALLOWED = 0;
+    static final int DENIED = 1;
+    static final int BAD_INPUT = 2;
+    static final int STORE_FAILURE = 3;
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CheckCommand(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> args) {
+        String policySet = null;
+        Format format = Format.JSON;
+        String namespace = null;
+        Operation operation = Operation.CREATE;
+        String user = null;
+        List<String> groups = new ArrayList<>();
+        String policyDir = env.get("POLICY_DIR");
+        List<String> files = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--policy-set" -> policySet = value(args, ++i, a);
+                    case "--format" -> format = Format.parse(value(args, ++i, a));
+                    case "--namespace" -> namespace = value(args, ++i, a);
+                    case "--operation" -> operation = Operation.parse(value(args, ++i, a));
+                    case "--user" -> user = value(args, ++i, a);
+                    case "--group" -> groups.add(value(args, ++i, a));
+                    case "--policy-dir" -> policyDir = value(args, ++i, a);
+                    default -> {
+                        if (a.startsWith("--")) {
+                            throw new IllegalArgumentException("unknown option " + a);
+                        }
+                        files.add(a);
+                    }
+                }
+            }
+            if (policySet == null) {
+                throw new IllegalArgumentException("--policy-set is required");
+            }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("name at least one FILE or directory, or - for standard input");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println(Main.USAGE);
+            return BAD_INPUT;
+        }
+
+        List<ManifestInput> inputs;
+        Limits limits;
+        try {
+            limits = Limits.DEFAULT.withMaxBytes(Main.maxManifestBytes(env));
+            inputs = readInputs(files);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return BAD_INPUT;
+        }
+
+        PolicyStore store = new LayeredPolicyStore(new BuiltinPolicySets(),
+                policyDir == null ? null : new DirectoryPolicyStore(Path.of(policyDir)));
+        LoadedPolicySet loaded;
+        try {
+            loaded = store.load(policySet);
+        } catch (IllegalArgumentException | PolicySetNotFoundException e) {
+            err.println("error: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (InvalidPolicySetException e) {
+            err.println("error: " + e.located());
+            return STORE_FAILURE;
+        } catch (PolicyStoreException e) {
+            err.println("error: policy store unavailable: " + e.getMessage());
+            return STORE_FAILURE;
+        }
+
+        Validator validator = new Validator(limits);
+        AdmissionAttributes attributes = new AdmissionAttributes(namespace, operation, new UserInfo(user, groups));
+        Verdict verdict;
+        try {
+            verdict = validator.check(loaded.set(), loaded.ref(), inputs, attributes);
+        } catch (ManifestException e) {
+            err.println("error: " + e.located());
+            return BAD_INPUT;
+        }
+        out.print(VerdictRenderer.of(format).render(verdict));
+        out.flush();
+        return verdict.allowed() ? ALLOWED : DENIED;
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private List<ManifestInput> readInputs(List<String> names) throws IOException {
+        List<ManifestInput> inputs = new ArrayList<>();
+        for (String name : names) {
+            if ("-".equals(name)) {
+                inputs.add(new ManifestInput(names.size() > 1 ? "<stdin>" : null, stdin.readAllBytes()));
+                continue;
+            }
+            Path path = Path.of(name);
+            if (Files.isDirectory(path)) {
+                List<Path> found;
+                try (Stream<Path> walk = Files.walk(path)) {
+                    found = walk.filter(Files::isRegularFile)
+                            .filter(p -> p.toString().matches(".*\\.(yaml|yml|json)$"))
+                            .sorted().toList();
+                }
+                for (Path p : found) {
+                    inputs.add(new ManifestInput(p.toString(), Files.readAllBytes(p)));
+                }
+            } else if (Files.isRegularFile(path)) {
+                inputs.add(new ManifestInput(name, Files.readAllBytes(path)));
+            } else {
+                throw new IllegalArgumentException("no such file or directory: " + name);
+            }
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("no .yaml, .yml or .json files found in " + String.join(", ", names));
+        }
+        return inputs;
+    }
+}

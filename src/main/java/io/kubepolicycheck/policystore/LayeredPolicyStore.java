@@ -1,0 +1,32 @@
+package io.kubepolicycheck.policystore;
+
+import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
+
+/**
+ * Built-in sets first, never shadowed; then the configured store (a folder or S3), if any. Ids that break
+ * the contract's syntax are refused here, before any store sees them.
+ */
+public final class LayeredPolicyStore implements PolicyStore {
+    private final BuiltinPolicySets builtin;
+    private final PolicyStore configured;
+
+    public LayeredPolicyStore(BuiltinPolicySets builtin, PolicyStore configured) {
+        this.builtin = builtin;
+        this.configured = configured;
+    }
+
+    @Override
+    public LoadedPolicySet load(String id) throws PolicySetNotFoundException, InvalidPolicySetException, PolicyStoreException {
+        if (!PolicySetIds.isValid(id)) {
+            throw new IllegalArgumentException("invalid policy set id \"" + id
+                    + "\": must match ^[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?$");
+        }
+        if (builtin.isBuiltin(id)) {
+            return builtin.load(id);
+        }
+        if (configured == null) {
+            throw new PolicySetNotFoundException(id);
+        }
+        return configured.load(id);
+    }
+}

@@ -1,0 +1,102 @@
+package io.kubepolicycheck.validator;
+
+import io.kubepolicycheck.validator.manifest.KubernetesObject;
+import io.kubepolicycheck.validator.manifest.Limits;
+import io.kubepolicycheck.validator.manifest.ManifestException;
+import io.kubepolicycheck.validator.manifest.ManifestParser;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Policy;
+import io.kubepolicycheck.validator.policy.PolicyDecision;
+import io.kubepolicycheck.validator.policy.PolicySet;
+import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.verdict.PolicySetRef;
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import io.kubepolicycheck.validator.verdict.Violation;
+import io.kubepolicycheck.validator.workload.PodTemplate;
+import io.kubepolicycheck.validator.workload.PodTemplates;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one shared validator: manifests in, verdict out. It knows nothing of AWS, HTTP or the command line;
+ * the Lambda handler, the CLI and the local server are adapters around it. Thread-safe and stateless.
+ */
+public final class Validator {
+    private final ManifestParser parser;
+
+    public Validator(Limits limits) {
+        this.parser = new ManifestParser(limits);
+    }
+
+    public Validator() {
+        this(Limits.DEFAULT);
+    }
+
+    public List<KubernetesObject> parse(ManifestInput input) throws ManifestException {
+        return parser.parse(input.content(), input.source());
+    }
+
+    /** Parses every input first (so a bad one fails the whole call with its place), then judges each object. */
+    public Verdict check(PolicySet set, PolicySetRef ref, List<ManifestInput> inputs, AdmissionAttributes attributes)
+            throws ManifestException {
+        List<KubernetesObject> objects = new ArrayList<>();
+        for (ManifestInput input : inputs) {
+            try {
+                objects.addAll(parse(input));
+            } catch (ManifestException e) {
+                throw input.source() == null ? e : e.withSource(input.source());
+            }
+        }
+        return judgeAll(set, ref, objects, attributes);
+    }
+
+    public Verdict judgeAll(PolicySet set, PolicySetRef ref, List<KubernetesObject> objects, AdmissionAttributes attributes) {
+        List<ResourceVerdict> resources = new ArrayList<>(objects.size());
+        for (KubernetesObject object : objects) {
+            resources.add(judge(set, object, attributes));
+        }
+        return Verdict.of(ref, resources);
+    }
+
+    /** The verdict on one object: every policy of the set must admit its pod template. */
+    public ResourceVerdict judge(PolicySet set, KubernetesObject object, AdmissionAttributes attributes) {
+        AdmissionAttributes attrs = attributes.inNamespace(object.namespace());
+        Optional<PodTemplate> pod = PodTemplates.of(object);
+        if (pod.isEmpty()) {
+            return new ResourceVerdict(object.source(), object.document(), object.position().line(),
+                    object.apiVersion(), object.kind(), attrs.namespace(), object.name(), false, true, null, null,
+                    List.of(), List.of(), List.of(), Map.of(), List.of());
+        }
+        boolean allowed = true;
+        String admittedBy = null;
+        List<String> messages = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<Violation> audit = new ArrayList<>();
+        Map<String, String> auditAnnotations = new LinkedHashMap<>();
+        List<Mutation> mutations = new ArrayList<>();
+        for (Policy policy : set.policies()) {
+            PolicyDecision decision = policy.evaluate(pod.get(), attrs);
+            allowed &= decision.allowed();
+            if (decision.admittedBy() != null && admittedBy == null) {
+                admittedBy = decision.admittedBy();
+            }
+            if (decision.message() != null) {
+                messages.add(decision.message());
+            }
+            violations.addAll(decision.violations());
+            warnings.addAll(decision.warnings());
+            audit.addAll(decision.audit());
+            auditAnnotations.putAll(decision.auditAnnotations());
+            mutations.addAll(decision.mutations());
+        }
+        return new ResourceVerdict(object.source(), object.document(), object.position().line(),
+                object.apiVersion(), object.kind(), attrs.namespace(), object.name(), true, allowed, admittedBy,
+                messages.isEmpty() ? null : String.join("; ", messages), violations, warnings, audit,
+                auditAnnotations, mutations);
+    }
+}

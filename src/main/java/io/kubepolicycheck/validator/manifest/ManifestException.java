@@ -1,0 +1,65 @@
+package io.kubepolicycheck.validator.manifest;
+
+/**
+ * The submitted text is not a set of Kubernetes objects. The message says what is wrong; document, line and
+ * column say where (document counts from 0, line and column from 1; -1 where unknown).
+ */
+public final class ManifestException extends Exception {
+    private final int document;
+    private final int line;
+    private final int column;
+    private final String source;
+
+    public ManifestException(String message, int document, int line, int column) {
+        this(message, document, line, column, null);
+    }
+
+    private ManifestException(String message, int document, int line, int column, String source) {
+        super(message, null, false, false);
+        this.document = document;
+        this.line = line;
+        this.column = column;
+        this.source = source;
+    }
+
+    /** The same error, naming the input (file) it was found in. */
+    public ManifestException withSource(String inputName) {
+        return new ManifestException(getMessage(), document, line, column, inputName);
+    }
+
+    /** The file the error is in, when several inputs were read; else null. */
+    public String source() {
+        return source;
+    }
+
+    public ManifestException(String message, int document, Position at) {
+        this(message, document, at == null ? -1 : at.line(), at == null ? -1 : at.column());
+    }
+
+    public int document() {
+        return document;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public int column() {
+        return column;
+    }
+
+    /** The message with its place, as printed for a person: {@code document 1, line 4, column 3: ...}. */
+    public String located() {
+        StringBuilder out = new StringBuilder(source == null ? "" : source + ": ");
+        if (document >= 0) {
+            out.append("document ").append(document);
+        }
+        if (line > 0) {
+            out.append(document >= 0 ? ", " : "").append("line ").append(line);
+            if (column > 0) {
+                out.append(", column ").append(column);
+            }
+        }
+        return document >= 0 || line > 0 ? out + ": " + getMessage() : out + getMessage();
+    }
+}

@@ -1,0 +1,150 @@
+package io.kubepolicycheck.validator.manifest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read-only YAML/JSON tree that remembers where every value and key stands in the submitted text.
+ *
+ * <p>Lookups never fail: {@link #get(String)} on anything returns a node, a {@link MissingNode} when the
+ * field is absent, so checks read like the Go structs they mirror ({@code pod.get("spec").get("hostPID")}).
+ * Each node knows its parent, so the Kubernetes-style field path of any node (even a missing one) can be
+ * computed relative to the object it belongs to.
+ */
+public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode, MissingNode {
+    private final Node parent;
+    private final String key;
+    private final int index;
+    private final Position position;
+    private final Position keyPosition;
+
+    Node(Node parent, String key, int index, Position position, Position keyPosition) {
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
+        this.position = position;
+        this.keyPosition = keyPosition;
+    }
+
+    public Node parent() {
+        return parent;
+    }
+
+    /** The field name under which this node stands in its parent mapping, or null. */
+    public String key() {
+        return key;
+    }
+
+    /** The index of this node in its parent sequence, or -1. */
+    public int index() {
+        return index;
+    }
+
+    /** Where the value starts. */
+    public Position position() {
+        return position;
+    }
+
+    /**
+     * Where a finding about this node should point: the key of a mapping entry, the value of a sequence
+     * item, and, for a field that is missing, the start of the object that should have held it.
+     */
+    public Position anchor() {
+        return keyPosition != null ? keyPosition : position;
+    }
+
+    public Node get(String field) {
+        return new MissingNode(this, field, -1);
+    }
+
+    public Node get(int i) {
+        return new MissingNode(this, null, i);
+    }
+
+    public boolean isMissing() {
+        return false;
+    }
+
+    /** True when the field is absent or explicitly null: Go's nil. */
+    public boolean isNil() {
+        return false;
+    }
+
+    public boolean isMapping() {
+        return false;
+    }
+
+    public boolean isSequence() {
+        return false;
+    }
+
+    /** Elements of a sequence; empty for anything else. */
+    public List<Node> elements() {
+        return List.of();
+    }
+
+    /** Entries of a mapping in document order; empty for anything else. */
+    public Map<String, Node> fields() {
+        return Map.of();
+    }
+
+    /** A boolean value, or null when the node is not a YAML boolean. */
+    public Boolean asBoolean() {
+        return null;
+    }
+
+    /** An integer value, or null when the node is not a YAML integer. */
+    public Long asLong() {
+        return null;
+    }
+
+    /** The scalar's text (for any scalar but null), or null. */
+    public String asText() {
+        return null;
+    }
+
+    public boolean isTrue() {
+        return Boolean.TRUE.equals(asBoolean());
+    }
+
+    public boolean isFalse() {
+        return Boolean.FALSE.equals(asBoolean());
+    }
+
+    /** The text of this scalar, or the given default when it is absent, null or not a scalar. */
+    public String textOr(String fallback) {
+        String text = asText();
+        return text == null ? fallback : text;
+    }
+
+    /** The Kubernetes field path of this node relative to {@code root}, e.g. {@code spec.containers[0].image}. */
+    public String pathFrom(Node root) {
+        StringBuilder out = new StringBuilder();
+        appendPath(root, out);
+        return out.toString();
+    }
+
+    private void appendPath(Node root, StringBuilder out) {
+        if (this == root || parent == null) {
+            return;
+        }
+        parent.appendPath(root, out);
+        if (key != null) {
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            out.append(key);
+        } else {
+            out.append('[').append(index).append(']');
+        }
+    }
+
+    /** The topmost ancestor: the document (or list item) this node belongs to. */
+    public Node root() {
+        Node n = this;
+        while (n.parent != null) {
+            n = n.parent;
+        }
+        return n;
+    }
+}

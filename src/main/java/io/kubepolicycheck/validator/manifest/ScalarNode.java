@@ -1,0 +1,42 @@
+package io.kubepolicycheck.validator.manifest;
+
+/** A string, number, boolean or null, typed as Kubernetes' YAML decoder (YAML 1.1 rules) would type it. */
+public final class ScalarNode extends Node {
+    public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
+
+    private final Type type;
+    private final String text;
+    private final Object value;
+
+    ScalarNode(Node parent, String key, int index, Position position, Position keyPosition,
+               Type type, String text, Object value) {
+        super(parent, key, index, position, keyPosition);
+        this.type = type;
+        this.text = text;
+        this.value = value;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    @Override
+    public boolean isNil() {
+        return type == Type.NULL;
+    }
+
+    @Override
+    public Boolean asBoolean() {
+        return value instanceof Boolean b ? b : null;
+    }
+
+    @Override
+    public Long asLong() {
+        return value instanceof Long l ? l : null;
+    }
+
+    @Override
+    public String asText() {
+        return type == Type.NULL ? null : text;
+    }
+}

@@ -1,0 +1,22 @@
+package io.kubepolicycheck.validator.podsecurity;
+
+import java.util.Locale;
+
+/** The Pod Security Standards levels. */
+public enum Level {
+    PRIVILEGED, BASELINE, RESTRICTED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Level parse(String text) {
+        for (Level level : values()) {
+            if (level.label().equals(text)) {
+                return level;
+            }
+        }
+        throw new IllegalArgumentException("unknown Pod Security level \"" + text
+                + "\" (expected privileged, baseline or restricted)");
+    }
+}

@@ -1,0 +1,132 @@
+package io.kubepolicycheck.validator.podsecurity;
+
+import io.kubepolicycheck.validator.manifest.Node;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Policy;
+import io.kubepolicycheck.validator.policy.PolicyDecision;
+import io.kubepolicycheck.validator.policy.PolicySummary;
+import io.kubepolicycheck.validator.verdict.Violation;
+import io.kubepolicycheck.validator.workload.PodTemplate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pod Security admission as the API server runs it for one {@link PodSecurityConfiguration}: exemptions
+ * first, then the enforce level (denies), the audit level (recorded in audit annotations) and the warn level
+ * (returned as warnings), each worded as upstream words it.
+ */
+public final class PodSecurityAdmission implements Policy {
+    static final String AUDIT_VIOLATIONS = "pod-security.kubernetes.io/audit-violations";
+    static final String ENFORCE_POLICY = "pod-security.kubernetes.io/enforce-policy";
+    static final String EXEMPT = "pod-security.kubernetes.io/exempt";
+
+    private final PodSecurityConfiguration config;
+    private final PodSecurityEvaluator evaluator;
+
+    public PodSecurityAdmission(PodSecurityConfiguration config, PodSecurityEvaluator evaluator) {
+        this.config = config;
+        this.evaluator = evaluator;
+    }
+
+    public PodSecurityAdmission(PodSecurityConfiguration config) {
+        this(config, PodSecurityEvaluator.standard());
+    }
+
+    public PodSecurityConfiguration configuration() {
+        return config;
+    }
+
+    @Override
+    public PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes) {
+        String exemption = exemption(pod, attributes);
+        if (exemption != null) {
+            return new PolicyDecision(true, null, null, List.of(), List.of(), List.of(), Map.of(EXEMPT, exemption), List.of());
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(ENFORCE_POLICY, config.enforce().toString());
+
+        List<CheckFinding> enforced = evaluator.evaluate(pod, config.enforce());
+        List<Violation> violations = violations(pod, config.enforce(), enforced);
+        String message = violations.isEmpty() ? null : wouldViolate(config.enforce(), enforced);
+
+        List<Violation> audit = List.of();
+        if (config.audit().level() != Level.PRIVILEGED) {
+            List<CheckFinding> audited = sameAs(config.audit(), config.enforce())
+                    ? enforced : evaluator.evaluate(pod, config.audit());
+            audit = violations(pod, config.audit(), audited);
+            if (!audit.isEmpty()) {
+                annotations.put(AUDIT_VIOLATIONS, wouldViolate(config.audit(), audited));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (config.warn().level() != Level.PRIVILEGED) {
+            List<CheckFinding> warned = sameAs(config.warn(), config.enforce())
+                    ? enforced : evaluator.evaluate(pod, config.warn());
+            if (!violations(pod, config.warn(), warned).isEmpty()) {
+                warnings.add(wouldViolate(config.warn(), warned));
+            }
+        }
+        return new PolicyDecision(violations.isEmpty(), null, message, violations, warnings, audit, annotations, List.of());
+    }
+
+    private static boolean sameAs(LevelVersion a, LevelVersion b) {
+        return a.equals(b);
+    }
+
+    private String exemption(PodTemplate pod, AdmissionAttributes attributes) {
+        if (config.exemptNamespaces().contains(attributes.namespace())) {
+            return "namespace";
+        }
+        if (!attributes.userInfo().username().isEmpty() && config.exemptUsernames().contains(attributes.userInfo().username())) {
+            return "user";
+        }
+        String runtimeClass = pod.spec().get("runtimeClassName").asText();
+        if (runtimeClass != null && config.exemptRuntimeClasses().contains(runtimeClass)) {
+            return "runtimeClass";
+        }
+        return null;
+    }
+
+    /** The message of the API server: {@code would violate PodSecurity "restricted:latest": reason (detail), ...}. */
+    public static String wouldViolate(LevelVersion levelVersion, List<CheckFinding> findings) {
+        return "would violate PodSecurity \"" + levelVersion + "\": " + PodSecurityEvaluator.forbiddenDetail(findings);
+    }
+
+    private static List<Violation> violations(PodTemplate pod, LevelVersion levelVersion, List<CheckFinding> findings) {
+        String policy = "PodSecurity/" + levelVersion;
+        List<Violation> out = new ArrayList<>();
+        for (CheckFinding finding : findings) {
+            CheckResult r = finding.result();
+            if (r.allowed()) {
+                continue;
+            }
+            if (r.fields().isEmpty()) {
+                Node at = pod.spec();
+                out.add(new Violation(policy, finding.checkId(), pod.path(at), at.anchor().line(), at.anchor().column(),
+                        r.forbiddenReason() + (r.forbiddenDetail().isEmpty() ? "" : " (" + r.forbiddenDetail() + ")")));
+                continue;
+            }
+            for (FieldViolation field : r.fields()) {
+                Node at = field.node();
+                out.add(new Violation(policy, finding.checkId(), pod.path(at), at.anchor().line(), at.anchor().column(),
+                        field.message()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public PolicySummary summary() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("enforce", config.enforce().toString());
+        settings.put("audit", config.audit().toString());
+        settings.put("warn", config.warn().toString());
+        if (!config.exemptUsernames().isEmpty() || !config.exemptNamespaces().isEmpty() || !config.exemptRuntimeClasses().isEmpty()) {
+            settings.put("exemptions", Map.of("usernames", config.exemptUsernames(),
+                    "namespaces", config.exemptNamespaces(), "runtimeClasses", config.exemptRuntimeClasses()));
+        }
+        return new PolicySummary("PodSecurityConfiguration", "PodSecurity", settings);
+    }
+}

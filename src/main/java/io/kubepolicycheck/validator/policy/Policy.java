@@ -1,0 +1,14 @@
+package io.kubepolicycheck.validator.policy;
+
+import io.kubepolicycheck.validator.workload.PodTemplate;
+
+/**
+ * One kind of admission control in a policy set: Pod Security admission, the PodSecurityPolicy plugin, or
+ * OpenShift's SCC admission. A pod is allowed when every policy of its set allows it.
+ */
+public interface Policy {
+    PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes);
+
+    /** A one-line summary for the policy-set description route. */
+    PolicySummary summary();
+}

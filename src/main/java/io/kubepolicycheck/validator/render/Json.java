@@ -1,0 +1,16 @@
+package io.kubepolicycheck.validator.render;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The one configured Jackson mapper of the project: built once, shared (it is thread-safe). */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    public static final ObjectWriter WRITER = MAPPER.writer();
+    public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+
+    private Json() {
+    }
+}

@@ -1,0 +1,30 @@
+package io.kubepolicycheck;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The validator is the core: it must not know about AWS, HTTP or any adapter around it. */
+@AnalyzeClasses(packages = "io.kubepolicycheck", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule validatorHasNoAwsHttpOrAdapters = noClasses()
+            .that().resideInAPackage("io.kubepolicycheck.validator..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.amazonaws..", "software.amazon..", "org.crac..",
+                    "com.sun.net.httpserver..", "java.net.http..",
+                    "io.kubepolicycheck.lambda..", "io.kubepolicycheck.cli..", "io.kubepolicycheck.server..",
+                    "io.kubepolicycheck.aws..", "io.kubepolicycheck.policystore..");
+
+    @ArchTest
+    static final ArchRule policyStoreHasNoAwsOrAdapters = noClasses()
+            .that().resideInAPackage("io.kubepolicycheck.policystore..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.amazonaws..", "software.amazon..",
+                    "io.kubepolicycheck.lambda..", "io.kubepolicycheck.cli..", "io.kubepolicycheck.server..",
+                    "io.kubepolicycheck.aws..");
+
+}
