@@ -9,6 +9,7 @@ import io.kubepolicycheck.validator.podsecurity.Version;
 import io.kubepolicycheck.validator.podsecurity.VersionedCheck;
 import io.kubepolicycheck.validator.podsecurity.Wording;
 import io.kubepolicycheck.validator.workload.Container;
+import io.kubepolicycheck.validator.workload.ContainerType;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * HostPort ports must be forbidden.
  * Restricted fields: {@code spec.{initContainers,containers,ephemeralContainers}[*].ports[*].hostPort}.
- * Allowed values: undefined/0.
+ * Allowed values: undefined/0. In a Pod with {@code hostNetwork: true} an unset hostPort of an init or regular
+ * container is its containerPort, as the API server defaults it.
  */
 public final class HostPorts implements PodSecurityCheck {
     @Override
@@ -38,11 +40,18 @@ public final class HostPorts implements PodSecurityCheck {
         List<String> badContainers = new ArrayList<>();
         List<String> forbiddenHostPorts = new ArrayList<>();
         List<FieldViolation> fields = new ArrayList<>();
+        // The API server defaults hostPort to containerPort in a Pod (not a template) on the host network,
+        // for init and regular containers, before admission sees it.
+        boolean defaultsHostPorts = pod.isPod() && pod.spec().get("hostNetwork").isTrue();
         for (Container c : pod.containers()) {
             boolean valid = true;
             for (Node port : c.node().get("ports").elements()) {
                 Node hostPort = port.get("hostPort");
                 Long number = hostPort.asLong();
+                if ((number == null || number == 0) && defaultsHostPorts && c.type() != ContainerType.EPHEMERAL) {
+                    hostPort = port.get("containerPort");
+                    number = hostPort.asLong();
+                }
                 if (number != null && number != 0) {
                     valid = false;
                     forbiddenHostPorts.add(number.toString());
