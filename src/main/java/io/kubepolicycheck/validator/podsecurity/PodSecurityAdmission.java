@@ -61,7 +61,8 @@ public final class PodSecurityAdmission implements Policy {
             }
         }
         List<String> warnings = new ArrayList<>();
-        if (config.warn().level() != Level.PRIVILEGED) {
+        // As upstream: no warnings on a request that is already rejected.
+        if (violations.isEmpty() && config.warn().level() != Level.PRIVILEGED) {
             List<CheckFinding> warned = sameAs(config.warn(), config.enforce())
                     ? enforced : evaluator.evaluate(pod, config.warn());
             if (!violations(pod, config.warn(), warned).isEmpty()) {

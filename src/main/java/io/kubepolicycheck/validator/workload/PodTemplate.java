@@ -73,6 +73,14 @@ public final class PodTemplate {
         return "windows".equals(spec.get("os").get("name").asText());
     }
 
+    /**
+     * True when the pod runs in its own user namespace ({@code spec.hostUsers: false}), which relaxes some Pod
+     * Security checks from v1.35 (upstream's {@code relaxPolicyForUserNamespacePod}).
+     */
+    public boolean inUserNamespace() {
+        return spec.get("hostUsers").isFalse();
+    }
+
     /** The field path of a node relative to the object, as findings report it. */
     public String path(Node node) {
         return node.pathFrom(object.root());
