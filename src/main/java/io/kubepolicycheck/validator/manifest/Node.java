@@ -129,14 +129,29 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
             return;
         }
         parent.appendPath(root, out);
-        if (key != null) {
+        if (key != null && isFieldName(key)) {
             if (out.length() > 0) {
                 out.append('.');
             }
             out.append(key);
+        } else if (key != null) {
+            // A map key such as an annotation name, written as Kubernetes' field.Path writes it.
+            out.append('[').append(key).append(']');
         } else {
             out.append('[').append(index).append(']');
         }
+    }
+
+    private static boolean isFieldName(String key) {
+        if (key.isEmpty() || !Character.isLetter(key.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < key.length(); i++) {
+            if (!Character.isLetterOrDigit(key.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The topmost ancestor: the document (or list item) this node belongs to. */

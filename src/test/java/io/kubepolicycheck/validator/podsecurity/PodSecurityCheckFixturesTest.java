@@ -131,8 +131,11 @@ class PodSecurityCheckFixturesTest {
         boolean ok;
         if (v.line() == documentStart + 1 && v.column() == 1) {
             ok = true;
-        } else if (v.path().endsWith("]")) {
+        } else if (v.path().matches(".*\\[\\d+]$")) {
             ok = lines[v.line() - 1].substring(0, v.column() - 1).endsWith("- ");
+        } else if (v.path().endsWith("]")) {
+            String mapKey = v.path().substring(v.path().lastIndexOf('[') + 1, v.path().length() - 1);
+            ok = at.startsWith(mapKey + ":");
         } else {
             Matcher key = KEY.matcher(at);
             ok = key.find() && v.path().endsWith("." + key.group(1));
