@@ -94,9 +94,15 @@ final class CheckCommand {
         Limits limits;
         try {
             limits = Limits.DEFAULT.withMaxBytes(Main.maxManifestBytes(env));
-            inputs = readInputs(files);
-        } catch (IOException | IllegalArgumentException e) {
+            if (policyDir != null && !Files.isDirectory(Path.of(policyDir))) {
+                throw new IllegalArgumentException("policy directory " + policyDir + " is not a directory");
+            }
+            inputs = readInputs(files, limits.maxBytes());
+        } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (IOException e) {
+            err.println("error: cannot read " + e.getMessage());
             return BAD_INPUT;
         }
 
@@ -122,12 +128,22 @@ final class CheckCommand {
         try {
             verdict = validator.check(loaded.set(), loaded.ref(), inputs, attributes);
         } catch (ManifestException e) {
-            err.println("error: " + e.located());
+            // Only standard input, read alone, has no name of its own.
+            err.println("error: " + (e.source() == null ? "<stdin>: " : "") + e.located());
             return BAD_INPUT;
         }
         out.print(VerdictRenderer.of(format).render(verdict));
         out.flush();
         return verdict.allowed() ? ALLOWED : DENIED;
+    }
+
+    private static byte[] read(Path file, int maxBytes) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new IllegalArgumentException(file + ": manifest is " + size + " bytes, over the limit of " + maxBytes
+                    + " (MAX_MANIFEST_BYTES)");
+        }
+        return Files.readAllBytes(file);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -137,11 +153,17 @@ final class CheckCommand {
         return args.get(i);
     }
 
-    private List<ManifestInput> readInputs(List<String> names) throws IOException {
+    /** Every input, each read only up to the size limit, so an endless stream cannot exhaust memory. */
+    private List<ManifestInput> readInputs(List<String> names, int maxBytes) throws IOException {
         List<ManifestInput> inputs = new ArrayList<>();
         for (String name : names) {
             if ("-".equals(name)) {
-                inputs.add(new ManifestInput(names.size() > 1 ? "<stdin>" : null, stdin.readAllBytes()));
+                byte[] content = stdin.readNBytes(maxBytes + 1);
+                if (content.length > maxBytes) {
+                    throw new IllegalArgumentException("<stdin>: manifest is over the limit of " + maxBytes
+                            + " bytes (MAX_MANIFEST_BYTES)");
+                }
+                inputs.add(new ManifestInput(names.size() > 1 ? "<stdin>" : null, content));
                 continue;
             }
             Path path = Path.of(name);
@@ -153,10 +175,10 @@ final class CheckCommand {
                             .sorted().toList();
                 }
                 for (Path p : found) {
-                    inputs.add(new ManifestInput(p.toString(), Files.readAllBytes(p)));
+                    inputs.add(new ManifestInput(p.toString(), read(p, maxBytes)));
                 }
             } else if (Files.isRegularFile(path)) {
-                inputs.add(new ManifestInput(name, Files.readAllBytes(path)));
+                inputs.add(new ManifestInput(name, read(path, maxBytes)));
             } else {
                 throw new IllegalArgumentException("no such file or directory: " + name);
             }

@@ -1,5 +1,7 @@
 package io.kubepolicycheck.cli;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +18,21 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.getenv()));
+        System.exit(run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err));
     }
 
-    static int run(List<String> args, Map<String, String> env) {
+    /** The whole command line with its streams and environment passed in, so tests run it in-process. */
+    static int run(List<String> args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
         if (args.isEmpty() || List.of("-h", "--help", "help").contains(args.get(0))) {
-            System.out.println(USAGE);
+            (args.isEmpty() ? err : out).println(USAGE);
             return args.isEmpty() ? CheckCommand.BAD_INPUT : 0;
         }
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
-            case "check" -> new CheckCommand(env, System.in, System.out, System.err).run(rest);
+            case "check" -> new CheckCommand(env, stdin, out, err).run(rest);
             default -> {
-                System.err.println("error: unknown command \"" + args.get(0) + "\"");
-                System.err.println(USAGE);
+                err.println("error: unknown command \"" + args.get(0) + "\"");
+                err.println(USAGE);
                 yield CheckCommand.BAD_INPUT;
             }
         };
@@ -41,9 +44,13 @@ public final class Main {
             return 1 << 20;
         }
         try {
-            return Integer.parseInt(value.trim());
+            int bytes = Integer.parseInt(value.trim());
+            if (bytes > 0) {
+                return bytes;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("MAX_MANIFEST_BYTES must be a number of bytes, not \"" + value + "\"");
+            // said below
         }
+        throw new IllegalArgumentException("MAX_MANIFEST_BYTES must be a positive number of bytes, not \"" + value + "\"");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -16,18 +17,21 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a manifest (multi-document YAML, or JSON) into located {@link Node} trees and then into
@@ -37,6 +41,14 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * aliases, depth and node count are bounded so a "billion laughs" document is refused while it is read.
  */
 public final class ManifestParser {
+    private static final Pattern JACKSON_SOURCE =
+            Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    private static final KubernetesYamlResolver RESOLVER = new KubernetesYamlResolver();
+    /** The tags of YAML's own scalar types; anything else is a custom tag. */
+    private static final Set<Tag> SCALAR_TAGS =
+            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE);
+    /** Tags whose text must read as their type. */
+    private static final Set<Tag> RESOLVED_TAGS = Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
     private static final Pattern YAML_FLOAT_SPECIAL = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private final Limits limits;
@@ -45,7 +57,6 @@ public final class ManifestParser {
     public ManifestParser(Limits limits) {
         this.limits = limits;
         this.json = JsonFactory.builder()
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
                 .build();
     }
@@ -79,7 +90,9 @@ public final class ManifestParser {
         if (text.length() > limits.maxBytes()) {
             throw new ManifestException("manifest is over the limit of " + limits.maxBytes() + " bytes", -1, -1, -1);
         }
-        List<Node> documents = looksLikeJson(text) ? readJson(text) : readYaml(text);
+        List<Node> documents = looksLikeJson(text)
+                ? new JsonReader().read(text.startsWith("\uFEFF") ? text.substring(1) : text)
+                : readYaml(text);
         List<KubernetesObject> objects = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
             Node root = documents.get(d);
@@ -97,13 +110,8 @@ public final class ManifestParser {
             throw new ManifestException("expected a Kubernetes object (a mapping with apiVersion and kind), found "
                     + describe(root), document, root.position());
         }
-        Node kind = root.get("kind");
-        if (kind.asText() == null || kind.asText().isEmpty()) {
-            throw new ManifestException("object has no kind", document, root.anchor());
-        }
-        if (root.get("apiVersion").asText() == null) {
-            throw new ManifestException("object has no apiVersion", document, root.anchor());
-        }
+        Node kind = requireString(root, "kind", document);
+        requireString(root, "apiVersion", document);
         Node items = root.get("items");
         if (kind.asText().endsWith("List") && items.isSequence()) {
             for (Node item : items.elements()) {
@@ -116,6 +124,22 @@ public final class ManifestParser {
         out.add(new KubernetesObject(document, root, source));
     }
 
+    /**
+     * The field every object needs: present, a string and not empty, as Kubernetes' {@code TypeMeta} demands.
+     * A missing field is reported at the start of the object, a wrong one at its key.
+     */
+    private static Node requireString(Node object, String field, int document) throws ManifestException {
+        Node value = object.get(field);
+        if (value.isNil() || "".equals(value.asText())) {
+            throw new ManifestException("object has no " + field, document,
+                    value.isMissing() ? object.anchor() : value.anchor());
+        }
+        if (!(value instanceof ScalarNode s) || s.type() != ScalarNode.Type.STRING) {
+            throw new ManifestException(field + " must be a string, not " + describe(value), document, value.anchor());
+        }
+        return value;
+    }
+
     /** List items are objects of their own: their paths start at the item, not at {@code items[i]}. */
     private static Node detach(Node item) {
         return new Rebaser().copy(item, null, null, -1, null);
@@ -125,102 +149,159 @@ public final class ManifestParser {
         if (node.isSequence()) {
             return "a list";
         }
-        return node instanceof ScalarNode s ? "a " + s.type().name().toLowerCase() + " \"" + abbreviate(s.asText()) + "\"" : "nothing";
+        if (node.isMapping()) {
+            return "a mapping";
+        }
+        if (node instanceof ScalarNode s) {
+            return switch (s.type()) {
+                case STRING -> "the string \"" + abbreviate(s.asText()) + "\"";
+                case INTEGER -> "the integer " + abbreviate(s.asText());
+                case FLOAT -> "the number " + abbreviate(s.asText());
+                case BOOLEAN -> "the boolean " + abbreviate(s.asText());
+                case NULL -> "null";
+            };
+        }
+        return "nothing";
     }
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
+    /**
+     * JSON is text that starts with an object whose first key is quoted ({@code {"apiVersion": ...}}), an empty
+     * object, or an array. A YAML document in flow style starts with a brace too, but its keys are bare
+     * ({@code {apiVersion: v1, kind: Pod}}): it is read as YAML, while broken JSON still gets JSON's error.
+     */
     private static boolean looksLikeJson(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\uFEFF' || Character.isWhitespace(c)) {
-                continue;
+        int i = skipBlank(text, 0);
+        if (i < text.length() && text.charAt(i) == '[') {
+            int next = skipBlank(text, i + 1);
+            if (next >= text.length() || text.charAt(next) != '{') {
+                return true;
             }
-            return c == '{' || c == '[';
+            i = next;
         }
-        return false;
+        if (i >= text.length() || text.charAt(i) != '{') {
+            return false;
+        }
+        int key = skipBlank(text, i + 1);
+        return key >= text.length() || text.charAt(key) == '"' || text.charAt(key) == '}';
+    }
+
+    private static int skipBlank(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == '\uFEFF' || Character.isWhitespace(text.charAt(i)))) {
+            i++;
+        }
+        return i;
     }
 
     // ---- JSON ------------------------------------------------------------------------------------------
 
-    private List<Node> readJson(String text) throws ManifestException {
-        int[] count = {0};
-        try (JsonParser p = json.createParser(text)) {
-            List<Node> documents = new ArrayList<>();
-            JsonToken first = p.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                // A top-level array: each element is a document of its own.
-                int i = 0;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    documents.add(readJsonValue(p, null, null, i++, null, count, 0));
+    /** One JSON text: an object is one document, each element of a top-level array is a document. */
+    private final class JsonReader {
+        private int count;
+        private int document;
+
+        List<Node> read(String text) throws ManifestException {
+            JsonParser p;
+            try {
+                p = json.createParser(text);
+            } catch (IOException e) {
+                throw new ManifestException("invalid JSON: " + e.getMessage(), 0, -1, -1);
+            }
+            try {
+                List<Node> documents = new ArrayList<>();
+                JsonToken first = p.nextToken();
+                if (first == JsonToken.START_ARRAY) {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        document = documents.size();
+                        documents.add(value(p, null, null, document, null, 0));
+                    }
+                } else {
+                    documents.add(value(p, null, null, -1, null, 0));
                 }
-            } else {
-                documents.add(readJsonValue(p, null, null, -1, null, count, 0));
-            }
-            if (p.nextToken() != null) {
-                throw new ManifestException("unexpected content after the JSON value", documents.size() - 1,
+                if (p.nextToken() != null) {
+                    throw new ManifestException("unexpected content after the JSON value", document,
+                            position(p.currentTokenLocation()));
+                }
+                return documents;
+            } catch (StreamConstraintsException e) {
+                throw new ManifestException("manifest nests deeper than " + limits.maxDepth() + " levels", document,
                         position(p.currentTokenLocation()));
+            } catch (JsonProcessingException e) {
+                throw new ManifestException("invalid JSON: " + readable(e.getOriginalMessage()), document,
+                        position(e.getLocation() != null ? e.getLocation() : p.currentLocation()));
+            } catch (IOException e) {
+                throw new ManifestException("invalid JSON: " + e.getMessage(), document, -1, -1);
+            } finally {
+                try {
+                    p.close();
+                } catch (IOException e) {
+                    // a parser over a string has nothing to release
+                }
             }
-            return documents;
-        } catch (JsonProcessingException e) {
-            throw new ManifestException("invalid JSON: " + e.getOriginalMessage(), 0, position(e.getLocation()));
-        } catch (IOException e) {
-            throw new ManifestException("invalid JSON: " + e.getMessage(), 0, -1, -1);
+        }
+
+        private Node value(JsonParser p, Node parent, String key, int index, Position keyPos, int depth)
+                throws IOException, ManifestException {
+            Position at = position(p.currentTokenLocation());
+            if (++count > limits.maxNodes()) {
+                throw new ManifestException("manifest has more than " + limits.maxNodes() + " values", document, at);
+            }
+            if (depth > limits.maxDepth()) {
+                throw new ManifestException("manifest nests deeper than " + limits.maxDepth() + " levels", document, at);
+            }
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case START_OBJECT -> {
+                    MappingNode map = new MappingNode(parent, key, index, at, keyPos);
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        Position fieldPos = position(p.currentTokenLocation());
+                        if (map.has(field)) {
+                            throw new ManifestException("duplicate key \"" + field + "\"", document, fieldPos);
+                        }
+                        p.nextToken();
+                        map.put(field, value(p, map, field, -1, fieldPos, depth + 1));
+                    }
+                    return map;
+                }
+                case START_ARRAY -> {
+                    SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
+                    int i = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        seq.add(value(p, seq, null, i++, null, depth + 1));
+                    }
+                    return seq;
+                }
+                case VALUE_STRING -> {
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, p.getText(), p.getText());
+                }
+                case VALUE_NUMBER_INT -> {
+                    BigInteger big = p.getBigIntegerValue();
+                    Object value = big.bitLength() < 64 ? (Object) big.longValue() : null;
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, p.getText(), value);
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, p.getText(), p.getDoubleValue());
+                }
+                case VALUE_TRUE, VALUE_FALSE -> {
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, p.getText(),
+                            t == JsonToken.VALUE_TRUE);
+                }
+                case VALUE_NULL -> {
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, "null", null);
+                }
+                default -> throw new ManifestException("unexpected JSON token " + t, document, at);
+            }
         }
     }
 
-    private Node readJsonValue(JsonParser p, Node parent, String key, int index, Position keyPos, int[] count,
-                               int depth) throws IOException, ManifestException {
-        if (++count[0] > limits.maxNodes()) {
-            throw new ManifestException("manifest has more than " + limits.maxNodes() + " values", 0,
-                    position(p.currentTokenLocation()));
-        }
-        if (depth > limits.maxDepth()) {
-            throw new ManifestException("manifest nests deeper than " + limits.maxDepth() + " levels", 0,
-                    position(p.currentTokenLocation()));
-        }
-        Position at = position(p.currentTokenLocation());
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT -> {
-                MappingNode map = new MappingNode(parent, key, index, at, keyPos);
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    Position fieldPos = position(p.currentTokenLocation());
-                    p.nextToken();
-                    map.put(field, readJsonValue(p, map, field, -1, fieldPos, count, depth + 1));
-                }
-                return map;
-            }
-            case START_ARRAY -> {
-                SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-                int i = 0;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    seq.add(readJsonValue(p, seq, null, i++, null, count, depth + 1));
-                }
-                return seq;
-            }
-            case VALUE_STRING -> {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, p.getText(), p.getText());
-            }
-            case VALUE_NUMBER_INT -> {
-                BigInteger big = p.getBigIntegerValue();
-                Object value = big.bitLength() < 64 ? (Object) big.longValue() : null;
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, p.getText(), value);
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, p.getText(), p.getDoubleValue());
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, p.getText(), t == JsonToken.VALUE_TRUE);
-            }
-            case VALUE_NULL -> {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, "null", null);
-            }
-            default -> throw new ManifestException("unexpected JSON token " + t, 0, at);
-        }
+    /** Jackson's message without its notes about sources and its own settings, which mean nothing to a user. */
+    private static String readable(String message) {
+        return JACKSON_SOURCE.matcher(message == null ? "" : message).replaceAll("line $1, column $2");
     }
 
     private static Position position(JsonLocation location) {
@@ -237,11 +318,14 @@ public final class ManifestParser {
         options.setNestingDepthLimit(limits.maxDepth());
         options.setCodePointLimit(Math.max(limits.maxBytes(), 1));
         options.setProcessComments(false);
+        // Tags are checked while converting (only the composer runs, nothing is ever constructed from a tag),
+        // so every custom tag gets the same located message.
+        options.setTagInspector(tag -> true);
         List<Node> documents = new ArrayList<>();
         YamlConverter converter = new YamlConverter(limits.maxNodes());
+        LocatingParser parser = new LocatingParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
         try {
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
-                    new Resolver(), options);
+            Composer composer = new Composer(parser, RESOLVER, options);
             while (composer.checkNode()) {
                 org.yaml.snakeyaml.nodes.Node node = composer.getNode();
                 converter.document = documents.size();
@@ -252,7 +336,12 @@ public final class ManifestParser {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             if (e.getContext() != null && e.getProblem() != null) {
-                problem = e.getContext() + ": " + e.getProblem();
+                // "while scanning a quoted scalar at line 4, column 9: found unexpected end of stream"
+                Mark started = e.getContextMark();
+                boolean elsewhere = started != null && mark != null
+                        && (started.getLine() != mark.getLine() || started.getColumn() != mark.getColumn());
+                problem = e.getContext() + (elsewhere ? " at line " + (started.getLine() + 1) + ", column "
+                        + (started.getColumn() + 1) : "") + ": " + e.getProblem();
             }
             throw new ManifestException("invalid YAML: " + oneLine(problem), documents.size(),
                     mark == null ? null : new Position(mark.getLine() + 1, mark.getColumn() + 1));
@@ -261,10 +350,58 @@ public final class ManifestParser {
             throw new ManifestException("input contains a character that YAML does not allow (U+"
                     + String.format("%04X", e.getCodePoint()) + ")", documents.size(), at);
         } catch (YAMLException e) {
-            throw new ManifestException("invalid YAML: " + oneLine(e.getMessage()), documents.size(), -1, -1);
+            // SnakeYAML's limits (nesting depth, aliases) say no place: the event being read is the place.
+            String message = e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")
+                    ? "manifest nests deeper than " + limits.maxDepth() + " levels"
+                    : e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
+                    ? "manifest uses more than " + limits.maxAliases() + " aliases of collections (is this a YAML bomb?)"
+                    : "invalid YAML: " + oneLine(e.getMessage());
+            throw new ManifestException(message, documents.size(), parser.lastPosition());
         } catch (StackOverflowError e) {
-            throw new ManifestException("manifest nests too deeply", documents.size(), -1, -1);
+            throw new ManifestException("manifest nests too deeply", documents.size(), parser.lastPosition());
         }
+    }
+
+    /** The parser the composer reads, remembering where the last event it handed out starts. */
+    private static final class LocatingParser implements Parser {
+        private final Parser delegate;
+        private Mark last;
+
+        LocatingParser(Parser delegate) {
+            this.delegate = delegate;
+        }
+
+        Position lastPosition() {
+            return last == null ? null : new Position(last.getLine() + 1, last.getColumn() + 1);
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            return delegate.checkEvent(choice);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return remember(delegate.peekEvent());
+        }
+
+        @Override
+        public Event getEvent() {
+            return remember(delegate.getEvent());
+        }
+
+        private Event remember(Event event) {
+            if (event != null && event.getStartMark() != null) {
+                last = event.getStartMark();
+            }
+            return event;
+        }
+    }
+
+    /** {@code !!python/object:os.system} rather than {@code tag:yaml.org,2002:python/object:os.system}. */
+    private static String shortTag(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
     }
 
     private static String oneLine(String s) {
@@ -292,13 +429,13 @@ public final class ManifestParser {
             }
             Tag tag = y.getTag();
             if (y instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
-                requireStandard(tag, Tag.MAP, at);
+                requireTag(tag, Set.of(Tag.MAP), at);
                 MappingNode map = new MappingNode(parent, key, index, at, keyPos);
                 fill(map, m, depth);
                 return map;
             }
             if (y instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
-                requireStandard(tag, Tag.SEQ, at);
+                requireTag(tag, Set.of(Tag.SEQ), at);
                 SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
                 int i = 0;
                 for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
@@ -323,7 +460,7 @@ public final class ManifestParser {
                     throw new ManifestException("a mapping key must be a plain value, not a "
                             + (k instanceof org.yaml.snakeyaml.nodes.MappingNode ? "mapping" : "list"), document, keyAt);
                 }
-                requireStandard(ks.getTag(), ks.getTag(), keyAt);
+                requireTag(ks.getTag(), SCALAR_TAGS, keyAt);
                 String field = ks.getValue();
                 if (map.has(field)) {
                     throw new ManifestException("duplicate key \"" + field + "\"", document, keyAt);
@@ -350,12 +487,10 @@ public final class ManifestParser {
             }
         }
 
-        private void requireStandard(Tag tag, Tag expected, Position at) throws ManifestException {
-            if (tag == null || tag.equals(expected)) {
-                return;
-            }
-            if (!tag.isSecondary()) {
-                throw new ManifestException("custom YAML tag " + tag.getValue() + " is not allowed", document, at);
+        /** Only YAML's own types: a custom tag ({@code !foo}, {@code !!python/object}) is refused. */
+        private void requireTag(Tag tag, Set<Tag> allowed, Position at) throws ManifestException {
+            if (tag != null && !allowed.contains(tag)) {
+                throw new ManifestException("custom YAML tag " + shortTag(tag) + " is not allowed", document, at);
             }
         }
 
@@ -363,59 +498,33 @@ public final class ManifestParser {
                                   Position at, Position keyPos) throws ManifestException {
             Tag tag = s.getTag();
             String text = s.getValue();
+            requireTag(tag, SCALAR_TAGS, at);
+            if (RESOLVED_TAGS.contains(tag)) {
+                // An explicit !!int, !!bool, ... must fit its text, as in go-yaml: "cannot decode !!str `x` as a !!int".
+                Tag implied = RESOLVER.resolve(NodeId.scalar, text, true);
+                if (!implied.equals(tag) && !(tag.equals(Tag.FLOAT) && implied.equals(Tag.INT))) {
+                    throw new ManifestException("cannot decode " + shortTag(implied) + " `" + abbreviate(text) + "` as a "
+                            + shortTag(tag), document, at);
+                }
+            }
             if (Tag.NULL.equals(tag)) {
                 return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, text, null);
             }
             if (Tag.BOOL.equals(tag)) {
-                boolean value = switch (text.toLowerCase()) {
-                    case "true", "yes", "on", "y" -> true;
-                    default -> false;
-                };
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, text, value);
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, text,
+                        KubernetesYamlResolver.isTrue(text));
             }
             if (Tag.INT.equals(tag)) {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, text, parseInt(text));
+                BigInteger value = KubernetesYamlResolver.integer(text);
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, text,
+                        value != null && value.bitLength() < 64 ? value.longValue() : null);
             }
             if (Tag.FLOAT.equals(tag)) {
                 Double value = YAML_FLOAT_SPECIAL.matcher(text).matches() ? null : parseDouble(text);
                 return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, text, value);
             }
-            if (Tag.STR.equals(tag) || Tag.TIMESTAMP.equals(tag) || Tag.BINARY.equals(tag)) {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, text, text);
-            }
-            throw new ManifestException("custom YAML tag " + tag.getValue() + " is not allowed", document, at);
-        }
-    }
-
-    /** YAML 1.1 integers as Kubernetes' decoder reads them: sign, underscores, 0x, 0b, leading-0 octal, base 60. */
-    static Long parseInt(String text) {
-        String t = text.replace("_", "");
-        int sign = 1;
-        if (t.startsWith("-") || t.startsWith("+")) {
-            sign = t.startsWith("-") ? -1 : 1;
-            t = t.substring(1);
-        }
-        try {
-            long value;
-            if (t.startsWith("0x")) {
-                value = Long.parseLong(t.substring(2), 16);
-            } else if (t.startsWith("0b")) {
-                value = Long.parseLong(t.substring(2), 2);
-            } else if (t.startsWith("0o")) {
-                value = Long.parseLong(t.substring(2), 8);
-            } else if (t.contains(":")) {
-                value = 0;
-                for (String part : t.split(":")) {
-                    value = value * 60 + Long.parseLong(part);
-                }
-            } else if (t.length() > 1 && t.startsWith("0")) {
-                value = Long.parseLong(t.substring(1), 8);
-            } else {
-                value = Long.parseLong(t);
-            }
-            return sign * value;
-        } catch (NumberFormatException e) {
-            return null;
+            // !!str, !!timestamp, !!binary, and "<<" where it is a value rather than a merge key.
+            return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, text, text);
         }
     }
 

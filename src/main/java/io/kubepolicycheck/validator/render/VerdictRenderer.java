@@ -10,8 +10,8 @@ public interface VerdictRenderer {
         return switch (format) {
             case JSON -> JsonRenderer.INSTANCE;
             case TEXT -> TextRenderer.INSTANCE;
-            case MARKDOWN -> TextRenderer.INSTANCE;
-            case SARIF -> JsonRenderer.INSTANCE;
+            case MARKDOWN -> MarkdownRenderer.INSTANCE;
+            case SARIF -> SarifRenderer.INSTANCE;
         };
     }
 }

@@ -1,0 +1,137 @@
+package io.kubepolicycheck.validator.render;
+
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import io.kubepolicycheck.validator.verdict.Violation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A short message a chat bot can post for a person: a headline (allowed or denied, which policy set), a
+ * table of the findings (resource, check, field, place, message) and the warnings. Long lists are cut with
+ * "and N more", so the message stays readable and under chat size limits; every cell is escaped so text
+ * from the manifest cannot break the table or the formatting.
+ */
+public final class MarkdownRenderer implements VerdictRenderer {
+    public static final MarkdownRenderer INSTANCE = new MarkdownRenderer();
+
+    static final int MAX_ROWS = 30;
+    static final int MAX_WARNINGS = 10;
+    static final int MAX_CELL = 300;
+
+    private record Row(ResourceVerdict resource, String policy, String check, String path, int line, int column,
+                       String message) {
+    }
+
+    @Override
+    public String render(Verdict verdict) {
+        List<Row> rows = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        long unchecked = 0;
+        for (ResourceVerdict r : verdict.resources()) {
+            unchecked += r.checked() ? 0 : 1;
+            for (Violation v : r.violations()) {
+                rows.add(new Row(r, v.policy(), v.check(), v.path(), v.line(), v.column(), v.message()));
+            }
+            if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
+                rows.add(new Row(r, null, null, null, r.line(), 1, r.message()));
+            }
+            for (String w : r.warnings()) {
+                warnings.add("**" + text(resource(r)) + "** (" + text(place(r, r.line(), 0)) + "): " + text(w));
+            }
+        }
+        boolean showPolicy = rows.stream().map(Row::policy).filter(p -> p != null).distinct().count() > 1;
+
+        StringBuilder out = new StringBuilder();
+        out.append("### ").append(verdict.allowed() ? "✅ Allowed" : "❌ Denied").append(": ")
+                .append(text(verdict.summary())).append("\n\n");
+        out.append("Policy set ").append(code(verdict.policySet().id())).append(" (version ")
+                .append(code(verdict.policySet().version())).append(')');
+        if (Boolean.TRUE.equals(verdict.policySet().stale())) {
+            out.append(", served from cache: the policy store could not be reached");
+        }
+        if (!showPolicy && !rows.isEmpty() && rows.get(0).policy() != null) {
+            out.append(", policy ").append(code(rows.get(0).policy()));
+        }
+        out.append(".");
+        if (unchecked > 0) {
+            out.append(' ').append(unchecked).append(unchecked == 1 ? " resource has" : " resources have")
+                    .append(" no pod template and ").append(unchecked == 1 ? "was" : "were").append(" not checked.");
+        }
+        out.append("\n");
+
+        if (!rows.isEmpty()) {
+            out.append("\n| Resource | Check | Field | Location | Message |\n| --- | --- | --- | --- | --- |\n");
+            for (Row row : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
+                String check = row.check() == null ? "" : code(row.check());
+                if (showPolicy && row.policy() != null) {
+                    check += " " + text(row.policy());
+                }
+                out.append("| ").append(text(resource(row.resource())))
+                        .append(" | ").append(check)
+                        .append(" | ").append(row.path() == null ? "" : code(row.path()))
+                        .append(" | ").append(text(place(row.resource(), row.line(), row.column())))
+                        .append(" | ").append(text(row.message()))
+                        .append(" |\n");
+            }
+            if (rows.size() > MAX_ROWS) {
+                out.append("\n…and ").append(rows.size() - MAX_ROWS).append(" more ")
+                        .append(rows.size() - MAX_ROWS == 1 ? "finding" : "findings")
+                        .append(" (the json and sarif formats list them all).\n");
+            }
+        }
+        if (!warnings.isEmpty()) {
+            out.append("\n**Warnings**\n\n");
+            for (String w : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS))) {
+                out.append("- ").append(w).append('\n');
+            }
+            if (warnings.size() > MAX_WARNINGS) {
+                out.append("- …and ").append(warnings.size() - MAX_WARNINGS).append(" more\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code Deployment shop/web}. */
+    private static String resource(ResourceVerdict r) {
+        return r.kind() + " " + (r.namespace() == null ? "" : r.namespace() + "/")
+                + (r.name() == null ? "(unnamed)" : r.name());
+    }
+
+    /** {@code file.yaml:22:11}, or {@code 22:11} for an unnamed input; no column where there is none. */
+    private static String place(ResourceVerdict r, int line, int column) {
+        return (r.source() == null ? "" : r.source() + ":") + line + (column > 0 ? ":" + column : "");
+    }
+
+    /**
+     * Text in a cell or list item: Markdown's special characters are escaped with a backslash (so a name
+     * such as {@code a|b} or {@code *x*} shows as written), line breaks become spaces, and very long text is cut.
+     */
+    static String text(String s) {
+        String flat = cut(s.replaceAll("[\\r\\n\\t]+", " "));
+        StringBuilder out = new StringBuilder(flat.length() + 8);
+        for (char c : flat.toCharArray()) {
+            if ("\\`*_[]<>|~&".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * A code span. A backtick cannot be escaped inside one, so such text is shown as escaped plain text
+     * instead; a pipe is escaped even inside a code span, as GitHub's tables require.
+     */
+    static String code(String s) {
+        String flat = cut(s.replaceAll("[\\r\\n\\t]+", " "));
+        if (flat.isEmpty() || flat.indexOf('`') >= 0) {
+            return text(flat);
+        }
+        return "`" + flat.replace("|", "\\|") + "`";
+    }
+
+    private static String cut(String s) {
+        return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 1) + "…";
+    }
+}

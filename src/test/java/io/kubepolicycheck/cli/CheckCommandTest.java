@@ -1,0 +1,317 @@
+package io.kubepolicycheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubepolicycheck.validator.render.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@code check} command run in-process, with its streams and environment captured. */
+class CheckCommandTest {
+    static final String PRIVILEGED_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: root
+            spec:
+              containers:
+              - name: app
+                image: nginx
+                securityContext:
+                  privileged: true
+            """;
+    static final String PLAIN_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: plain
+            spec:
+              containers:
+              - name: app
+                image: nginx
+            """;
+    static final String SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n";
+
+    @TempDir
+    Path dir;
+    final Map<String, String> env = new HashMap<>();
+    String stdin = "";
+    String out;
+    String err;
+
+    @BeforeEach
+    void noEnvironment() {
+        env.clear();
+    }
+
+    private int run(String... args) {
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int status = Main.run(List.of(args), env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(outBytes, true, StandardCharsets.UTF_8), new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        out = outBytes.toString(StandardCharsets.UTF_8);
+        err = errBytes.toString(StandardCharsets.UTF_8);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "a stack trace on stderr:\n" + err);
+        return status;
+    }
+
+    private String file(String name, String content) throws Exception {
+        Path path = dir.resolve(name);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, content);
+        return path.toString();
+    }
+
+    private JsonNode verdict() throws Exception {
+        return Json.MAPPER.readTree(out);
+    }
+
+    private List<String> sources() throws Exception {
+        List<String> sources = new ArrayList<>();
+        verdict().path("resources").forEach(r -> sources.add(r.path("source").isMissingNode() ? null : r.path("source").asText()));
+        return sources;
+    }
+
+    @Test
+    void allowedIsExitZero() throws Exception {
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", file("ok.yaml", PLAIN_POD + "---\n" + SERVICE)));
+        assertTrue(verdict().path("allowed").asBoolean());
+        assertEquals("2 of 2 resources allowed", verdict().path("summary").asText());
+        assertEquals("", err);
+    }
+
+    @Test
+    void deniedIsExitOneWithTheOffendingKeyLocated() throws Exception {
+        String pod = file("pod.yaml", PRIVILEGED_POD);
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", pod));
+        JsonNode resource = verdict().path("resources").get(0);
+        assertFalse(verdict().path("allowed").asBoolean());
+        JsonNode violation = resource.path("violations").get(0);
+        assertEquals("privileged", violation.path("check").asText());
+        assertEquals(10, violation.path("line").asInt());
+        assertEquals(7, violation.path("column").asInt());
+        assertEquals("", err);
+    }
+
+    @Test
+    void aDirectoryContributesItsYamlYmlAndJsonFilesInNameOrder() throws Exception {
+        file("manifests/b.yml", PLAIN_POD);
+        file("manifests/a.yaml", SERVICE);
+        file("manifests/sub/c.json", "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"cm\"}}");
+        file("manifests/README.md", "# not a manifest: {");
+        file("manifests/notes.txt", "::: not yaml");
+        assertEquals(0, run("check", "--policy-set", "pss-restricted", dir.resolve("manifests").toString()));
+        Path m = dir.resolve("manifests");
+        assertEquals(List.of(m.resolve("a.yaml").toString(), m.resolve("b.yml").toString(), m.resolve("sub/c.json").toString()),
+                sources());
+    }
+
+    @Test
+    void standardInputAloneHasNoSource() throws Exception {
+        stdin = PRIVILEGED_POD;
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", "-"));
+        assertEquals(1, verdict().path("resources").size());
+        assertTrue(verdict().at("/resources/0/source").isMissingNode());
+    }
+
+    @Test
+    void severalInputsEachCarryTheirSource() throws Exception {
+        stdin = SERVICE;
+        String a = file("a.yaml", PRIVILEGED_POD);
+        String b = file("b.yaml", PLAIN_POD + "---\n" + SERVICE);
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", a, "-", b));
+        assertEquals(List.of(a, "<stdin>", b, b), sources());
+        assertEquals("1 of 4 resources denied", verdict().path("summary").asText());
+    }
+
+    @Test
+    void textFormat() throws Exception {
+        String pod = file("pod.yaml", PRIVILEGED_POD);
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", "--format", "text", pod));
+        assertTrue(out.startsWith(pod + ":10:7: denied: Pod/root: privileged: "), out);
+        assertTrue(out.lines().reduce((x, y) -> y).orElse("").startsWith("DENIED: 1 of 1 resource denied (policy set pss-baseline"), out);
+    }
+
+    @Test
+    void markdownFormat() throws Exception {
+        String pod = file("pod.yaml", PRIVILEGED_POD);
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", "--format", "markdown", pod));
+        assertTrue(out.startsWith("### ❌ Denied: 1 of 1 resource denied"), out);
+        assertTrue(out.contains("| Pod default/root | `privileged` | `spec.containers[0].securityContext.privileged` | "
+                + pod + ":10:7 |"), out);
+    }
+
+    @Test
+    void sarifFormat() throws Exception {
+        String pod = file("pod.yaml", PRIVILEGED_POD);
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", "--format", "sarif", pod));
+        JsonNode sarif = Json.MAPPER.readTree(out);
+        assertEquals("2.1.0", sarif.path("version").asText());
+        JsonNode result = sarif.at("/runs/0/results/0");
+        assertEquals("privileged", result.path("ruleId").asText());
+        assertEquals(10, result.at("/locations/0/physicalLocation/region/startLine").asInt());
+    }
+
+    @Test
+    void jsonFormatIsTheDefault() throws Exception {
+        String pod = file("pod.yaml", PLAIN_POD);
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", "--format", "json", pod));
+        String explicit = out;
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", pod));
+        assertEquals(explicit, out);
+        assertEquals("pss-baseline", verdict().at("/policySet/id").asText());
+    }
+
+    @Test
+    void malformedInputIsExitTwoWithOneLocatedLine() throws Exception {
+        String bad = file("bad.yaml", PLAIN_POD + "---\napiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", bad));
+        assertEquals("", out);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("error: " + bad + ": document 1, line 13, column 1: invalid YAML: "), err);
+    }
+
+    @Test
+    void malformedStandardInputIsNamedAsSuch() throws Exception {
+        stdin = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",}";
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "-"));
+        assertEquals("error: <stdin>: document 0, line 1, column 36: invalid JSON: Unexpected character ('}' (code 125)): "
+                + "was expecting double-quote to start field name\n", err);
+    }
+
+    @Test
+    void oneBadFileAmongSeveralFailsTheWholeCheck() throws Exception {
+        String good = file("good.yaml", PRIVILEGED_POD);
+        String bad = file("bad.json", "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}, 7]");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", good, bad));
+        assertEquals("", out);
+        assertEquals("error: " + bad + ": document 1, line 1, column 39: expected a Kubernetes object (a mapping with "
+                + "apiVersion and kind), found the integer 7\n", err);
+    }
+
+    @Test
+    void anUnknownPolicySetIsExitTwo() throws Exception {
+        assertEquals(2, run("check", "--policy-set", "no-such-set", file("pod.yaml", PLAIN_POD)));
+        assertEquals("error: policy set \"no-such-set\" not found\n", err);
+        assertEquals(2, run("check", "--policy-set", "Not_A_Valid_Id", file("pod.yaml", PLAIN_POD)));
+        assertTrue(err.startsWith("error: invalid policy set id \"Not_A_Valid_Id\""), err);
+    }
+
+    @Test
+    void aPolicySetFromADirectory() throws Exception {
+        file("sets/team.yaml", """
+                apiVersion: pod-security.admission.config.k8s.io/v1
+                kind: PodSecurityConfiguration
+                defaults:
+                  enforce: baseline
+                  enforce-version: latest
+                """);
+        String pod = file("pod.yaml", PRIVILEGED_POD);
+        assertEquals(1, run("check", "--policy-set", "team", "--policy-dir", dir.resolve("sets").toString(), pod));
+        assertEquals("team", verdict().at("/policySet/id").asText());
+        env.put("POLICY_DIR", dir.resolve("sets").toString());
+        assertEquals(1, run("check", "--policy-set", "team", pod));
+    }
+
+    @Test
+    void anInvalidPolicySetInThePolicyDirectoryIsExitThree() throws Exception {
+        String key = file("sets/broken.yaml", """
+                apiVersion: pod-security.admission.config.k8s.io/v1
+                kind: PodSecurityConfiguration
+                defaults:
+                  enforce: strict
+                """);
+        assertEquals(3, run("check", "--policy-set", "broken", "--policy-dir", dir.resolve("sets").toString(),
+                file("pod.yaml", PLAIN_POD)));
+        assertEquals("", out);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("error: policy set \"" + key + "\", document 0, line 4: "), err);
+    }
+
+    @Test
+    void aPolicyDirectoryThatIsNotADirectoryIsExitTwo() throws Exception {
+        assertEquals(2, run("check", "--policy-set", "team", "--policy-dir", dir.resolve("missing").toString(),
+                file("pod.yaml", PLAIN_POD)));
+        assertEquals("error: policy directory " + dir.resolve("missing") + " is not a directory\n", err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "check --policy-set pss-baseline --bogus FILE",
+            "check FILE",
+            "check --policy-set pss-baseline",
+            "check --policy-set pss-baseline --format xml FILE",
+            "check --policy-set pss-baseline --operation DELETE FILE",
+            "check --policy-set pss-baseline FILE --format",
+            "frobnicate --policy-set pss-baseline FILE"})
+    void badUsageIsExitTwoWithTheUsage(String line) throws Exception {
+        String pod = file("pod.yaml", PLAIN_POD);
+        assertEquals(2, run(line.replace("FILE", pod).split(" ")));
+        assertEquals("", out);
+        assertTrue(err.startsWith("error: "), err);
+        assertTrue(err.contains("usage: java -jar kube-policy-check.jar check --policy-set ID"), err);
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsageAndHelpIsNotAnError() {
+        assertEquals(2, run());
+        assertTrue(err.startsWith("usage: "), err);
+        assertEquals(0, run("--help"));
+        assertTrue(out.startsWith("usage: "), out);
+        assertEquals("", err);
+    }
+
+    @Test
+    void missingFilesAndEmptyDirectoriesAreExitTwo() throws Exception {
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", dir.resolve("nope.yaml").toString()));
+        assertEquals("error: no such file or directory: " + dir.resolve("nope.yaml") + "\n", err);
+        Files.createDirectories(dir.resolve("empty"));
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", dir.resolve("empty").toString()));
+        assertTrue(err.startsWith("error: no .yaml, .yml or .json files found in "), err);
+    }
+
+    @Test
+    void inputOverMaxManifestBytesIsExitTwo() throws Exception {
+        String pod = file("pod.yaml", PLAIN_POD);
+        env.put("MAX_MANIFEST_BYTES", "64");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", pod));
+        assertEquals("error: " + pod + ": manifest is " + PLAIN_POD.length() + " bytes, over the limit of 64 (MAX_MANIFEST_BYTES)\n", err);
+
+        stdin = PLAIN_POD;
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "-"));
+        assertEquals("error: <stdin>: manifest is over the limit of 64 bytes (MAX_MANIFEST_BYTES)\n", err);
+
+        env.put("MAX_MANIFEST_BYTES", String.valueOf(PLAIN_POD.length()));
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", pod));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lots", "0", "-5"})
+    void aMaxManifestBytesThatIsNotAPositiveNumberIsExitTwo(String value) throws Exception {
+        env.put("MAX_MANIFEST_BYTES", value);
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", file("pod.yaml", PLAIN_POD)));
+        assertEquals("error: MAX_MANIFEST_BYTES must be a positive number of bytes, not \"" + value + "\"\n", err);
+    }
+
+    @Test
+    void theNamespaceOptionAppliesToObjectsWithoutOne() throws Exception {
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", "--namespace", "shop", file("pod.yaml", PLAIN_POD)));
+        assertEquals("shop", verdict().at("/resources/0/namespace").asText());
+    }
+}
