@@ -116,7 +116,7 @@ class CheckCommandTest {
         file("manifests/sub/c.json", "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"cm\"}}");
         file("manifests/README.md", "# not a manifest: {");
         file("manifests/notes.txt", "::: not yaml");
-        assertEquals(0, run("check", "--policy-set", "pss-restricted", dir.resolve("manifests").toString()));
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", dir.resolve("manifests").toString()));
         Path m = dir.resolve("manifests");
         assertEquals(List.of(m.resolve("a.yaml").toString(), m.resolve("b.yml").toString(), m.resolve("sub/c.json").toString()),
                 sources());

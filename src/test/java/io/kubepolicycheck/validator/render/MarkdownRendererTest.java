@@ -23,8 +23,8 @@ class MarkdownRendererTest {
     void aDenialHasAHeadlineAndOneRowPerFinding() throws Exception {
         String md = VerdictRenderer.of(Format.MARKDOWN).render(SampleVerdicts.fromValidator("manifests/web.yaml"));
         assertTrue(md.startsWith("### ❌ Denied: 1 of 2 resources denied\n"), md);
-        assertTrue(md.contains("Policy set `pss-restricted`"), md);
-        assertTrue(md.contains("policy `PodSecurity/restricted:latest`"), md);
+        assertTrue(md.contains("Policy set `pss-baseline`"), md);
+        assertTrue(md.contains("policy `PodSecurity/baseline:latest`"), md);
         assertTrue(md.contains("1 resource has no pod template and was not checked."), md);
         assertTrue(md.contains("| Resource | Check | Field | Location | Message |\n| --- | --- | --- | --- | --- |\n"), md);
         List<String> rows = tableRows(md);

@@ -42,9 +42,9 @@ final class SampleVerdicts {
     private SampleVerdicts() {
     }
 
-    /** The validator's verdict on a privileged Deployment and a Service, against the built-in pss-restricted. */
+    /** The validator's verdict on a privileged Deployment and a Service, against the built-in pss-baseline. */
     static Verdict fromValidator(String source) throws Exception {
-        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
+        LoadedPolicySet set = new BuiltinPolicySets().load("pss-baseline");
         return new Validator().check(set.set(), set.ref(),
                 List.of(new ManifestInput(source, PRIVILEGED_DEPLOYMENT.getBytes(StandardCharsets.UTF_8))),
                 AdmissionAttributes.DEFAULT);

@@ -50,7 +50,7 @@ class SarifRendererTest {
         assertEquals(0, result.path("ruleIndex").asInt());
         assertEquals("error", result.path("level").asText());
         assertEquals("Deployment/web: container \"web\" must not set securityContext.privileged=true "
-                + "(PodSecurity/restricted:latest)", result.at("/message/text").asText());
+                + "(PodSecurity/baseline:latest)", result.at("/message/text").asText());
         JsonNode location = result.path("locations").get(0);
         assertEquals("manifests/web.yaml", location.at("/physicalLocation/artifactLocation/uri").asText());
         // line 14 of SampleVerdicts.PRIVILEGED_DEPLOYMENT holds "privileged: true", the key at column 11
@@ -63,7 +63,7 @@ class SarifRendererTest {
         assertEquals("spec.template.spec.containers[0].securityContext.privileged",
                 result.at("/properties/path").asText());
         assertFalse(run.at("/properties/allowed").asBoolean());
-        assertEquals("pss-restricted", run.at("/properties/policySet/id").asText());
+        assertEquals("pss-baseline", run.at("/properties/policySet/id").asText());
     }
 
     @Test
