@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -203,6 +204,18 @@ abstract class PolicyStoreContractTest {
         afterTtl();
         assertThrows(InvalidPolicySetException.class, () -> store.load("broken"));
         assertEquals(2, proxy.requests(), "an unchanged corrupt set is revalidated, not re-read each time");
+    }
+
+    @Test
+    void anObjectOverTheSizeLimitIsInvalidWithoutBeingRead() {
+        byte[] huge = new byte[S3PolicyStore.MAX_SET_BYTES + 1];
+        Arrays.fill(huge, (byte) '#');
+        admin.putObject(b -> b.bucket(bucket).key(PREFIX + "huge.yaml"), RequestBody.fromBytes(huge));
+
+        InvalidPolicySetException e = assertThrows(InvalidPolicySetException.class, () -> store.load("huge"));
+
+        assertTrue(e.getMessage().contains("over the limit"), e.getMessage());
+        assertEquals(PREFIX + "huge.yaml", e.key());
     }
 
     @Test
