@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The validator is the core: it must not know about AWS, HTTP or any adapter around it. */
+/**
+ * The validator is the core: it must not know about AWS, HTTP or any adapter around it. The HTTP API and
+ * AdmissionReview handling are shared by the Lambda and the local server, so they know neither.
+ */
 @AnalyzeClasses(packages = "io.kubepolicycheck", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
@@ -27,4 +30,17 @@ class ArchitectureTest {
                     "io.kubepolicycheck.lambda..", "io.kubepolicycheck.cli..", "io.kubepolicycheck.server..",
                     "io.kubepolicycheck.aws..");
 
+    @ArchTest
+    static final ArchRule httpApiHasNoAwsOrAdapters = noClasses()
+            .that().resideInAnyPackage("io.kubepolicycheck.api..", "io.kubepolicycheck.admission..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.amazonaws..", "software.amazon..", "org.crac..",
+                    "com.sun.net.httpserver..", "java.net.http..",
+                    "io.kubepolicycheck.lambda..", "io.kubepolicycheck.cli..", "io.kubepolicycheck.server..",
+                    "io.kubepolicycheck.aws..");
+
+    @ArchTest
+    static final ArchRule admissionKnowsNothingOfHttp = noClasses()
+            .that().resideInAPackage("io.kubepolicycheck.admission..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.kubepolicycheck.api..");
 }

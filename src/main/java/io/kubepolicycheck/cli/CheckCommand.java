@@ -1,8 +1,6 @@
 package io.kubepolicycheck.cli;
 
-import io.kubepolicycheck.policystore.BuiltinPolicySets;
-import io.kubepolicycheck.policystore.DirectoryPolicyStore;
-import io.kubepolicycheck.policystore.LayeredPolicyStore;
+import io.kubepolicycheck.aws.PolicyStores;
 import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
@@ -24,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -92,11 +91,13 @@ final class CheckCommand {
 
         List<ManifestInput> inputs;
         Limits limits;
+        PolicyStore store;
         try {
             limits = Limits.DEFAULT.withMaxBytes(Main.maxManifestBytes(env));
             if (policyDir != null && !Files.isDirectory(Path.of(policyDir))) {
                 throw new IllegalArgumentException("policy directory " + policyDir + " is not a directory");
             }
+            store = PolicyStores.fromEnvironment(withPolicyDir(env, policyDir));
             inputs = readInputs(files, limits.maxBytes());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -106,8 +107,6 @@ final class CheckCommand {
             return BAD_INPUT;
         }
 
-        PolicyStore store = new LayeredPolicyStore(new BuiltinPolicySets(),
-                policyDir == null ? null : new DirectoryPolicyStore(Path.of(policyDir)));
         LoadedPolicySet loaded;
         try {
             loaded = store.load(policySet);
@@ -144,6 +143,16 @@ final class CheckCommand {
                     + " (MAX_MANIFEST_BYTES)");
         }
         return Files.readAllBytes(file);
+    }
+
+    /** {@code --policy-dir} stands for {@code POLICY_DIR}; the rest of the store's settings come from the environment. */
+    private static Map<String, String> withPolicyDir(Map<String, String> env, String policyDir) {
+        if (policyDir == null || policyDir.equals(env.get("POLICY_DIR"))) {
+            return env;
+        }
+        Map<String, String> copy = new HashMap<>(env);
+        copy.put("POLICY_DIR", policyDir);
+        return copy;
     }
 
     private static String value(List<String> args, int i, String option) {

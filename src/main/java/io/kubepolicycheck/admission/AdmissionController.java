@@ -1,0 +1,197 @@
+package io.kubepolicycheck.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubepolicycheck.validator.ManifestInput;
+import io.kubepolicycheck.validator.Validator;
+import io.kubepolicycheck.validator.manifest.KubernetesObject;
+import io.kubepolicycheck.validator.manifest.ManifestException;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.PolicySet;
+import io.kubepolicycheck.validator.render.Json;
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import io.kubepolicycheck.validator.workload.PodTemplates;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Judges one admission request with a policy set the way the API server's Pod Security admission does
+ * ({@code pod-security-admission/admission}): Pods are enforced; a workload's pod template only warns unless
+ * {@link WorkloadMode#ENFORCE}; DELETE, CONNECT, namespaces, kinds without pods and subresources that cannot
+ * change a pod spec are allowed unexamined; an UPDATE that changes no image is allowed as upstream allows it.
+ */
+public final class AdmissionController {
+    /** Pod subresources upstream never evaluates; any other (ephemeralcontainers, resize, ...) carries a Pod. */
+    private static final Set<String> IGNORED_POD_SUBRESOURCES =
+            Set.of("exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status");
+    /** Kubernetes truncates longer warnings; cutting them here keeps the end of the text under our control. */
+    static final int MAX_WARNING_LENGTH = 255;
+    private static final Pattern WOULD_VIOLATE = Pattern.compile("(^|; )would violate PodSecurity \"");
+    private static final String ENFORCE_POLICY = "enforce-policy";
+
+    private final Validator validator;
+
+    public AdmissionController(Validator validator) {
+        this.validator = validator;
+    }
+
+    public AdmissionResponse admit(AdmissionRequest request, PolicySet set, WorkloadMode workloads)
+            throws MalformedAdmissionReviewException {
+        String uid = request.uid();
+        Operation operation = switch (request.operation()) {
+            case "CREATE" -> Operation.CREATE;
+            case "UPDATE" -> Operation.UPDATE;
+            case "DELETE", "CONNECT" -> null;
+            default -> throw malformed(request, "request.operation must be CREATE, UPDATE, DELETE or CONNECT, not \""
+                    + request.operation() + "\"");
+        };
+        if (operation == null || request.resourceGroup().isEmpty() && "namespaces".equals(request.resource())) {
+            return AdmissionResponse.allow(uid);
+        }
+        boolean pod = request.isPod();
+        if (pod ? IGNORED_POD_SUBRESOURCES.contains(request.subResource()) : !request.subResource().isEmpty()) {
+            return AdmissionResponse.allow(uid);
+        }
+        KubernetesObject object = object(request, request.object(), "request.object");
+        if (pod) {
+            if (!"Pod".equals(object.kind())) {
+                throw malformed(request, "request.object of resource pods must be a Pod, not \"" + object.kind() + "\"");
+            }
+            if (operation == Operation.UPDATE && !isSignificantPodUpdate(request)) {
+                return AdmissionResponse.allow(uid);
+            }
+        } else if (PodTemplates.of(object).isEmpty()) {
+            return AdmissionResponse.allow(uid);
+        }
+
+        AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo());
+        ResourceVerdict verdict = validator.judge(set, object, attributes);
+        boolean enforced = pod || workloads == WorkloadMode.ENFORCE;
+        Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
+        if (enforced && !verdict.allowed()) {
+            // as upstream: no warnings on a request that is rejected anyway
+            return new AdmissionResponse(uid, false, forbidden(request, object, verdict), List.of(), annotations);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!verdict.allowed() && verdict.message() != null) {
+            warnings.add(truncate(verdict.message()));
+        }
+        for (String warning : verdict.warnings()) {
+            warnings.add(truncate(warning));
+        }
+        return new AdmissionResponse(uid, true, null, warnings, annotations);
+    }
+
+    private KubernetesObject object(AdmissionRequest request, JsonNode node, String field)
+            throws MalformedAdmissionReviewException {
+        if (node == null) {
+            throw malformed(request, field + " is required for " + request.operation());
+        }
+        List<KubernetesObject> objects;
+        try {
+            objects = validator.parse(new ManifestInput(null, Json.WRITER.writeValueAsBytes(node)));
+        } catch (ManifestException e) {
+            throw malformed(request, field + " is not a Kubernetes object: " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw malformed(request, field + " cannot be read: " + e.getOriginalMessage());
+        }
+        if (objects.size() != 1) {
+            throw malformed(request, field + " must be one Kubernetes object");
+        }
+        return objects.get(0);
+    }
+
+    /**
+     * Upstream's {@code isSignificantPodUpdate}: only a changed image, a changed number of containers or a new
+     * ephemeral container can change what Pod Security decides, since the rest of a pod spec is immutable.
+     */
+    private boolean isSignificantPodUpdate(AdmissionRequest request) throws MalformedAdmissionReviewException {
+        JsonNode spec = request.object().path("spec");
+        if (request.oldObject() == null) {
+            throw malformed(request, "request.oldObject is required for UPDATE of a pod");
+        }
+        JsonNode old = request.oldObject().path("spec");
+        for (String list : List.of("containers", "initContainers")) {
+            JsonNode now = spec.path(list);
+            JsonNode before = old.path(list);
+            if (now.size() != before.size()) {
+                return true;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (!Objects.equals(now.get(i).path("image").asText(null), before.get(i).path("image").asText(null))) {
+                    return true;
+                }
+            }
+        }
+        for (JsonNode container : spec.path("ephemeralContainers")) {
+            JsonNode previous = null;
+            for (JsonNode candidate : old.path("ephemeralContainers")) {
+                if (candidate.path("name").asText("").equals(container.path("name").asText(""))) {
+                    previous = candidate;
+                    break;
+                }
+            }
+            if (previous == null
+                    || !Objects.equals(container.path("image").asText(null), previous.path("image").asText(null))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code apierrors.NewForbidden}: {@code pods "web" is forbidden: violates PodSecurity "restricted:latest": ...}.
+     * A check says what the pod would violate; admission says what it violates.
+     */
+    private static AdmissionResponse.Status forbidden(AdmissionRequest request, KubernetesObject object,
+                                                      ResourceVerdict verdict) {
+        String name = request.name().isEmpty() && object.root().get("metadata").get("name").asText() != null
+                ? object.root().get("metadata").get("name").asText() : request.name();
+        String reason = verdict.message() == null ? "denied by its policy set"
+                : WOULD_VIOLATE.matcher(verdict.message()).replaceAll("$1violates PodSecurity \"");
+        String message = name.isEmpty()
+                ? request.groupResource() + " is forbidden: " + reason
+                : request.groupResource() + " \"" + name + "\" is forbidden: " + reason;
+        return new AdmissionResponse.Status("Failure", message, "Forbidden",
+                new AdmissionResponse.Details(name, request.resourceGroup(), request.resource()), 403);
+    }
+
+    /**
+     * A webhook's audit annotation keys get the webhook's name as prefix, so they must have none of their own:
+     * {@code pod-security.kubernetes.io/audit-violations} is answered as {@code audit-violations}, as the Pod
+     * Security webhook does. {@code enforce-policy} is only recorded where the policy was enforced.
+     */
+    private static Map<String, String> auditAnnotations(Map<String, String> annotations, boolean enforced) {
+        Map<String, String> out = new LinkedHashMap<>();
+        annotations.forEach((key, value) -> {
+            String bare = key.substring(key.lastIndexOf('/') + 1);
+            if (enforced || !bare.equals(ENFORCE_POLICY)) {
+                out.put(bare, value);
+            }
+        });
+        return out;
+    }
+
+    /** One line, at most {@value #MAX_WARNING_LENGTH} characters. */
+    static String truncate(String warning) {
+        String line = warning.replaceAll("\\p{Cntrl}", " ");
+        if (line.length() <= MAX_WARNING_LENGTH) {
+            return line;
+        }
+        int cut = MAX_WARNING_LENGTH - 3;
+        if (Character.isHighSurrogate(line.charAt(cut - 1))) {
+            cut--;
+        }
+        return line.substring(0, cut) + "...";
+    }
+
+    private static MalformedAdmissionReviewException malformed(AdmissionRequest request, String message) {
+        return new MalformedAdmissionReviewException(request.uid(), request.apiVersion(), message);
+    }
+}

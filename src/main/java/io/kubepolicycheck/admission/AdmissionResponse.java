@@ -1,0 +1,35 @@
+package io.kubepolicycheck.admission;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** An AdmissionReview's {@code response}, as the API server reads it. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record AdmissionResponse(String uid, @JsonInclude(JsonInclude.Include.ALWAYS) boolean allowed, Status status,
+                                List<String> warnings, Map<String, String> auditAnnotations) {
+    public AdmissionResponse {
+        warnings = List.copyOf(warnings);
+        auditAnnotations = Map.copyOf(auditAnnotations);
+    }
+
+    static AdmissionResponse allow(String uid) {
+        return new AdmissionResponse(uid, true, null, List.of(), Map.of());
+    }
+
+    /** A request that cannot be judged: denied with code 400, as the Pod Security webhook does. */
+    public static AdmissionResponse badRequest(String uid, String message) {
+        return new AdmissionResponse(uid, false, new Status("Failure", message, "BadRequest", null, 400),
+                List.of(), Map.of());
+    }
+
+    /** A {@code metav1.Status}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Status(String status, String message, String reason, Details details, int code) {
+    }
+
+    /** A {@code metav1.StatusDetails}: the object and its group and resource ({@code kind} holds the resource). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Details(String name, String group, String kind) {
+    }
+}

@@ -1,0 +1,305 @@
+package io.kubepolicycheck.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kubepolicycheck.admission.AdmissionController;
+import io.kubepolicycheck.admission.AdmissionRequest;
+import io.kubepolicycheck.admission.AdmissionResponse;
+import io.kubepolicycheck.admission.AdmissionReviews;
+import io.kubepolicycheck.admission.MalformedAdmissionReviewException;
+import io.kubepolicycheck.admission.WorkloadMode;
+import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.policystore.PolicySetIds;
+import io.kubepolicycheck.policystore.PolicySetNotFoundException;
+import io.kubepolicycheck.policystore.PolicyStore;
+import io.kubepolicycheck.policystore.PolicyStoreException;
+import io.kubepolicycheck.validator.ManifestInput;
+import io.kubepolicycheck.validator.Validator;
+import io.kubepolicycheck.validator.manifest.Limits;
+import io.kubepolicycheck.validator.manifest.ManifestException;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.Policy;
+import io.kubepolicycheck.validator.policy.UserInfo;
+import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
+import io.kubepolicycheck.validator.render.Format;
+import io.kubepolicycheck.validator.render.Json;
+import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API of CONTRACT section 3, independent of API Gateway and of the local server: both adapters turn
+ * their request into an {@link ApiRequest} and send back the {@link ApiResponse}. Thread-safe; build one per
+ * process (it holds the policy store and its cache).
+ */
+public final class PolicyApi {
+    /** Seconds a caller should wait after {@code POLICY_STORE_UNAVAILABLE}. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+    private static final Pattern SET_ROUTE = Pattern.compile("/v1/policy-sets/([^/]+)(/check|/admission)?");
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final String ROUTES = "POST /v1/policy-sets/{id}/check, POST /v1/check, "
+            + "POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets/{id}";
+    private static final String JSON = "application/json";
+
+    private final PolicyStore store;
+    private final ApiSettings settings;
+    private final Validator validator;
+    private final AdmissionController admission;
+
+    public PolicyApi(PolicyStore store, ApiSettings settings) {
+        this.store = store;
+        this.settings = settings;
+        this.validator = new Validator(Limits.DEFAULT.withMaxBytes(settings.maxManifestBytes()));
+        this.admission = new AdmissionController(validator);
+    }
+
+    /** The largest body any route reads; an adapter may stop reading one byte after it. */
+    public int maxBodyBytes() {
+        return settings.maxManifestBytes();
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (ApiException e) {
+            return error(e, request.requestId());
+        } catch (RuntimeException e) {
+            // a bug: the caller gets the request id, the log gets the place, nobody gets a stack trace
+            StackTraceElement[] trace = e.getStackTrace();
+            ApiResponse answer = error(new ApiException(ErrorCode.INTERNAL_ERROR,
+                    "internal error; quote the request id when reporting it"), request.requestId());
+            return new ApiResponse(answer.status(), answer.headers(), answer.body(), "INTERNAL_ERROR "
+                    + e.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : ""));
+        }
+    }
+
+    private ApiResponse route(ApiRequest request) throws ApiException {
+        String path = request.path();
+        if ("/v1/check".equals(path)) {
+            requireMethod(request, "POST");
+            return envelopeCheck(request);
+        }
+        Matcher m = SET_ROUTE.matcher(path);
+        if (m.matches()) {
+            String id = m.group(1);
+            String action = m.group(2);
+            if (action == null) {
+                requireMethod(request, "GET");
+                return describe(request, validId(id));
+            }
+            requireMethod(request, "POST");
+            return action.equals("/check") ? check(request, validId(id)) : admission(request, validId(id));
+        }
+        throw new ApiException(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + path + "; routes: " + ROUTES);
+    }
+
+    private ApiResponse check(ApiRequest request, String id) throws ApiException {
+        Map<String, List<String>> query = QueryString.parse(request.rawQuery());
+        Format format = FormatNegotiation.choose(single(query, "format"), request.header("accept"));
+        AdmissionAttributes attributes = attributes(single(query, "namespace"), single(query, "operation"),
+                single(query, "user"), query.getOrDefault("group", List.of()));
+        ContentTypes.requireManifest(request.header("content-type"));
+        requireSize(request.body().length);
+        if (request.body().length == 0) {
+            throw new ApiException(ErrorCode.INVALID_MANIFEST,
+                    "the request body is empty: send the manifest (YAML or JSON) as the body");
+        }
+        return verdict(load(id), request.body(), attributes, format, request.requestId());
+    }
+
+    private ApiResponse envelopeCheck(ApiRequest request) throws ApiException {
+        Map<String, List<String>> query = QueryString.parse(request.rawQuery());
+        ContentTypes.requireJson(request.header("content-type"));
+        requireSize(request.body().length);
+        CheckEnvelope envelope = CheckEnvelope.parse(utf8(request.body()));
+        String format = envelope.format() != null ? envelope.format() : single(query, "format");
+        Format chosen = FormatNegotiation.choose(format, request.header("accept"));
+        AdmissionAttributes attributes = attributes(envelope.namespace(), envelope.operation(), envelope.username(),
+                envelope.groups());
+        LoadedPolicySet set = load(validId(envelope.policySet()));
+        return verdict(set, envelope.manifest().getBytes(StandardCharsets.UTF_8), attributes, chosen, request.requestId());
+    }
+
+    private ApiResponse verdict(LoadedPolicySet set, byte[] manifest, AdmissionAttributes attributes, Format format,
+                                String requestId) throws ApiException {
+        Verdict verdict;
+        try {
+            verdict = validator.check(set.set(), set.ref(), List.of(new ManifestInput(null, manifest)), attributes);
+        } catch (ManifestException e) {
+            throw new ApiException(ErrorCode.INVALID_MANIFEST, e.getMessage(), e.document(), e.line(), e.column(), Map.of());
+        }
+        return new ApiResponse(200, headers(format.mediaType(), requestId), VerdictRenderer.of(format).render(verdict),
+                verdict.allowed() ? "allowed" : "denied");
+    }
+
+    private ApiResponse admission(ApiRequest request, String id) throws ApiException {
+        Map<String, List<String>> query = QueryString.parse(request.rawQuery());
+        WorkloadMode workloads;
+        try {
+            workloads = WorkloadMode.parse(single(query, "workloads"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        ContentTypes.requireJson(request.header("content-type"));
+        requireSize(request.body().length);
+        AdmissionRequest review;
+        try {
+            review = AdmissionReviews.read(request.body());
+        } catch (MalformedAdmissionReviewException e) {
+            if (e.uid() == null) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
+            }
+            return review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), request.requestId());
+        }
+        LoadedPolicySet set = load(id);
+        try {
+            return review(review.apiVersion(), admission.admit(review, set.set(), workloads), request.requestId());
+        } catch (MalformedAdmissionReviewException e) {
+            return review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), request.requestId());
+        }
+    }
+
+    private ApiResponse review(String apiVersion, AdmissionResponse response, String requestId) {
+        return new ApiResponse(200, headers(JSON, requestId), AdmissionReviews.write(apiVersion, response),
+                response.allowed() ? "allowed" : "denied");
+    }
+
+    /** {@code GET /v1/policy-sets/{id}}: the version and a summary of each policy. */
+    private ApiResponse describe(ApiRequest request, String id) throws ApiException {
+        LoadedPolicySet loaded = load(id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", loaded.set().id());
+        body.put("version", loaded.set().version());
+        if (loaded.stale()) {
+            body.put("stale", true);
+        }
+        List<Object> policies = new ArrayList<>();
+        for (Policy policy : loaded.set().policies()) {
+            policies.add(policy.summary());
+        }
+        body.put("policies", policies);
+        return new ApiResponse(200, headers(JSON, request.requestId()), json(body), "ok");
+    }
+
+    private LoadedPolicySet load(String id) throws ApiException {
+        try {
+            return store.load(id);
+        } catch (PolicySetNotFoundException e) {
+            throw new ApiException(ErrorCode.POLICY_SET_NOT_FOUND, e.getMessage());
+        } catch (InvalidPolicySetException e) {
+            throw new ApiException(ErrorCode.INVALID_POLICY_SET, e.located(), e.document(), e.line(), -1, Map.of());
+        } catch (PolicyStoreException e) {
+            throw new ApiException(ErrorCode.POLICY_STORE_UNAVAILABLE, "policy store unavailable: " + e.getMessage(),
+                    -1, -1, -1, Map.of("retry-after", Integer.toString(RETRY_AFTER_SECONDS)));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+    }
+
+    private static AdmissionAttributes attributes(String namespace, String operation, String user, List<String> groups)
+            throws ApiException {
+        if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "namespace \"" + namespace
+                    + "\" is not a valid namespace name (a lowercase RFC 1123 label of at most 63 characters)");
+        }
+        try {
+            return new AdmissionAttributes(namespace, Operation.parse(operation), new UserInfo(user, groups));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+    }
+
+    private static String validId(String id) throws ApiException {
+        if (!PolicySetIds.isValid(id)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid policy set id \"" + id
+                    + "\": must match ^[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?$");
+        }
+        return id;
+    }
+
+    private static String single(Map<String, List<String>> query, String name) throws ApiException {
+        List<String> values = query.get(name);
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "query parameter " + name + " may be given once");
+        }
+        return values.get(0);
+    }
+
+    private void requireSize(int length) throws ApiException {
+        if (length > settings.maxManifestBytes()) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over the limit of "
+                    + settings.maxManifestBytes() + " bytes (MAX_MANIFEST_BYTES)");
+        }
+    }
+
+    private static void requireMethod(ApiRequest request, String method) throws ApiException {
+        if (!method.equals(request.method())) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed on "
+                    + request.path() + "; use " + method, -1, -1, -1, Map.of("allow", method));
+        }
+    }
+
+    private static String utf8(byte[] body) throws ApiException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "the request body is not UTF-8 text");
+        }
+    }
+
+    /** The contract's error body for {@code e}; adapters use it for what they refuse before routing. */
+    public static ApiResponse error(ApiException e, String requestId) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code().name());
+        error.put("message", e.getMessage());
+        if (e.document() >= 0) {
+            error.put("document", e.document());
+        }
+        if (e.line() > 0) {
+            error.put("line", e.line());
+        }
+        if (e.column() > 0) {
+            error.put("column", e.column());
+        }
+        error.put("retryable", e.code().retryable());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("requestId", requestId);
+        Map<String, String> headers = new LinkedHashMap<>(headers(JSON, requestId));
+        headers.putAll(e.headers());
+        return new ApiResponse(e.code().status(), headers, json(body), e.code().name());
+    }
+
+    private static Map<String, String> headers(String contentType, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", contentType);
+        headers.put("cache-control", "no-store");
+        if (requestId != null) {
+            headers.put("x-request-id", requestId);
+        }
+        return headers;
+    }
+
+    private static String json(Object body) {
+        try {
+            return Json.PRETTY.writeValueAsString(body) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answer is not serializable", e);
+        }
+    }
+}

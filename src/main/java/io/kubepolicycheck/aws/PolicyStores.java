@@ -1,0 +1,74 @@
+package io.kubepolicycheck.aws;
+
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.DirectoryPolicyStore;
+import io.kubepolicycheck.policystore.LayeredPolicyStore;
+import io.kubepolicycheck.policystore.PolicyStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The policy store a process serves, from the environment (CONTRACT section 4): the built-in sets always and
+ * first, then {@code POLICY_BUCKET} (with {@code POLICY_PREFIX}, default {@code policies/}, and
+ * {@code POLICY_CACHE_TTL_SECONDS}, default 60) or {@code POLICY_DIR}. Naming both is a configuration error.
+ */
+public final class PolicyStores {
+    public static final String DEFAULT_PREFIX = "policies/";
+    public static final int DEFAULT_TTL_SECONDS = 60;
+
+    private PolicyStores() {
+    }
+
+    public static PolicyStore fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, S3Clients::fromEnvironment, InstantSource.system());
+    }
+
+    /** With the S3 client and clock given, for tests against S3-compatible servers. */
+    public static PolicyStore fromEnvironment(Map<String, String> env, Function<Map<String, String>, S3Client> s3,
+                                              InstantSource clock) {
+        String bucket = blankToNull(env.get("POLICY_BUCKET"));
+        String dir = blankToNull(env.get("POLICY_DIR"));
+        if (bucket != null && dir != null) {
+            throw new IllegalArgumentException("set POLICY_BUCKET or POLICY_DIR, not both");
+        }
+        PolicyStore configured = null;
+        if (bucket != null) {
+            String prefix = env.get("POLICY_PREFIX");
+            configured = new S3PolicyStore(s3.apply(env), bucket, prefix == null ? DEFAULT_PREFIX : prefix.trim(),
+                    Duration.ofSeconds(ttlSeconds(env)), clock);
+        } else if (dir != null) {
+            if (!Files.isDirectory(Path.of(dir))) {
+                throw new IllegalArgumentException("POLICY_DIR " + dir + " is not a directory");
+            }
+            configured = new DirectoryPolicyStore(Path.of(dir));
+        }
+        return new LayeredPolicyStore(new BuiltinPolicySets(), configured);
+    }
+
+    static int ttlSeconds(Map<String, String> env) {
+        String value = blankToNull(env.get("POLICY_CACHE_TTL_SECONDS"));
+        if (value == null) {
+            return DEFAULT_TTL_SECONDS;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 0) {
+            throw new IllegalArgumentException("POLICY_CACHE_TTL_SECONDS must be a number of seconds (0 or more), not \""
+                    + value + "\"");
+        }
+        return seconds;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,59 @@
+package io.kubepolicycheck.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * The one S3 client of a process, built from the environment: region from {@code AWS_REGION} (else
+ * {@code AWS_DEFAULT_REGION}, else us-east-1, which S3-compatible servers accept), the JDK's URL-connection
+ * HTTP client (no Netty or Apache client in the artifact), short timeouts and one retry, because a caller is
+ * waiting; {@code AWS_ENDPOINT_URL_S3} points it at LocalStack or another S3-compatible server, with path-style
+ * addressing.
+ */
+public final class S3Clients {
+    private S3Clients() {
+    }
+
+    public static S3Client fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, DefaultCredentialsProvider.builder().build());
+    }
+
+    public static S3Client fromEnvironment(Map<String, String> env, AwsCredentialsProvider credentials) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(3)))
+                .region(Region.of(firstSet(env, "AWS_REGION", "AWS_DEFAULT_REGION", "us-east-1")))
+                .credentialsProvider(credentials)
+                .overrideConfiguration(o -> o
+                        .apiCallAttemptTimeout(Duration.ofSeconds(4))
+                        .apiCallTimeout(Duration.ofSeconds(8))
+                        .retryStrategy(r -> r.maxAttempts(2)));
+        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
+        if (endpoint != null && !endpoint.isBlank()) {
+            // S3-compatible servers rarely serve virtual-hosted buckets or the newest checksum headers
+            builder.endpointOverride(URI.create(endpoint.trim()))
+                    .forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return builder.build();
+    }
+
+    private static String firstSet(Map<String, String> env, String first, String second, String fallback) {
+        String value = env.get(first);
+        if (value == null || value.isBlank()) {
+            value = env.get(second);
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

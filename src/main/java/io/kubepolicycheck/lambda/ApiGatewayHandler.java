@@ -1,0 +1,152 @@
+package io.kubepolicycheck.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kubepolicycheck.api.ApiException;
+import io.kubepolicycheck.api.ApiRequest;
+import io.kubepolicycheck.api.ApiResponse;
+import io.kubepolicycheck.api.ApiSettings;
+import io.kubepolicycheck.api.ErrorCode;
+import io.kubepolicycheck.api.PolicyApi;
+import io.kubepolicycheck.api.QueryString;
+import io.kubepolicycheck.aws.PolicyStores;
+import io.kubepolicycheck.validator.render.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The Lambda function behind the API Gateway HTTP API (payload format 2.0), named in template.yaml as
+ * {@code io.kubepolicycheck.lambda.ApiGatewayHandler::handleRequest}. It only translates: the event into an
+ * {@link ApiRequest}, the {@link ApiResponse} into the response event. It writes one log line per request, with
+ * the request id, route, status and outcome, never the body.
+ */
+public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** Built once per container, in the init phase (so SnapStart's snapshot holds it): store, S3 client, sets. */
+    private static final class FromEnvironment {
+        static final PolicyApi API = create(System.getenv());
+    }
+
+    private final PolicyApi api;
+    private final Consumer<String> log;
+
+    /** The constructor Lambda calls. */
+    public ApiGatewayHandler() {
+        this(FromEnvironment.API, System.out::println);
+    }
+
+    public ApiGatewayHandler(PolicyApi api, Consumer<String> log) {
+        this.api = api;
+        this.log = log;
+    }
+
+    /** The API this process serves, configured by CONTRACT section 4's environment variables. */
+    public static PolicyApi create(Map<String, String> env) {
+        return new PolicyApi(PolicyStores.fromEnvironment(env), ApiSettings.fromEnvironment(env));
+    }
+
+    public PolicyApi api() {
+        return api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long start = System.nanoTime();
+        String requestId = requestId(event, context);
+        String method = "-";
+        String path = "-";
+        ApiResponse response;
+        try {
+            ApiRequest request = toRequest(event, requestId);
+            method = request.method();
+            path = request.path();
+            response = api.handle(request);
+        } catch (ApiException e) {
+            response = PolicyApi.error(e, requestId);
+        } catch (RuntimeException e) {
+            response = PolicyApi.error(new ApiException(ErrorCode.INTERNAL_ERROR,
+                    "internal error; quote the request id when reporting it"), requestId);
+        }
+        log(requestId, method, path, response, (System.nanoTime() - start) / 1_000_000);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static ApiRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) throws ApiException {
+        APIGatewayV2HTTPEvent.RequestContext context = event == null ? null : event.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
+        if (http == null || http.getMethod() == null) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    "not an API Gateway HTTP API event (payload 2.0): requestContext.http.method is missing");
+        }
+        String path = event.getRawPath() != null ? event.getRawPath() : http.getPath();
+        String stage = context.getStage();
+        if (path != null && stage != null && !stage.equals("$default") && path.startsWith("/" + stage + "/")) {
+            path = path.substring(stage.length() + 1);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        }
+        String rawQuery = event.getRawQueryString();
+        if ((rawQuery == null || rawQuery.isEmpty()) && event.getQueryStringParameters() != null) {
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            event.getQueryStringParameters().forEach((name, value) -> params.put(name, List.of(value)));
+            rawQuery = QueryString.encode(params);
+        }
+        return new ApiRequest(http.getMethod().toUpperCase(Locale.ROOT), path == null ? "/" : path, rawQuery,
+                headers, body(event), requestId);
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) throws ApiException {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (!event.getIsBase64Encoded()) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "the body is marked base64-encoded but is not base64");
+        }
+    }
+
+    private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        if (context != null && context.getAwsRequestId() != null) {
+            return context.getAwsRequestId();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private void log(String requestId, String method, String path, ApiResponse response, long millis) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("requestId", requestId);
+        line.put("method", method);
+        line.put("path", path);
+        line.put("status", response.status());
+        line.put("outcome", response.outcome());
+        line.put("durationMs", millis);
+        try {
+            log.accept(Json.WRITER.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            log.accept("request " + requestId + " status " + response.status());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.kubepolicycheck.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServeCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(List<String> args, Map<String, String> env) {
+        return ServeCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badUsageExitsWith2AndSaysWhy() {
+        assertEquals(2, run(List.of("--port", "http"), Map.of()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port must be a port number"));
+        assertEquals(2, run(List.of("--port"), Map.of()));
+        assertEquals(2, run(List.of("--verbose"), Map.of()));
+        assertEquals(2, run(List.of("--port", "70000"), Map.of()));
+    }
+
+    @Test
+    void badConfigurationExitsWith2AndSaysWhy() {
+        assertEquals(2, run(List.of(), Map.of("POLICY_BUCKET", "b", "POLICY_DIR", "/tmp")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("POLICY_BUCKET or POLICY_DIR, not both"));
+        assertEquals(2, run(List.of(), Map.of("MAX_MANIFEST_BYTES", "lots")));
+        assertEquals(2, run(List.of(), Map.of("POLICY_DIR", "/no/such/dir")));
+    }
+
+    @Test
+    void aPortInUseExitsWith3() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals(3, run(List.of("--port", Integer.toString(taken.getLocalPort())), Map.of()));
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot listen on 127.0.0.1:"));
+    }
+}
