@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * Reads a stored policy set (YAML or JSON documents of Kubernetes' own policy kinds, or {@code List}s of
  * them) into a {@link PolicySet}: the Pod Security configurations, one PodSecurityPolicy admission over all
- * the set's PodSecurityPolicies, and the RBAC that says who may use them. Strict: an unknown kind or field is
+ * the set's PodSecurityPolicies with the RBAC that says who may use them, and Kube Cover's policy file. Strict: an unknown kind or field is
  * refused with its document and line, since a typo must never weaken a policy silently.
  */
 public final class PolicySetLoader {
@@ -42,6 +42,10 @@ public final class PolicySetLoader {
             for (int d = 0; d < documents.size(); d++) {
                 Node root = documents.get(d);
                 if (root == null || root.isNil()) {
+                    continue;
+                }
+                if (KubeCoverReader.isKubeCover(root)) {
+                    contents.kubeCover.add(KubeCoverReader.read(key, d, root));
                     continue;
                 }
                 for (KubernetesObject object : ManifestParser.objects(d, root, key)) {
@@ -62,6 +66,7 @@ public final class PolicySetLoader {
     private static final class Contents {
         final List<Policy> podSecurity = new ArrayList<>();
         final List<PodSecurityPolicy> psps = new ArrayList<>();
+        final List<Policy> kubeCover = new ArrayList<>();
         final Map<String, KubernetesObject> pspNames = new HashMap<>();
         final List<Role> roles = new ArrayList<>();
         final List<RoleBinding> bindings = new ArrayList<>();
@@ -88,6 +93,7 @@ public final class PolicySetLoader {
 
         List<Policy> policies() {
             List<Policy> out = new ArrayList<>(podSecurity);
+            out.addAll(kubeCover);
             if (!psps.isEmpty()) {
                 out.add(new PodSecurityPolicyAdmission(psps, authorization()));
             }
