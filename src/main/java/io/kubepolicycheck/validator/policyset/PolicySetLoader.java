@@ -18,6 +18,9 @@ import io.kubepolicycheck.validator.rbac.Authorization;
 import io.kubepolicycheck.validator.rbac.Rbac;
 import io.kubepolicycheck.validator.rbac.Role;
 import io.kubepolicycheck.validator.rbac.RoleBinding;
+import io.kubepolicycheck.validator.securitycontextconstraints.NamespaceAllocation;
+import io.kubepolicycheck.validator.securitycontextconstraints.SecurityContextConstraints;
+import io.kubepolicycheck.validator.securitycontextconstraints.SecurityContextConstraintsAdmission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +30,9 @@ import java.util.Set;
 /**
  * Reads a stored policy set (YAML or JSON documents of Kubernetes' own policy kinds, or {@code List}s of
  * them) into a {@link PolicySet}: the Pod Security configurations, one PodSecurityPolicy admission over all
- * the set's PodSecurityPolicies with the RBAC that says who may use them, and Kube Cover's policy file. Strict: an unknown kind or field is
+ * the set's PodSecurityPolicies, one SCC admission over all its SecurityContextConstraints (with the
+ * Namespaces that give their pre-allocated ranges), the RBAC that says who may use them, and Kube Cover's
+ * policy file. Strict: an unknown kind or field is
  * refused with its document and line, since a typo must never weaken a policy silently.
  */
 public final class PolicySetLoader {
@@ -68,6 +73,10 @@ public final class PolicySetLoader {
         final List<PodSecurityPolicy> psps = new ArrayList<>();
         final List<Policy> kubeCover = new ArrayList<>();
         final Map<String, KubernetesObject> pspNames = new HashMap<>();
+        final List<SecurityContextConstraints> sccs = new ArrayList<>();
+        final Map<String, KubernetesObject> sccNames = new HashMap<>();
+        final Map<String, NamespaceAllocation> namespaces = new HashMap<>();
+        final Map<String, KubernetesObject> namespaceNames = new HashMap<>();
         final List<Role> roles = new ArrayList<>();
         final List<RoleBinding> bindings = new ArrayList<>();
 
@@ -79,11 +88,21 @@ public final class PolicySetLoader {
                     unique(key, object, pspNames);
                     psps.add(psp);
                 }
+                case "SecurityContextConstraints" -> {
+                    SecurityContextConstraints scc = SecurityContextConstraintsReader.read(key, object);
+                    unique(key, object, sccNames);
+                    sccs.add(scc);
+                }
+                case "Namespace" -> {
+                    Map.Entry<String, NamespaceAllocation> namespace = SecurityContextConstraintsReader.namespace(key, object);
+                    unique(key, object, namespaceNames);
+                    namespaces.put(namespace.getKey(), namespace.getValue());
+                }
                 case "ClusterRole", "Role" -> roles.add(RbacReader.role(key, object));
                 case "ClusterRoleBinding", "RoleBinding" -> bindings.add(RbacReader.binding(key, object));
                 default -> throw invalid(key, object, object.root().get("kind"), "unsupported kind \"" + object.kind()
                         + "\" (a policy set holds PodSecurityPolicy, SecurityContextConstraints, "
-                        + "PodSecurityConfiguration, RBAC roles and bindings, or Kube Cover's policy list)");
+                        + "PodSecurityConfiguration, RBAC roles and bindings, Namespace, or Kube Cover's policy list)");
             }
         }
 
@@ -96,6 +115,10 @@ public final class PolicySetLoader {
             out.addAll(kubeCover);
             if (!psps.isEmpty()) {
                 out.add(new PodSecurityPolicyAdmission(psps, authorization()));
+            }
+            if (!sccs.isEmpty()) {
+                Authorization rbac = authorization();
+                out.add(new SecurityContextConstraintsAdmission(sccs, rbac == Authorization.EVERYONE ? null : rbac, namespaces));
             }
             return out;
         }
