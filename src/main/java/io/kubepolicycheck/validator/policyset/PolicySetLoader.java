@@ -83,6 +83,7 @@ public final class PolicySetLoader {
         void add(String key, KubernetesObject object) throws InvalidPolicySetException {
             switch (object.kind()) {
                 case "PodSecurityConfiguration" -> podSecurity.add(podSecurityConfiguration(key, object));
+                case "AdmissionConfiguration" -> podSecurity.add(admissionConfiguration(key, object));
                 case "PodSecurityPolicy" -> {
                     PodSecurityPolicy psp = PodSecurityPolicyReader.read(key, object);
                     unique(key, object, pspNames);
@@ -102,7 +103,8 @@ public final class PolicySetLoader {
                 case "ClusterRoleBinding", "RoleBinding" -> bindings.add(RbacReader.binding(key, object));
                 default -> throw invalid(key, object, object.root().get("kind"), "unsupported kind \"" + object.kind()
                         + "\" (a policy set holds PodSecurityPolicy, SecurityContextConstraints, "
-                        + "PodSecurityConfiguration, RBAC roles and bindings, Namespace, or Kube Cover's policy list)");
+                        + "PodSecurityConfiguration or an AdmissionConfiguration holding one, RBAC roles and bindings, Namespace, "
+                        + "or Kube Cover's policy list)");
             }
         }
 
@@ -133,6 +135,34 @@ public final class PolicySetLoader {
                     + "\" is defined twice (also in document " + earlier.document() + ", line "
                     + earlier.position().line() + ")");
         }
+    }
+
+    /**
+     * The API server's {@code AdmissionConfiguration} file, as the Pod Security documentation writes it: the
+     * {@code PodSecurity} plugin's embedded configuration is read as a PodSecurityConfiguration. Other
+     * plugins configure no pod policy and are passed over; a configuration kept in a separate file
+     * ({@code path}) cannot be followed and is refused.
+     */
+    private static Policy admissionConfiguration(String key, KubernetesObject object) throws InvalidPolicySetException {
+        Node root = object.root();
+        if (!Set.of("apiserver.config.k8s.io/v1", "apiserver.k8s.io/v1alpha1").contains(object.apiVersion())) {
+            throw invalid(key, object, root.get("apiVersion"), "unsupported apiVersion \"" + object.apiVersion()
+                    + "\" for AdmissionConfiguration (apiserver.config.k8s.io/v1)");
+        }
+        requireFields(key, object, root, Set.of("apiVersion", "kind", "metadata", "plugins"));
+        for (Node plugin : root.get("plugins").elements()) {
+            requireFields(key, object, plugin, Set.of("name", "path", "configuration"));
+            if (!"PodSecurity".equals(plugin.get("name").asText())) {
+                continue;
+            }
+            Node configuration = plugin.get("configuration");
+            if (!configuration.isMapping()) {
+                throw invalid(key, object, plugin, "the PodSecurity plugin's configuration must be embedded "
+                        + "(configuration:), not kept in a separate file (path:)");
+            }
+            return podSecurityConfiguration(key, new KubernetesObject(object.document(), configuration, object.source()));
+        }
+        throw invalid(key, object, root, "AdmissionConfiguration has no PodSecurity plugin");
     }
 
     private static Policy podSecurityConfiguration(String key, KubernetesObject object) throws InvalidPolicySetException {

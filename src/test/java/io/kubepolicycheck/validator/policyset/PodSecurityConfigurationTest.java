@@ -81,6 +81,42 @@ class PodSecurityConfigurationTest {
     }
 
     @Test
+    void theAdmissionConfigurationFileOfTheDocumentationIsRead() {
+        PolicySet set = load("""
+                apiVersion: apiserver.config.k8s.io/v1
+                kind: AdmissionConfiguration
+                plugins:
+                - name: EventRateLimit
+                  path: eventconfig.yaml
+                - name: PodSecurity
+                  configuration:
+                    apiVersion: pod-security.admission.config.k8s.io/v1
+                    kind: PodSecurityConfiguration
+                    defaults:
+                      enforce: baseline
+                      enforce-version: latest
+                    exemptions:
+                      namespaces: [kube-system]
+                """);
+        assertFalse(judge(set, privileged("apps", null), as(null, "jane")).allowed());
+        assertTrue(judge(set, privileged("kube-system", null), as(null, "jane")).allowed());
+    }
+
+    @Test
+    void aPodSecurityPluginConfiguredByPathIsRefused() {
+        InvalidPolicySetException e = refusal("""
+                apiVersion: apiserver.config.k8s.io/v1
+                kind: AdmissionConfiguration
+                plugins:
+                - name: PodSecurity
+                  path: podsecurity.yaml
+                """);
+        assertEquals(4, e.line());
+        assertEquals("the PodSecurity plugin's configuration must be embedded (configuration:), not kept in a separate "
+                + "file (path:)", e.getMessage());
+    }
+
+    @Test
     void aMisspeltExemptionIsRefused() {
         InvalidPolicySetException e = refusal("""
                 apiVersion: pod-security.admission.config.k8s.io/v1
