@@ -125,15 +125,10 @@ public final class PodSecurityPolicyProvider {
             Node volume = volumes.get(i);
             String path = "spec.volumes[" + i + "]";
             String type = VolumeTypes.pspType(volume);
-            if (type == null) {
-                out.add(FieldError.invalid(path, "\"\"", "unknown volume type for volume: "
-                        + GoValues.quote(volume.get("name").textOr("")), volume, "volumes"));
-                continue;
-            }
             Node source = volume.get(VolumeTypes.sourceField(volume));
             if (!all && !allowsVolumeType(type, volume)) {
                 out.add(FieldError.invalid(path, GoValues.quote(type), type + " volumes are not allowed to be used",
-                        source, "volumes"));
+                        source.isMissing() ? volume : source, "volumes"));
                 continue;
             }
             switch (type) {

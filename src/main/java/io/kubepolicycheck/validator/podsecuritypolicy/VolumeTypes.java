@@ -40,28 +40,27 @@ public final class VolumeTypes {
     private VolumeTypes() {
     }
 
-    /** The volume source field a volume uses ({@code hostPath}, {@code cephfs}, ...), or null. */
+    /**
+     * The volume source field a volume uses ({@code hostPath}, {@code cephfs}, ...). A volume that names no
+     * source is an {@code emptyDir}, as the API server defaults it.
+     */
     public static String sourceField(Node volume) {
         for (String field : PSP.keySet()) {
             if (volume.get(field).isMapping()) {
                 return field;
             }
         }
-        return null;
+        return "emptyDir";
     }
 
-    /** The PodSecurityPolicy FSType of a volume, or null when no known source is set. */
+    /** The PodSecurityPolicy FSType of a volume. */
     public static String pspType(Node volume) {
-        String field = sourceField(volume);
-        return field == null ? null : PSP.get(field);
+        return PSP.get(sourceField(volume));
     }
 
-    /** The SCC FSType of a volume ({@code vsphere} and {@code storageOS} are spelled differently), or null. */
+    /** The SCC FSType of a volume ({@code vsphere} and {@code storageOS} are spelled differently). */
     public static String sccType(Node volume) {
         String field = sourceField(volume);
-        if (field == null) {
-            return null;
-        }
         return switch (field) {
             case "vsphereVolume" -> "vsphere";
             case "storageos" -> "storageOS";

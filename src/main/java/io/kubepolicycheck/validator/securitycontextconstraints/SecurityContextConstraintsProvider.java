@@ -121,12 +121,10 @@ final class SecurityContextConstraintsProvider {
         for (int i = 0; i < volumes.size() && !all; i++) {
             Node volume = volumes.get(i);
             String type = VolumeTypes.sccType(volume);
-            if (type == null) {
-                out.add(FieldError.invalid("spec.volumes[" + i + "]", "\"\"", "unknown volume type for volume: "
-                        + GoValues.quote(volume.get("name").textOr("")), volume, "volumes"));
-            } else if (!allowsVolumeType(type, volume)) {
+            if (!allowsVolumeType(type, volume)) {
+                Node source = volume.get(VolumeTypes.sourceField(volume));
                 out.add(FieldError.invalid("spec.volumes[" + i + "]", GoValues.quote(type), type
-                        + " volumes are not allowed to be used", volume.get(VolumeTypes.sourceField(volume)), "volumes"));
+                        + " volumes are not allowed to be used", source.isMissing() ? volume : source, "volumes"));
             }
         }
         if (scc.allowedFlexVolumes().isEmpty() || !(all || scc.volumes().contains("flexVolume"))) {

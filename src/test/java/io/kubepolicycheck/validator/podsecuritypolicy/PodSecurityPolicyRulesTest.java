@@ -113,6 +113,10 @@ class PodSecurityPolicyRulesTest {
                 container("") + "volumes:\n- name: c\n  configMap: {name: c}\n",
                 container("") + "volumes:\n- name: c\n  configMap: {name: c}\n- name: scratch\n  emptyDir: {}\n",
                 "spec.volumes[1]: Invalid value: \"emptyDir\": emptyDir volumes are not allowed to be used"));
+        cases.add(rule("volumes: a volume without a source is an emptyDir", "volumes", "volumes: [emptyDir]",
+                container("") + "volumes:\n- name: scratch\n",
+                container("") + "volumes:\n- name: scratch\n- name: conf\n  configMap: {name: c}\n",
+                "spec.volumes[1]: Invalid value: \"configMap\": configMap volumes are not allowed to be used"));
         cases.add(rule("volumes: secret allows the projected service account token", "volumes", "volumes: [secret]",
                 container("") + """
                         volumes:
