@@ -136,7 +136,9 @@ public final class PodSecurityPolicyAdmission implements Policy {
         for (PodSecurityPolicyProvider p : providers) {
             settings.put(p.policy().name(), p.policy().settings());
         }
-        return new PolicySummary("PodSecurityPolicy", "PodSecurityPolicy", Map.of(
-                "policies", settings, "access", authorization == Authorization.EVERYONE ? "everyone" : "RBAC use"));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("access", authorization == Authorization.EVERYONE ? "everyone" : "RBAC use");
+        summary.put("policies", settings);
+        return new PolicySummary("PodSecurityPolicy", "PodSecurityPolicy", summary);
     }
 }

@@ -140,7 +140,9 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         for (SecurityContextConstraints scc : sccs) {
             settings.put(scc.name(), scc.settings());
         }
-        return new PolicySummary("SecurityContextConstraints", "SecurityContextConstraints", Map.of(
-                "order", sccs.stream().map(SecurityContextConstraints::name).toList(), "constraints", settings));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("order", sccs.stream().map(SecurityContextConstraints::name).toList());
+        summary.put("constraints", settings);
+        return new PolicySummary("SecurityContextConstraints", "SecurityContextConstraints", summary);
     }
 }
