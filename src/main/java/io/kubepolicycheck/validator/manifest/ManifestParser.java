@@ -67,6 +67,11 @@ public final class ManifestParser {
 
     /** Decodes UTF-8 strictly (a byte that is not UTF-8 is an error with its place), then parses. */
     public List<KubernetesObject> parse(byte[] bytes, String source) throws ManifestException {
+        return parse(decode(bytes), source);
+    }
+
+    /** The text of the bytes, within the size limit and strictly UTF-8 (else an error saying where). */
+    public String decode(byte[] bytes) throws ManifestException {
         if (bytes.length > limits.maxBytes()) {
             throw new ManifestException("manifest is " + bytes.length + " bytes, over the limit of "
                     + limits.maxBytes(), -1, -1, -1);
@@ -75,7 +80,7 @@ public final class ManifestParser {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            return parse(decoder.decode(ByteBuffer.wrap(bytes)).toString(), source);
+            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             int offset = firstBadUtf8(bytes);
             String prefix = new String(bytes, 0, offset, StandardCharsets.UTF_8);
@@ -87,21 +92,37 @@ public final class ManifestParser {
     }
 
     public List<KubernetesObject> parse(String text, String source) throws ManifestException {
-        if (text.length() > limits.maxBytes()) {
-            throw new ManifestException("manifest is over the limit of " + limits.maxBytes() + " bytes", -1, -1, -1);
-        }
-        List<Node> documents = looksLikeJson(text)
-                ? new JsonReader().read(text.startsWith("\uFEFF") ? text.substring(1) : text)
-                : readYaml(text);
+        List<Node> documents = documents(text);
         List<KubernetesObject> objects = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
             Node root = documents.get(d);
             if (root == null || root.isNil()) {
                 continue; // empty or comment-only document: counted, not checked
             }
-            addObject(objects, d, root, source);
+            objects.addAll(objects(d, root, source));
         }
         return objects;
+    }
+
+    /**
+     * The documents of a text as located trees, before any {@code List} is unwrapped (index = document number;
+     * an empty document is null or a null node). For readers that must see a list whole, e.g. Kube Cover's
+     * policy file, whose items are not Kubernetes objects of their own.
+     */
+    public List<Node> documents(String text) throws ManifestException {
+        if (text.length() > limits.maxBytes()) {
+            throw new ManifestException("manifest is over the limit of " + limits.maxBytes() + " bytes", -1, -1, -1);
+        }
+        return looksLikeJson(text)
+                ? new JsonReader().read(text.startsWith("\uFEFF") ? text.substring(1) : text)
+                : readYaml(text);
+    }
+
+    /** The Kubernetes objects of one document: itself, or the items of a {@code List}. */
+    public static List<KubernetesObject> objects(int document, Node root, String source) throws ManifestException {
+        List<KubernetesObject> out = new ArrayList<>();
+        addObject(out, document, root, source);
+        return out;
     }
 
     private static void addObject(List<KubernetesObject> out, int document, Node root, String source)

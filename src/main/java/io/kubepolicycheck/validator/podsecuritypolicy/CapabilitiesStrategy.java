@@ -1,0 +1,74 @@
+package io.kubepolicycheck.validator.podsecuritypolicy;
+
+import io.kubepolicycheck.validator.manifest.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * {@code defaultAddCapabilities}, {@code requiredDropCapabilities} and {@code allowedCapabilities} (the same
+ * rules in PodSecurityPolicy and SCC): defaults are added unless the container drops them, required drops
+ * are added to {@code drop}; an added capability must be a default or allowed one ({@code *} allows all).
+ */
+public record CapabilitiesStrategy(List<String> defaultAdd, List<String> requiredDrop, List<String> allowed) {
+    public static final String ALLOW_ALL = "*";
+
+    public CapabilitiesStrategy {
+        defaultAdd = List.copyOf(defaultAdd);
+        requiredDrop = List.copyOf(requiredDrop);
+        allowed = List.copyOf(allowed);
+    }
+
+    /** The capabilities to set, sorted as Kubernetes' sets list them, or null when nothing changes. */
+    public Capabilities generate(Capabilities current) {
+        TreeSet<String> containerAdd = new TreeSet<>(current == null ? List.of() : current.addOrEmpty());
+        TreeSet<String> containerDrop = new TreeSet<>(current == null ? List.of() : current.dropOrEmpty());
+        TreeSet<String> add = new TreeSet<>(defaultAdd);
+        add.removeAll(containerDrop);
+        add.addAll(containerAdd);
+        TreeSet<String> drop = new TreeSet<>(requiredDrop);
+        drop.addAll(containerDrop);
+        if (add.size() == containerAdd.size() && drop.size() == containerDrop.size()) {
+            return null;
+        }
+        return new Capabilities(add.isEmpty() ? null : new ArrayList<>(add), drop.isEmpty() ? null : new ArrayList<>(drop));
+    }
+
+    /** {@code path} is the container's {@code ...securityContext.capabilities} as the error should print it. */
+    public void validate(String path, Value<Capabilities> caps, List<FieldError> out) {
+        Capabilities c = caps.value();
+        if (c == null) {
+            if (!defaultAdd.isEmpty() || !requiredDrop.isEmpty()) {
+                out.add(FieldError.invalid(path, GoValues.NULL, "required capabilities are not set on the securityContext",
+                        caps.node(), requiredDrop.isEmpty() ? "defaultAddCapabilities" : "requiredDropCapabilities"));
+            }
+            return;
+        }
+        if (allowed.contains(ALLOW_ALL)) {
+            return;
+        }
+        Node addNode = caps.node().get("add");
+        for (String cap : c.addOrEmpty()) {
+            if (!defaultAdd.contains(cap) && !allowed.contains(cap)) {
+                out.add(FieldError.invalid(path + ".add", GoValues.quote(cap), "capability may not be added",
+                        element(addNode, cap), "allowedCapabilities"));
+            }
+        }
+        Node dropNode = caps.node().get("drop");
+        for (String cap : requiredDrop) {
+            if (!c.dropOrEmpty().contains(cap)) {
+                out.add(FieldError.invalid(path + ".drop", GoValues.capabilities(c.drop()),
+                        cap + " is required to be dropped but was not found", dropNode, "requiredDropCapabilities"));
+            }
+        }
+    }
+
+    private static Node element(Node list, String text) {
+        for (Node n : list.elements()) {
+            if (text.equals(n.asText())) {
+                return n;
+            }
+        }
+        return list;
+    }
+}

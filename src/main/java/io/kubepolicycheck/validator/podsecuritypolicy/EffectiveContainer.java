@@ -1,0 +1,184 @@
+package io.kubepolicycheck.validator.podsecuritypolicy;
+
+import io.kubepolicycheck.validator.manifest.Node;
+import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.workload.Container;
+import io.kubepolicycheck.validator.workload.ContainerType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One container's effective security context: its own settings, else the pod's for the settings a container
+ * inherits (runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions, seccompProfile, appArmorProfile), with the
+ * defaults its policy applied on top.
+ */
+public final class EffectiveContainer {
+    private final EffectivePod pod;
+    private final Container container;
+    private final Node securityContext;
+    private final Map<String, Object> overlay = new HashMap<>();
+
+    EffectiveContainer(EffectivePod pod, Container container) {
+        this.pod = pod;
+        this.container = container;
+        this.securityContext = container.securityContext();
+    }
+
+    public String name() {
+        return container.name();
+    }
+
+    public ContainerType type() {
+        return container.type();
+    }
+
+    public Node node() {
+        return container.node();
+    }
+
+    /** The container's path relative to the pod, as Kubernetes prints it: {@code spec.initContainers[0]}. */
+    public String path() {
+        return "spec." + container.type().field() + "[" + container.node().index() + "]";
+    }
+
+    /** The path relative to the pod spec, as OpenShift's visitor prints it: {@code containers[0]}. */
+    public String specPath() {
+        return container.type().field() + "[" + container.node().index() + "]";
+    }
+
+    public Value<Long> runAsUser() {
+        return inherited("runAsUser", Node::asLong);
+    }
+
+    public Value<Long> runAsGroup() {
+        return inherited("runAsGroup", Node::asLong);
+    }
+
+    public Value<Boolean> runAsNonRoot() {
+        return inherited("runAsNonRoot", Node::asBoolean);
+    }
+
+    public Value<SeLinuxOptions> seLinuxOptions() {
+        return inherited("seLinuxOptions", SeLinuxOptions::of);
+    }
+
+    /** The container's own {@code seccompProfile}, in annotation form. */
+    public Value<String> seccompProfile() {
+        return own("seccompProfile", EffectivePod::seccompAnnotationForField);
+    }
+
+    public Value<String> appArmorProfile() {
+        Value<String> own = own("appArmorProfile", EffectivePod::appArmorAnnotationForField);
+        return own.isSet() ? own : pod.appArmorProfile();
+    }
+
+    public Value<Boolean> privileged() {
+        return own("privileged", Node::asBoolean);
+    }
+
+    public Value<Boolean> readOnlyRootFilesystem() {
+        return own("readOnlyRootFilesystem", Node::asBoolean);
+    }
+
+    public Value<Boolean> allowPrivilegeEscalation() {
+        return own("allowPrivilegeEscalation", Node::asBoolean);
+    }
+
+    /** {@code procMount}; unset reads as {@code Default}, as the API server defaults it. */
+    public Value<String> procMount() {
+        Value<String> v = own("procMount", Node::asText);
+        return v.isSet() ? v : new Value<>("Default", v.node());
+    }
+
+    public Value<Capabilities> capabilities() {
+        return own("capabilities", Capabilities::of);
+    }
+
+    public List<Node> ports() {
+        return container.node().get("ports").elements();
+    }
+
+    public List<Node> volumeMounts() {
+        return container.node().get("volumeMounts").elements();
+    }
+
+    public String image() {
+        return container.node().get("image").textOr("");
+    }
+
+    // ---- defaults ------------------------------------------------------------------------------------
+
+    public void setRunAsUser(long uid) {
+        set("runAsUser", uid);
+    }
+
+    public void setRunAsGroup(long gid) {
+        set("runAsGroup", gid);
+    }
+
+    public void setRunAsNonRoot(boolean value) {
+        set("runAsNonRoot", value);
+    }
+
+    public void setSeLinuxOptions(SeLinuxOptions options) {
+        overlay.put("seLinuxOptions", options);
+        pod.record(new Mutation(pod.objectPath(securityContext.get("seLinuxOptions")), options.toMap()));
+    }
+
+    public void setReadOnlyRootFilesystem(boolean value) {
+        set("readOnlyRootFilesystem", value);
+    }
+
+    public void setAllowPrivilegeEscalation(boolean value) {
+        set("allowPrivilegeEscalation", value);
+    }
+
+    /** Sets {@code capabilities}, reporting {@code add} and {@code drop} each where it changed. */
+    public void setCapabilities(Capabilities caps) {
+        Capabilities before = capabilities().value();
+        overlay.put("capabilities", caps);
+        Node node = securityContext.get("capabilities");
+        if (caps.add() != null && (before == null || !caps.add().equals(before.add()))) {
+            pod.record(new Mutation(pod.objectPath(node.get("add")), caps.add()));
+        }
+        if (caps.drop() != null && (before == null || !caps.drop().equals(before.drop()))) {
+            pod.record(new Mutation(pod.objectPath(node.get("drop")), caps.drop()));
+        }
+    }
+
+    /** Sets the container's {@code seccompProfile} from an annotation-form profile. */
+    public void setSeccompProfile(String profile) {
+        overlay.put("seccompProfile", profile);
+        pod.record(new Mutation(pod.objectPath(securityContext.get("seccompProfile")),
+                EffectivePod.seccompFieldForAnnotation(profile)));
+    }
+
+    private void set(String field, Object value) {
+        overlay.put(field, value);
+        pod.record(new Mutation(pod.objectPath(securityContext.get(field)), value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Value<T> own(String field, Function<Node, T> reader) {
+        if (overlay.containsKey(field)) {
+            return new Value<>((T) overlay.get(field), securityContext.get(field));
+        }
+        Node node = securityContext.get(field);
+        return new Value<>(node.isNil() ? null : reader.apply(node), node);
+    }
+
+    private <T> Value<T> inherited(String field, Function<Node, T> reader) {
+        Value<T> own = own(field, reader);
+        if (own.isSet()) {
+            return own;
+        }
+        Value<T> fromPod = pod.overlaid(field);
+        if (fromPod == null) {
+            Node podNode = pod.securityContext().get(field);
+            fromPod = new Value<>(podNode.isNil() ? null : reader.apply(podNode), podNode);
+        }
+        return fromPod.isSet() ? fromPod : own;
+    }
+}

@@ -1,0 +1,255 @@
+package io.kubepolicycheck.validator.podsecuritypolicy;
+
+import io.kubepolicycheck.validator.manifest.Node;
+import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.workload.Container;
+import io.kubepolicycheck.validator.workload.PodTemplate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The pod as one policy sees it while it defaults and validates: the submitted (read-only) manifest with an
+ * overlay of the defaults this policy applied. Each default is recorded as a {@link Mutation} with its path
+ * relative to the object, so "admitted unchanged" means no mutation was recorded.
+ */
+public final class EffectivePod {
+    public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+    public static final String SECCOMP_CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+    public static final String APPARMOR_CONTAINER_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+
+    private final PodTemplate pod;
+    private final Node securityContext;
+    private final Map<String, Object> overlay = new HashMap<>();
+    private final Map<String, String> annotationOverlay = new LinkedHashMap<>();
+    private final List<EffectiveContainer> containers;
+    private final List<Mutation> mutations = new ArrayList<>();
+
+    public EffectivePod(PodTemplate pod) {
+        this.pod = pod;
+        this.securityContext = pod.spec().get("securityContext");
+        List<EffectiveContainer> list = new ArrayList<>();
+        for (Container c : pod.containers()) {
+            list.add(new EffectiveContainer(this, c));
+        }
+        this.containers = Collections.unmodifiableList(list);
+    }
+
+    public PodTemplate template() {
+        return pod;
+    }
+
+    /** Init, regular, then ephemeral containers, as {@code VisitContainersWithPath} walks them. */
+    public List<EffectiveContainer> containers() {
+        return containers;
+    }
+
+    public List<Mutation> mutations() {
+        return Collections.unmodifiableList(mutations);
+    }
+
+    public boolean mutated() {
+        return !mutations.isEmpty();
+    }
+
+    Node securityContext() {
+        return securityContext;
+    }
+
+    /** The field path of a node relative to the object (as a finding reports it). */
+    public String objectPath(Node node) {
+        return pod.path(node);
+    }
+
+    // ---- pod-level settings -------------------------------------------------------------------------
+
+    public Value<Long> fsGroup() {
+        return field("fsGroup", Node::asLong);
+    }
+
+    public Value<List<Long>> supplementalGroups() {
+        return field("supplementalGroups", EffectivePod::longs);
+    }
+
+    public Value<SeLinuxOptions> seLinuxOptions() {
+        return field("seLinuxOptions", SeLinuxOptions::of);
+    }
+
+    /** {@code spec.securityContext.seccompProfile} in its annotation form ({@code runtime/default}, ...). */
+    public Value<String> seccompProfile() {
+        return field("seccompProfile", EffectivePod::seccompAnnotationForField);
+    }
+
+    public Value<String> appArmorProfile() {
+        return field("appArmorProfile", EffectivePod::appArmorAnnotationForField);
+    }
+
+    public Value<Boolean> hostNetwork() {
+        return spec("hostNetwork");
+    }
+
+    public Value<Boolean> hostPID() {
+        return spec("hostPID");
+    }
+
+    public Value<Boolean> hostIPC() {
+        return spec("hostIPC");
+    }
+
+    public Value<Boolean> hostUsers() {
+        return spec("hostUsers");
+    }
+
+    public Value<String> runtimeClassName() {
+        Node node = pod.spec().get("runtimeClassName");
+        Object set = overlay.get("spec.runtimeClassName");
+        return new Value<>(set != null ? (String) set : node.asText(), node);
+    }
+
+    /** A pod annotation, defaults included; the node is the annotation's own (or where it would be). */
+    public Value<String> annotation(String key) {
+        Node node = pod.metadata().get("annotations").get(key);
+        String value = annotationOverlay.containsKey(key) ? annotationOverlay.get(key) : node.asText();
+        return new Value<>(value, node);
+    }
+
+    public boolean hasAnnotation(String key) {
+        return annotationOverlay.containsKey(key) || pod.metadata().get("annotations").get(key).asText() != null;
+    }
+
+    public List<Node> sysctls() {
+        return securityContext.get("sysctls").elements();
+    }
+
+    public List<Node> volumes() {
+        return pod.volumes();
+    }
+
+    public String serviceAccountName() {
+        String sa = pod.spec().get("serviceAccountName").asText();
+        return sa == null || sa.isEmpty() ? "default" : sa;
+    }
+
+    public boolean isWindows() {
+        return pod.isWindows();
+    }
+
+    // ---- defaults ------------------------------------------------------------------------------------
+
+    public void setFsGroup(long gid) {
+        set("fsGroup", gid, gid);
+    }
+
+    public void setSupplementalGroups(List<Long> groups) {
+        set("supplementalGroups", List.copyOf(groups), List.copyOf(groups));
+    }
+
+    public void setSeLinuxOptions(SeLinuxOptions options) {
+        set("seLinuxOptions", options, options.toMap());
+    }
+
+    /** Sets {@code spec.securityContext.seccompProfile} from an annotation-form profile. */
+    public void setSeccompProfile(String profile) {
+        set("seccompProfile", profile, seccompFieldForAnnotation(profile));
+    }
+
+    public void setAnnotation(String key, String value) {
+        annotationOverlay.put(key, value);
+        mutations.add(new Mutation(pod.path(pod.metadata()) + ".annotations[" + key + "]", value));
+    }
+
+    public void setRuntimeClassName(String name) {
+        overlay.put("spec.runtimeClassName", name);
+        mutations.add(new Mutation(pod.path(pod.spec().get("runtimeClassName")), name));
+    }
+
+    private void set(String field, Object value, Object reported) {
+        overlay.put(field, value);
+        mutations.add(new Mutation(pod.path(securityContext.get(field)), reported));
+    }
+
+    void record(Mutation mutation) {
+        mutations.add(mutation);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> Value<T> overlaid(String field) {
+        return overlay.containsKey(field) ? new Value<>((T) overlay.get(field), securityContext.get(field)) : null;
+    }
+
+    private <T> Value<T> field(String field, Function<Node, T> reader) {
+        Value<T> set = overlaid(field);
+        if (set != null) {
+            return set;
+        }
+        Node node = securityContext.get(field);
+        return new Value<>(node.isNil() ? null : reader.apply(node), node);
+    }
+
+    private Value<Boolean> spec(String field) {
+        Node node = pod.spec().get(field);
+        return new Value<>(node.asBoolean(), node);
+    }
+
+    // ---- readers -------------------------------------------------------------------------------------
+
+    static List<Long> longs(Node list) {
+        if (!list.isSequence()) {
+            return null;
+        }
+        List<Long> out = new ArrayList<>();
+        for (Node n : list.elements()) {
+            if (n.asLong() != null) {
+                out.add(n.asLong());
+            }
+        }
+        return out;
+    }
+
+    /** The annotation value a {@code seccompProfile} field stands for, as the API server converts it. */
+    public static String seccompAnnotationForField(Node profile) {
+        String type = profile.get("type").asText();
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case "Unconfined" -> "unconfined";
+            case "RuntimeDefault" -> "runtime/default";
+            case "Localhost" -> profile.get("localhostProfile").asText() == null
+                    ? "" : "localhost/" + profile.get("localhostProfile").asText();
+            default -> "";
+        };
+    }
+
+    /** The field an annotation-form seccomp profile stands for, as OpenShift converts it. */
+    static Map<String, String> seccompFieldForAnnotation(String profile) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if ("unconfined".equals(profile)) {
+            out.put("type", "Unconfined");
+        } else if ("runtime/default".equals(profile) || "docker/default".equals(profile)) {
+            out.put("type", "RuntimeDefault");
+        } else if (profile.startsWith("localhost/") && profile.length() > "localhost/".length()) {
+            out.put("type", "Localhost");
+            out.put("localhostProfile", profile.substring("localhost/".length()));
+        }
+        return out;
+    }
+
+    /** The annotation value an {@code appArmorProfile} field stands for. */
+    public static String appArmorAnnotationForField(Node profile) {
+        String type = profile.get("type").asText();
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case "Unconfined" -> "unconfined";
+            case "RuntimeDefault" -> "runtime/default";
+            case "Localhost" -> "localhost/" + profile.get("localhostProfile").textOr("");
+            default -> "";
+        };
+    }
+}

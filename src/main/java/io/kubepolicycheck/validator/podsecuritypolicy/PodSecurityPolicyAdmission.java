@@ -1,0 +1,144 @@
+package io.kubepolicycheck.validator.podsecuritypolicy;
+
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.Policy;
+import io.kubepolicycheck.validator.policy.PolicyDecision;
+import io.kubepolicycheck.validator.policy.PolicySummary;
+import io.kubepolicycheck.validator.rbac.Authorization;
+import io.kubepolicycheck.validator.rbac.Identity;
+import io.kubepolicycheck.validator.rbac.Requesters;
+import io.kubepolicycheck.validator.verdict.Violation;
+import io.kubepolicycheck.validator.workload.PodTemplate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PodSecurityPolicy admission plugin over all the PodSecurityPolicies of a set. For each policy in name
+ * order the pod is defaulted and validated; the first policy the requester may use that admits the pod
+ * unchanged is chosen; failing that, on CREATE, the first usable one that admits it with its defaults. A pod
+ * nobody's policy admits is refused with the field errors of every policy the requester may use.
+ *
+ * <p>Usable means the pod's service account or its creator may {@code use} the policy (RBAC verb {@code use}
+ * on {@code podsecuritypolicies} in group {@code policy} or {@code extensions}, in the pod's namespace).
+ * The pods of a workload are created by its controller, so they are always CREATEd: defaults apply to them.
+ */
+public final class PodSecurityPolicyAdmission implements Policy {
+    public static final String VALIDATED_ANNOTATION = "kubernetes.io/psp";
+    public static final String RESOURCE = "podsecuritypolicies";
+    public static final List<String> API_GROUPS = List.of("policy", "extensions");
+
+    private final List<PodSecurityPolicyProvider> providers;
+    private final Authorization authorization;
+
+    public PodSecurityPolicyAdmission(List<PodSecurityPolicy> policies, Authorization authorization) {
+        List<PodSecurityPolicyProvider> sorted = new ArrayList<>();
+        for (PodSecurityPolicy psp : policies) {
+            sorted.add(new PodSecurityPolicyProvider(psp));
+        }
+        sorted.sort(Comparator.comparing(p -> p.policy().name()));
+        this.providers = List.copyOf(sorted);
+        this.authorization = authorization;
+    }
+
+    public List<PodSecurityPolicy> policies() {
+        return providers.stream().map(PodSecurityPolicyProvider::policy).toList();
+    }
+
+    @Override
+    public PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes) {
+        boolean mutationAllowed = attributes.operation() == Operation.CREATE || !pod.isPod();
+        if (providers.isEmpty()) {
+            return deny("PodSecurityPolicy: no providers available to validate pod request", List.of());
+        }
+        Requesters requesters = Requesters.of(pod, attributes);
+        Map<String, List<FieldError>> errors = new LinkedHashMap<>();
+        PodSecurityPolicyProvider chosen = null;
+        EffectivePod chosenPod = null;
+        for (PodSecurityPolicyProvider provider : order(pod, mutationAllowed)) {
+            EffectivePod candidate = new EffectivePod(pod);
+            provider.mutate(candidate);
+            List<FieldError> errs = provider.validate(candidate);
+            String name = provider.policy().name();
+            if (!errs.isEmpty()) {
+                errors.put(name, errs);
+                continue;
+            }
+            if (candidate.mutated() && !mutationAllowed || !usable(requesters, attributes.namespace(), name)) {
+                continue;
+            }
+            if (!candidate.mutated()) {
+                return admit(name, candidate);
+            }
+            if (chosen == null) {
+                chosen = provider;
+                chosenPod = candidate;
+            }
+        }
+        if (chosen != null) {
+            return admit(chosen.policy().name(), chosenPod);
+        }
+        List<String> messages = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        for (Map.Entry<String, List<FieldError>> e : errors.entrySet()) {
+            if (usable(requesters, attributes.namespace(), e.getKey())) {
+                for (FieldError error : e.getValue()) {
+                    messages.add(error.toString());
+                    violations.add(violation("PodSecurityPolicy/" + e.getKey(), error, pod));
+                }
+            }
+        }
+        String verb = mutationAllowed ? "admit" : "validate";
+        return deny("PodSecurityPolicy: unable to " + verb + " pod: [" + String.join(" ", messages) + "]", violations);
+    }
+
+    /** By name; when only validating, the policy the pod was admitted by ({@code kubernetes.io/psp}) first. */
+    private List<PodSecurityPolicyProvider> order(PodTemplate pod, boolean mutationAllowed) {
+        String hint = mutationAllowed ? null : pod.annotation(VALIDATED_ANNOTATION);
+        if (hint == null) {
+            return providers;
+        }
+        List<PodSecurityPolicyProvider> out = new ArrayList<>();
+        providers.stream().filter(p -> p.policy().name().equals(hint)).forEach(out::add);
+        providers.stream().filter(p -> !p.policy().name().equals(hint)).forEach(out::add);
+        return out;
+    }
+
+    /** The service account first, as upstream checks it, then the pod's creator. */
+    private boolean usable(Requesters requesters, String namespace, String name) {
+        return mayUse(requesters.serviceAccount(), namespace, name) || mayUse(requesters.creator(), namespace, name);
+    }
+
+    private boolean mayUse(Identity who, String namespace, String name) {
+        return authorization.mayUse(who, namespace, API_GROUPS, RESOURCE, name);
+    }
+
+    private static PolicyDecision admit(String name, EffectivePod pod) {
+        return new PolicyDecision(true, name, null, List.of(), List.of(), List.of(), Map.of(), pod.mutations());
+    }
+
+    private static PolicyDecision deny(String message, List<Violation> violations) {
+        return new PolicyDecision(false, null, message, violations, List.of(), List.of(), Map.of(), List.of());
+    }
+
+    /** A field error as a finding: the policy, its spec field, and where the offending key stands. */
+    public static Violation violation(String policy, FieldError error, PodTemplate pod) {
+        var at = error.node().anchor();
+        return new Violation(policy, error.check(), pod.path(error.node()), at.line(), at.column(), error.toString());
+    }
+
+    @Override
+    public PolicySummary summary() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (PodSecurityPolicyProvider p : providers) {
+            settings.put(p.policy().name(), p.policy().settings());
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("access", authorization == Authorization.EVERYONE ? "everyone" : "RBAC use");
+        summary.put("policies", settings);
+        return new PolicySummary("PodSecurityPolicy", "PodSecurityPolicy", summary);
+    }
+}

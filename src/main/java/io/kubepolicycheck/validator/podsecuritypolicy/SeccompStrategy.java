@@ -1,0 +1,69 @@
+package io.kubepolicycheck.validator.podsecuritypolicy;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The PodSecurityPolicy annotations {@code seccomp.security.alpha.kubernetes.io/allowedProfileNames} (comma
+ * separated, {@code *} allows any) and {@code .../defaultProfileName}. A profile is read from the annotations
+ * or, as the API server converts them, from the {@code seccompProfile} fields.
+ */
+public record SeccompStrategy(String defaultProfile, String allowedProfiles) {
+    public static final String DEFAULT_ANNOTATION = "seccomp.security.alpha.kubernetes.io/defaultProfileName";
+    public static final String ALLOWED_ANNOTATION = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";
+    private static final String CHECK = ALLOWED_ANNOTATION;
+
+    /** Sets the pod's profile annotation to the default when the pod names no profile at all. */
+    public void mutate(EffectivePod pod) {
+        Value<String> annotation = pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
+        if (annotation.value() != null && !annotation.value().isEmpty() || pod.seccompProfile().isSet()) {
+            return;
+        }
+        if (defaultProfile != null && !defaultProfile.isEmpty()) {
+            pod.setAnnotation(EffectivePod.SECCOMP_POD_ANNOTATION, defaultProfile);
+        }
+    }
+
+    public void validatePod(EffectivePod pod, List<FieldError> out) {
+        Value<String> profile = pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
+        if ((profile.value() == null || profile.value().isEmpty()) && pod.seccompProfile().isSet()) {
+            profile = pod.seccompProfile();
+        }
+        check("pod.metadata.annotations[" + EffectivePod.SECCOMP_POD_ANNOTATION + "]", profile, out);
+    }
+
+    public void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
+        check("pod.metadata.annotations[" + EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name() + "]",
+                profileFor(pod, c), out);
+    }
+
+    /** The container's field, else its annotation, else the pod's field, else the pod's annotation. */
+    static Value<String> profileFor(EffectivePod pod, EffectiveContainer c) {
+        if (c.seccompProfile().isSet()) {
+            return c.seccompProfile();
+        }
+        String key = EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name();
+        if (pod.hasAnnotation(key)) {
+            return pod.annotation(key);
+        }
+        if (pod.seccompProfile().isSet()) {
+            return pod.seccompProfile();
+        }
+        return pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
+    }
+
+    private void check(String path, Value<String> profile, List<FieldError> out) {
+        String p = profile.value() == null ? "" : profile.value();
+        List<String> allowed = allowedProfiles == null ? List.of() : Arrays.asList(allowedProfiles.split(",", -1));
+        boolean any = allowed.contains("*");
+        if (!any && allowed.isEmpty() && !p.isEmpty()) {
+            out.add(FieldError.forbidden(path, "seccomp may not be set", profile.node(), CHECK));
+            return;
+        }
+        boolean ok = allowed.isEmpty() && p.isEmpty() || any || allowed.contains(p);
+        if (!ok) {
+            out.add(FieldError.forbidden(path, p + " is not an allowed seccomp profile. Valid values are "
+                    + allowedProfiles, profile.node(), CHECK));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.kubepolicycheck.validator.rbac;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RBAC authorizer over the roles and bindings of a policy set: a ClusterRoleBinding grants its
+ * ClusterRole's rules everywhere, a RoleBinding grants its Role's (or ClusterRole's) rules in its namespace.
+ * Members of {@code system:masters} may do anything, as the API server's privileged-group authorizer allows.
+ */
+public final class Rbac implements Authorization {
+    public static final String SYSTEM_MASTERS = "system:masters";
+
+    private final Map<String, List<PolicyRule>> clusterRoles = new HashMap<>();
+    private final Map<String, List<PolicyRule>> roles = new HashMap<>();
+    private final List<RoleBinding> bindings;
+
+    public Rbac(List<Role> allRoles, List<RoleBinding> bindings) {
+        this.bindings = List.copyOf(bindings);
+        for (Role role : allRoles) {
+            if (role.isClusterRole()) {
+                clusterRoles.put(role.name(), aggregated(role, allRoles));
+            } else {
+                roles.put(role.namespace() + "/" + role.name(), role.rules());
+            }
+        }
+    }
+
+    /** A ClusterRole's own rules plus those of every ClusterRole its aggregation rule selects. */
+    private static List<PolicyRule> aggregated(Role role, List<Role> allRoles) {
+        List<PolicyRule> rules = new ArrayList<>(role.rules());
+        for (Role other : allRoles) {
+            if (other != role && other.isClusterRole()
+                    && role.aggregation().stream().anyMatch(s -> s.matches(other.labels()))) {
+                rules.addAll(other.rules());
+            }
+        }
+        return rules;
+    }
+
+    @Override
+    public boolean mayUse(Identity who, String namespace, List<String> apiGroups, String resource, String name) {
+        if (who.groups().contains(SYSTEM_MASTERS)) {
+            return true;
+        }
+        for (RoleBinding binding : bindings) {
+            if (!binding.isClusterRoleBinding() && !binding.namespace().equals(namespace) || !binding.bindsTo(who)) {
+                continue;
+            }
+            List<PolicyRule> rules = rulesOf(binding);
+            for (PolicyRule rule : rules) {
+                for (String group : apiGroups) {
+                    if (rule.allows("use", group, resource, name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<PolicyRule> rulesOf(RoleBinding binding) {
+        List<PolicyRule> rules = "ClusterRole".equals(binding.roleKind())
+                ? clusterRoles.get(binding.roleName())
+                : binding.isClusterRoleBinding() ? null : roles.get(binding.namespace() + "/" + binding.roleName());
+        return rules == null ? List.of() : rules;
+    }
+}

@@ -1,0 +1,148 @@
+package io.kubepolicycheck.validator.securitycontextconstraints;
+
+import io.kubepolicycheck.validator.podsecuritypolicy.EffectivePod;
+import io.kubepolicycheck.validator.podsecuritypolicy.FieldError;
+import io.kubepolicycheck.validator.podsecuritypolicy.PodSecurityPolicyAdmission;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.Policy;
+import io.kubepolicycheck.validator.policy.PolicyDecision;
+import io.kubepolicycheck.validator.policy.PolicySummary;
+import io.kubepolicycheck.validator.rbac.Authorization;
+import io.kubepolicycheck.validator.rbac.Identity;
+import io.kubepolicycheck.validator.rbac.Requesters;
+import io.kubepolicycheck.validator.verdict.Violation;
+import io.kubepolicycheck.validator.workload.PodTemplate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OpenShift's SCC admission over all the SCCs of a set: in {@link Restrictiveness} order, the first SCC the
+ * pod's service account or its creator may use and that admits the pod is chosen; on CREATE its defaults are
+ * applied (OpenShift prefers the most restrictive SCC even if it mutates), on UPDATE only an SCC that admits
+ * the pod unchanged counts. A refusal lists every attempt, an unusable SCC as
+ * {@code provider "x": Forbidden: not usable by user or serviceaccount}. Windows pods are not checked.
+ *
+ * <p>An SCC is usable by the users and groups it names, and by whoever RBAC lets {@code use} it
+ * ({@code securitycontextconstraints} in group {@code security.openshift.io}). In a set without RBAC objects
+ * an SCC that names no users and no groups is usable by everyone.
+ */
+public final class SecurityContextConstraintsAdmission implements Policy {
+    public static final String RESOURCE = "securitycontextconstraints";
+    public static final List<String> API_GROUPS = List.of("security.openshift.io");
+
+    private final List<SecurityContextConstraints> sccs;
+    private final Authorization rbac;
+    private final Map<String, NamespaceAllocation> namespaces;
+
+    /** {@code rbac} null when the set has no RBAC objects. */
+    public SecurityContextConstraintsAdmission(List<SecurityContextConstraints> sccs, Authorization rbac,
+                                               Map<String, NamespaceAllocation> namespaces) {
+        List<SecurityContextConstraints> sorted = new ArrayList<>(sccs);
+        sorted.sort(Restrictiveness.ORDER);
+        this.sccs = List.copyOf(sorted);
+        this.rbac = rbac;
+        this.namespaces = Map.copyOf(namespaces);
+    }
+
+    /** The SCCs in the order admission tries them. */
+    public List<SecurityContextConstraints> ordered() {
+        return sccs;
+    }
+
+    @Override
+    public PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes) {
+        if (pod.isWindows()) {
+            return PolicyDecision.allow();
+        }
+        boolean mutationAllowed = attributes.operation() == Operation.CREATE || !pod.isPod();
+        NamespaceAllocation allocation = namespaces.getOrDefault(attributes.namespace(), NamespaceAllocation.DEFAULT);
+        Requesters requesters = Requesters.of(pod, attributes);
+        List<String> messages = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        Set<String> denied = new HashSet<>();
+        SecurityContextConstraintsProvider restricted = null;
+        boolean hasRestrictedV2 = false;
+        for (SecurityContextConstraints scc : sccs) {
+            SecurityContextConstraintsProvider provider = new SecurityContextConstraintsProvider(scc, allocation);
+            restricted = "restricted".equals(scc.name()) ? provider : restricted;
+            hasRestrictedV2 |= "restricted-v2".equals(scc.name());
+            if (!usable(scc, requesters, attributes.namespace())) {
+                denied.add(scc.name());
+                messages.add("provider \"" + scc.name() + "\": Forbidden: not usable by user or serviceaccount");
+                continue;
+            }
+            EffectivePod candidate = new EffectivePod(pod);
+            List<FieldError> errors = provider.assign(candidate);
+            if (!errors.isEmpty()) {
+                addAll(errors, scc.name(), pod, messages, violations);
+                continue;
+            }
+            if (mutationAllowed || !candidate.mutated()) {
+                return new PolicyDecision(true, scc.name(), null, List.of(), List.of(), List.of(), Map.of(),
+                        candidate.mutations());
+            }
+        }
+        if (hasRestrictedV2 && denied.contains("restricted") && restricted.assign(new EffectivePod(pod)).isEmpty()) {
+            messages.add("no access to scc/restricted: Forbidden: the pod fails to validate against the `restricted-v2` "
+                    + "security context constraint, but would validate successfully against the `restricted` "
+                    + "security context constraint");
+        }
+        return new PolicyDecision(false, null, "unable to validate against any security context constraint: "
+                + aggregate(messages), violations, List.of(), List.of(), Map.of(), List.of());
+    }
+
+    private static void addAll(List<FieldError> errors, String scc, PodTemplate pod, List<String> messages,
+                               List<Violation> violations) {
+        Set<String> seen = new HashSet<>();
+        for (FieldError error : errors) {
+            messages.add(error.toString());
+            Violation v = PodSecurityPolicyAdmission.violation("SecurityContextConstraints/" + scc, error, pod);
+            // OpenShift reports each host port once per container; one finding per offending key is enough.
+            if (seen.add(v.check() + " " + v.path() + " " + v.line() + ":" + v.column())) {
+                violations.add(v);
+            }
+        }
+    }
+
+    /** Kubernetes' aggregate error: duplicates dropped; one error as is, several in brackets. */
+    static String aggregate(List<String> messages) {
+        Set<String> unique = new LinkedHashSet<>(messages);
+        if (unique.size() == 1) {
+            return unique.iterator().next();
+        }
+        return "[" + String.join(", ", unique) + "]";
+    }
+
+    /** The service account first, then the pod's creator. */
+    private boolean usable(SecurityContextConstraints scc, Requesters requesters, String namespace) {
+        return appliesTo(scc, requesters.serviceAccount(), namespace) || appliesTo(scc, requesters.creator(), namespace);
+    }
+
+    private boolean appliesTo(SecurityContextConstraints scc, Identity who, String namespace) {
+        if (scc.users().contains(who.username()) || who.groups().stream().anyMatch(scc.groups()::contains)) {
+            return true;
+        }
+        if (rbac == null) {
+            return scc.users().isEmpty() && scc.groups().isEmpty();
+        }
+        return rbac.mayUse(who, namespace, API_GROUPS, RESOURCE, scc.name());
+    }
+
+    @Override
+    public PolicySummary summary() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (SecurityContextConstraints scc : sccs) {
+            settings.put(scc.name(), scc.settings());
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("order", sccs.stream().map(SecurityContextConstraints::name).toList());
+        summary.put("constraints", settings);
+        return new PolicySummary("SecurityContextConstraints", "SecurityContextConstraints", summary);
+    }
+}

@@ -1,0 +1,241 @@
+package io.kubepolicycheck.validator.securitycontextconstraints;
+
+import static io.kubepolicycheck.validator.policyset.TestSets.as;
+import static io.kubepolicycheck.validator.policyset.TestSets.judge;
+import static io.kubepolicycheck.validator.policyset.TestSets.load;
+import static io.kubepolicycheck.validator.policyset.TestSets.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.validator.policy.PolicySet;
+import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import io.kubepolicycheck.validator.verdict.Violation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The built-in {@code openshift-default} set: OpenShift's default SCCs, their users, groups and grants. */
+class OpenShiftDefaultTest {
+    static final PolicySet SET = builtin();
+
+    static PolicySet builtin() {
+        try {
+            return new BuiltinPolicySets().find("openshift-default").orElseThrow();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final String ROOT_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: root
+              namespace: apps
+            spec:
+              containers:
+              - name: app
+                image: nginx
+                securityContext:
+                  runAsUser: 0
+            """;
+
+    static final String UNUSABLE = "provider \"restricted\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"nonroot-v2\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"nonroot\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"hostmount-anyuid\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"hostmount-anyuid-v2\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"hostnetwork-v2\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"hostnetwork\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"hostaccess\": Forbidden: not usable by user or serviceaccount, "
+            + "provider \"privileged\": Forbidden: not usable by user or serviceaccount";
+
+    @Test
+    void sccsAreTriedByPriorityThenRestrictivenessThenName() {
+        SecurityContextConstraintsAdmission admission = (SecurityContextConstraintsAdmission) SET.policies().get(0);
+        assertEquals(List.of("anyuid", "restricted-v2", "restricted", "nonroot-v2", "nonroot", "hostmount-anyuid",
+                        "hostmount-anyuid-v2", "hostnetwork-v2", "hostnetwork", "hostaccess", "privileged"),
+                admission.ordered().stream().map(SecurityContextConstraints::name).toList());
+    }
+
+    @Test
+    void aRootPodIsDeniedUnderRestrictedV2() {
+        ResourceVerdict v = judge(SET, ROOT_POD, as(null, "alice"));
+        assertFalse(v.allowed());
+        assertEquals("unable to validate against any security context constraint: ["
+                + "provider \"anyuid\": Forbidden: not usable by user or serviceaccount, "
+                + "provider restricted-v2: .containers[0].runAsUser: Invalid value: 0: must be in the ranges: "
+                + "[1000000000, 1000009999], " + UNUSABLE + "]", v.message());
+        assertEquals(List.of(new Violation("SecurityContextConstraints/restricted-v2", "runAsUser",
+                "spec.containers[0].securityContext.runAsUser", 11, 7,
+                "provider restricted-v2: .containers[0].runAsUser: Invalid value: 0: must be in the ranges: "
+                        + "[1000000000, 1000009999]")), v.violations());
+    }
+
+    @Test
+    void aRootPodIsAdmittedUnderAnyuidForItsGroup() {
+        ResourceVerdict v = judge(SET, ROOT_POD, as(null, "alice", "system:cluster-admins"));
+        assertTrue(v.allowed(), v::toString);
+        assertEquals("anyuid", v.admittedBy());
+        assertEquals(List.of(
+                new Mutation("spec.securityContext.seLinuxOptions", Map.of("level", "s0:c1,c0")),
+                new Mutation("spec.containers[0].securityContext.capabilities.drop", List.of("MKNOD"))), v.mutations());
+    }
+
+    static final String RESTRICTED_V2_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              namespace: apps
+            spec:
+              securityContext:
+                runAsNonRoot: true
+                seccompProfile:
+                  type: RuntimeDefault
+              containers:
+              - name: web
+                image: nginx
+                securityContext:
+                  allowPrivilegeEscalation: false
+                  capabilities:
+                    drop: [ALL]
+            """;
+
+    @Test
+    void aRestrictedV2PodIsAdmittedForAnAuthenticatedUser() {
+        ResourceVerdict v = judge(SET, RESTRICTED_V2_POD, as(null, "alice"));
+        assertTrue(v.allowed(), v::toString);
+        assertEquals("restricted-v2", v.admittedBy());
+        assertEquals(List.of(
+                new Mutation("spec.securityContext.fsGroup", 1000000000L),
+                new Mutation("spec.securityContext.seLinuxOptions", Map.of("level", "s0:c1,c0")),
+                new Mutation("spec.containers[0].securityContext.runAsUser", 1000000000L)), v.mutations());
+    }
+
+    @Test
+    void theServiceAccountOfAnAnonymousRequestIsAuthenticatedToo() {
+        assertEquals("restricted-v2", judge(SET, RESTRICTED_V2_POD).admittedBy());
+    }
+
+    @Test
+    void onUpdateOnlyAnSccThatNeedsNoDefaultsAdmits() {
+        ResourceVerdict v = judge(SET, RESTRICTED_V2_POD, update(null, "alice"));
+        assertFalse(v.allowed());
+        assertTrue(v.message().startsWith("unable to validate against any security context constraint: ["
+                + "provider \"anyuid\": Forbidden: not usable by user or serviceaccount, provider \"restricted\""), v.message());
+
+        String complete = RESTRICTED_V2_POD.replace("runAsNonRoot: true", """
+                runAsNonRoot: true
+                    runAsUser: 1000000000
+                    fsGroup: 1000000000
+                    seLinuxOptions: {level: "s0:c0,c1"}""");
+        ResourceVerdict admitted = judge(SET, complete, update(null, "alice"));
+        assertTrue(admitted.allowed(), admitted::toString);
+        assertEquals("restricted-v2", admitted.admittedBy());
+    }
+
+    @Test
+    void theNamespacesOfTheSetGiveTheirRanges() {
+        String set = new String(resource("/policysets/openshift-default.yaml"), StandardCharsets.UTF_8) + """
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: apps
+                  annotations:
+                    openshift.io/sa.scc.uid-range: 1000680000/10000
+                    openshift.io/sa.scc.mcs: s0:c26,c15
+                    openshift.io/sa.scc.supplemental-groups: 1000680000/10000
+                """;
+        ResourceVerdict v = judge(load(set), ROOT_POD.replace("runAsUser: 0", "runAsUser: 1000690000"), as(null, "alice"));
+        assertTrue(v.message().contains("provider restricted-v2: .containers[0].runAsUser: Invalid value: 1000690000: "
+                + "must be in the ranges: [1000680000, 1000689999]"), v.message());
+        ResourceVerdict admitted = judge(load(set), RESTRICTED_V2_POD, as(null, "alice"));
+        assertEquals(new Mutation("spec.containers[0].securityContext.runAsUser", 1000680000L), admitted.mutations().get(2));
+        assertEquals(new Mutation("spec.securityContext.seLinuxOptions", Map.of("level", "s0:c26,c15")), admitted.mutations().get(1));
+    }
+
+    @Test
+    void aDeploymentsPodsAreAdmittedForItsController() {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: apps
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx
+                """;
+        ResourceVerdict v = judge(SET, deployment, as(null, "alice"));
+        assertTrue(v.allowed(), v::toString);
+        assertEquals("restricted-v2", v.admittedBy());
+        assertTrue(v.mutations().contains(new Mutation(
+                "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation", false)), v.mutations()::toString);
+    }
+
+    @Test
+    void aPodRestrictedWouldAdmitGetsOpenShiftsHint() {
+        String pod = RESTRICTED_V2_POD.replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true")
+                .replace("drop: [ALL]", "drop: [KILL, MKNOD, SETUID, SETGID]")
+                // restricted (unlike restricted-v2) allows no seccomp profile at all
+                .replace("    seccompProfile:\n      type: RuntimeDefault\n", "");
+        ResourceVerdict v = judge(SET, pod, as(null, "alice"));
+        assertFalse(v.allowed());
+        assertTrue(v.message().endsWith(", no access to scc/restricted: Forbidden: the pod fails to validate against the "
+                + "`restricted-v2` security context constraint, but would validate successfully against the "
+                + "`restricted` security context constraint]"), v.message());
+    }
+
+    @Test
+    void privilegedPodsAreAdmittedForNodes() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: agent, namespace: openshift-monitoring}
+                spec:
+                  hostNetwork: true
+                  hostPID: true
+                  containers:
+                  - name: agent
+                    image: agent
+                    securityContext: {privileged: true}
+                    volumeMounts: [{name: root, mountPath: /host}]
+                  volumes:
+                  - name: root
+                    hostPath: {path: /}
+                """;
+        assertEquals("privileged", judge(SET, pod, as(null, "system:node:w1", "system:nodes")).admittedBy());
+        ResourceVerdict denied = judge(SET, pod, as(null, "alice"));
+        assertFalse(denied.allowed());
+        assertTrue(denied.message().contains("provider restricted-v2: .spec.securityContext.hostNetwork: Invalid value: "
+                + "true: Host network is not allowed to be used"), denied.message());
+        assertTrue(denied.message().contains("spec.volumes[0]: Invalid value: \"hostPath\": hostPath volumes are not "
+                + "allowed to be used"), denied.message());
+    }
+
+    @Test
+    void windowsPodsAreNotChecked() {
+        String pod = ROOT_POD.replace("spec:\n", "spec:\n  os: {name: windows}\n");
+        assertTrue(judge(SET, pod, as(null, "alice")).allowed());
+    }
+
+    private static byte[] resource(String name) {
+        try (var in = OpenShiftDefaultTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
