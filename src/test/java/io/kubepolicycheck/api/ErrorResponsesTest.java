@@ -162,6 +162,11 @@ class ErrorResponsesTest {
             assertTrue(error.path("message").asText().contains("send"), error.toString());
         }
         error(api.handle(post("/v1/check", null, "application/yaml", "{}")), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        for (String type : List.of(";", " ; charset=utf-8", ";;")) {
+            error(api.handle(post("/v1/policy-sets/pss-restricted/check", null, type, RESTRICTED_POD)),
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            error(api.handle(post("/v1/check", null, type, "{}")), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
         error(api.handle(post("/v1/policy-sets/pss-restricted/admission", null, "text/plain", "{}")),
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE);
     }
