@@ -94,6 +94,10 @@ class ErrorResponsesTest {
                     ErrorCode.INVALID_REQUEST);
             assertTrue(error.path("message").asText().contains(id), error.toString());
         }
+        JsonNode dots = error(api.handle(post("/v1/policy-sets/a..b/check", null, null, RESTRICTED_POD)),
+                ErrorCode.INVALID_REQUEST);
+        assertTrue(dots.path("message").asText().contains("must not contain \"..\""), "a..b matches the pattern: "
+                + "the message must say what else is wrong: " + dots);
     }
 
     @Test
