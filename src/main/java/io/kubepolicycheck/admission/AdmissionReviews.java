@@ -53,19 +53,50 @@ public final class AdmissionReviews {
             throw new MalformedAdmissionReviewException(uid, answerIn, "request.operation is required");
         }
         JsonNode userInfo = request.path("userInfo");
+        if (!absent(userInfo) && !userInfo.isObject()) {
+            throw new MalformedAdmissionReviewException(uid, answerIn, "request.userInfo must be an object");
+        }
+        JsonNode groupNodes = userInfo.path("groups");
+        if (!absent(groupNodes) && !groupNodes.isArray()) {
+            throw new MalformedAdmissionReviewException(uid, answerIn, "request.userInfo.groups must be an array of strings");
+        }
         List<String> groups = new ArrayList<>();
-        for (JsonNode g : userInfo.path("groups")) {
+        for (JsonNode g : groupNodes) {
+            if (!g.isTextual()) {
+                throw new MalformedAdmissionReviewException(uid, answerIn,
+                        "request.userInfo.groups must be an array of strings");
+            }
             groups.add(g.asText());
         }
-        return new AdmissionRequest(apiVersion, uid, resource.path("group").asText(""),
-                resource.path("resource").asText(), request.path("subResource").asText(""),
-                request.path("name").asText(""), request.path("namespace").asText(""), operation.asText(),
-                new UserInfo(userInfo.path("username").asText(""), groups),
+        return new AdmissionRequest(apiVersion, uid, text(resource, "group", "request.resource", uid, answerIn),
+                resource.path("resource").asText(), text(request, "subResource", "request", uid, answerIn),
+                text(request, "name", "request", uid, answerIn), text(request, "namespace", "request", uid, answerIn),
+                operation.asText(), new UserInfo(text(userInfo, "username", "request.userInfo", uid, answerIn), groups),
                 present(request.path("object")), present(request.path("oldObject")));
     }
 
+    /**
+     * An optional string: absent or null is {@code ""}; any other type is malformed, so that a name, namespace or
+     * user that policies and exemptions depend on is never silently read as something else.
+     */
+    private static String text(JsonNode parent, String field, String at, String uid, String answerIn)
+            throws MalformedAdmissionReviewException {
+        JsonNode node = parent.path(field);
+        if (absent(node)) {
+            return "";
+        }
+        if (!node.isTextual()) {
+            throw new MalformedAdmissionReviewException(uid, answerIn, at + "." + field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node.isMissingNode() || node.isNull();
+    }
+
     private static JsonNode present(JsonNode node) {
-        return node.isMissingNode() || node.isNull() ? null : node;
+        return absent(node) ? null : node;
     }
 
     /** The answer: an AdmissionReview of the request's apiVersion holding only the response. */

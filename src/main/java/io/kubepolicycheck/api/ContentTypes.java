@@ -32,7 +32,8 @@ final class ContentTypes {
         if (contentType == null || contentType.isBlank()) {
             return;
         }
-        String[] parts = contentType.split(";");
+        // the limit keeps empty parts, so ";" is an empty media type rather than no parts at all
+        String[] parts = contentType.split(";", -1);
         String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         boolean readable = accepted.contains(mediaType) || mediaType.endsWith("+json")
                 || (yamlSuffix != null && mediaType.endsWith(yamlSuffix));

@@ -27,7 +27,7 @@ final class FormatNegotiation {
         Format best = null;
         double bestQ = 0;
         for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+            String[] parts = range.split(";", -1);
             String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
             Format f = of(mediaType);
             // at equal quality a named type is more specific than a wildcard, so it wins

@@ -221,7 +221,7 @@ public final class PolicyApi {
     private static String validId(String id) throws ApiException {
         if (!PolicySetIds.isValid(id)) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid policy set id \"" + id
-                    + "\": must match ^[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?$");
+                    + "\": " + PolicySetIds.RULE);
         }
         return id;
     }

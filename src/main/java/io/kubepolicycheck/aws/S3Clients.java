@@ -1,11 +1,13 @@
 package io.kubepolicycheck.aws;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -41,12 +43,32 @@ public final class S3Clients {
         String endpoint = env.get("AWS_ENDPOINT_URL_S3");
         if (endpoint != null && !endpoint.isBlank()) {
             // S3-compatible servers rarely serve virtual-hosted buckets or the newest checksum headers
-            builder.endpointOverride(URI.create(endpoint.trim()))
+            builder.endpointOverride(endpoint(endpoint.trim()))
                     .forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (SdkClientException e) {
+            // settings the SDK reads by itself (system properties, profile) that it cannot use
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static URI endpoint(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("AWS_ENDPOINT_URL_S3 must be an http or https URL such as "
+                    + "http://localhost:4566, not \"" + text + "\"");
+        }
+        return uri;
     }
 
     private static String firstSet(Map<String, String> env, String first, String second, String fallback) {

@@ -137,7 +137,7 @@ public final class S3PolicyStore implements PolicyStore {
                 try {
                     return get(id, key, null);
                 } catch (S3Exception e) {
-                    if (e.statusCode() != 404) {
+                    if (!isMissingKey(e)) {
                         throw e;
                     }
                 }
@@ -163,11 +163,17 @@ public final class S3PolicyStore implements PolicyStore {
             if (e.statusCode() == 304) {
                 return current.until(clock.instant().plus(ttl), false);
             }
-            if (e.statusCode() == 404) {
+            if (isMissingKey(e)) {
                 return null;
             }
             throw e;
         }
+    }
+
+    /** A 404 for the key itself; a missing bucket is a misconfigured store, not a missing set. */
+    private static boolean isMissingKey(S3Exception e) {
+        return e.statusCode() == 404
+                && (e.awsErrorDetails() == null || !"NoSuchBucket".equals(e.awsErrorDetails().errorCode()));
     }
 
     private Entry get(String id, String key, String ifNoneMatch) {

@@ -19,7 +19,7 @@ public final class LayeredPolicyStore implements PolicyStore {
     public LoadedPolicySet load(String id) throws PolicySetNotFoundException, InvalidPolicySetException, PolicyStoreException {
         if (!PolicySetIds.isValid(id)) {
             throw new IllegalArgumentException("invalid policy set id \"" + id
-                    + "\": must match ^[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?$");
+                    + "\": " + PolicySetIds.RULE);
         }
         if (builtin.isBuiltin(id)) {
             return builtin.load(id);

@@ -58,25 +58,26 @@ public final class LocalServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        int status = 500;
+        // stays "-" when no answer is sent: the client went away before its body was read
+        String status = "-";
         try (exchange) {
             APIGatewayV2HTTPEvent event = toEvent(exchange, requestId);
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-            status = response.getStatusCode();
+            status = Integer.toString(response.getStatusCode());
             byte[] body = response.getBody() == null ? new byte[0]
                     : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
                     : response.getBody().getBytes(StandardCharsets.UTF_8);
             if (response.getHeaders() != null) {
                 response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             }
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            exchange.sendResponseHeaders(response.getStatusCode(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
             }
         } finally {
-            log.printf("%s %s %s %d %dms %s%n", exchange.getRemoteAddress().getAddress().getHostAddress(),
+            log.printf("%s %s %s %s %dms %s%n", exchange.getRemoteAddress().getAddress().getHostAddress(),
                     exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
                     (System.nanoTime() - start) / 1_000_000, requestId);
         }

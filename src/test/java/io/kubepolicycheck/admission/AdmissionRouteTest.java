@@ -266,7 +266,12 @@ class AdmissionRouteTest {
                 Reviews.pod("CREATE", "{metadata: {name: x}}").json(), "request.object is not a Kubernetes object",
                 Reviews.pod("CREATE", CONFIG_MAP).json(), "must be a Pod",
                 Reviews.pod("CREATE", PRIVILEGED_POD).without("resource").json(), "request.resource.resource",
-                Reviews.pod("CREATE", PRIVILEGED_POD).apiVersion("admission.k8s.io/v2").json(), "AdmissionReview");
+                Reviews.pod("CREATE", PRIVILEGED_POD).apiVersion("admission.k8s.io/v2").json(), "AdmissionReview",
+                Reviews.pod("CREATE", PRIVILEGED_POD).with("userInfo", "{\"username\": {\"name\": \"admin\"}}").json(),
+                "request.userInfo.username must be a string",
+                Reviews.pod("CREATE", PRIVILEGED_POD).with("userInfo", "{\"groups\": {\"g\": \"system:masters\"}}").json(),
+                "request.userInfo.groups must be an array of strings",
+                Reviews.pod("CREATE", PRIVILEGED_POD).with("namespace", "5").json(), "request.namespace must be a string");
         reviews.forEach((review, expected) -> {
             JsonNode answer = admit(RESTRICTED, null, review);
             JsonNode response = answer.path("response");

@@ -1,5 +1,6 @@
 package io.kubepolicycheck.admission;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.validator.render.Json;
@@ -70,6 +71,16 @@ final class Reviews {
 
         Builder name(String name) {
             request.put("name", name);
+            return this;
+        }
+
+        /** {@code request.<field>} set to any JSON, for reviews the API server would never send. */
+        Builder with(String field, String json) {
+            try {
+                request.set(field, Json.MAPPER.readTree(json));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(json, e);
+            }
             return this;
         }
 

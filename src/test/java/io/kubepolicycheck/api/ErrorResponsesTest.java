@@ -94,6 +94,10 @@ class ErrorResponsesTest {
                     ErrorCode.INVALID_REQUEST);
             assertTrue(error.path("message").asText().contains(id), error.toString());
         }
+        JsonNode dots = error(api.handle(post("/v1/policy-sets/a..b/check", null, null, RESTRICTED_POD)),
+                ErrorCode.INVALID_REQUEST);
+        assertTrue(dots.path("message").asText().contains("must not contain \"..\""), "a..b matches the pattern: "
+                + "the message must say what else is wrong: " + dots);
     }
 
     @Test
@@ -162,6 +166,11 @@ class ErrorResponsesTest {
             assertTrue(error.path("message").asText().contains("send"), error.toString());
         }
         error(api.handle(post("/v1/check", null, "application/yaml", "{}")), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        for (String type : List.of(";", " ; charset=utf-8", ";;")) {
+            error(api.handle(post("/v1/policy-sets/pss-restricted/check", null, type, RESTRICTED_POD)),
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            error(api.handle(post("/v1/check", null, type, "{}")), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
         error(api.handle(post("/v1/policy-sets/pss-restricted/admission", null, "text/plain", "{}")),
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE);
     }

@@ -116,6 +116,10 @@ class PolicyApiTest {
             ", '*/*, text/markdown', text/markdown; charset=utf-8",
             ", application/sarif+json, application/sarif+json",
             ", image/png, application/json",
+            ", ';;;,,,', application/json",
+            ", ';', application/json",
+            ", ',', application/json",
+            ", ';q=1, text/plain', text/plain; charset=utf-8",
     })
     void formatComesFromTheQueryElseFromAccept(String query, String accept, String mediaType) {
         Map<String, String> headers = accept == null ? Map.of() : Map.of("accept", accept);

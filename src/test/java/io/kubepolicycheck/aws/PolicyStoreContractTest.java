@@ -192,6 +192,19 @@ abstract class PolicyStoreContractTest {
     }
 
     @Test
+    void aMissingBucketIsAStoreFailureNotAMissingSet() {
+        Map<String, String> env = Map.of(
+                "POLICY_BUCKET", bucket + "-absent",
+                "AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
+        PolicyStore misconfigured = PolicyStores.fromEnvironment(env, e -> S3Clients.fromEnvironment(e, credentials()),
+                clock);
+
+        PolicyStoreException e = assertThrows(PolicyStoreException.class, () -> misconfigured.load("team"));
+        assertTrue(e.getMessage().contains(bucket + "-absent"), e.getMessage());
+    }
+
+    @Test
     void aCorruptSetIsInvalidNamingKeyDocumentAndLine() {
         put("broken.yaml", RESTRICTED_SET + "---\n" + RESTRICTED_SET.replace("enforce-version", "enforce-verison"));
 

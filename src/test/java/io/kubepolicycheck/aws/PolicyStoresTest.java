@@ -10,6 +10,7 @@ import io.kubepolicycheck.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,27 @@ class PolicyStoresTest {
                     () -> PolicyStores.fromEnvironment(env, ignored -> null, InstantSource.system()));
             assertTrue(e.getMessage().contains(named), e.getMessage());
         });
+    }
+
+    @Test
+    void anS3EndpointThatIsNotAnHttpUrlIsRefusedAtStartWithTheVariableNamed() {
+        for (String endpoint : List.of("not-a-url", "localhost:4566", "ftp://localhost", "http://[::1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicyStores.fromEnvironment(
+                    Map.of("POLICY_BUCKET", "b", "AWS_ENDPOINT_URL_S3", endpoint, "AWS_REGION", "us-east-1")));
+            assertTrue(e.getMessage().contains("AWS_ENDPOINT_URL_S3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEndpointTheSdkFindsOnItsOwnAndCannotReadIsAConfigurationErrorToo() {
+        // the SDK also reads endpoints from system properties and the process environment by itself
+        System.setProperty("aws.endpointUrlS3", "::not a uri");
+        try {
+            assertThrows(IllegalArgumentException.class,
+                    () -> PolicyStores.fromEnvironment(Map.of("POLICY_BUCKET", "b", "AWS_REGION", "us-east-1")));
+        } finally {
+            System.clearProperty("aws.endpointUrlS3");
+        }
     }
 
     @Test

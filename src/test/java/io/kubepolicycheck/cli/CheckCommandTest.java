@@ -9,6 +9,8 @@ import io.kubepolicycheck.validator.render.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,6 +244,29 @@ class CheckCommandTest {
         assertEquals("", out);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("error: policy set \"" + key + "\", document 0, line 4: "), err);
+    }
+
+    @Test
+    void anUnreachableBucketIsExitThree() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        env.putAll(Map.of("POLICY_BUCKET", "policies", "AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + closedPort));
+
+        assertEquals(3, run("check", "--policy-set", "team", file("pod.yaml", PLAIN_POD)));
+        assertEquals("", out);
+        assertTrue(err.startsWith("error: policy store unavailable: "), err);
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", file("pod.yaml", PLAIN_POD)), "built-in sets need no S3");
+    }
+
+    @Test
+    void anS3EndpointThatIsNotAUrlIsExitTwo() throws Exception {
+        env.putAll(Map.of("POLICY_BUCKET", "policies", "AWS_ENDPOINT_URL_S3", "not-a-url"));
+
+        assertEquals(2, run("check", "--policy-set", "team", file("pod.yaml", PLAIN_POD)));
+        assertTrue(err.startsWith("error: AWS_ENDPOINT_URL_S3 "), err);
     }
 
     @Test

@@ -18,6 +18,8 @@ import io.kubepolicycheck.validator.render.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,6 +142,21 @@ class LocalServerTest {
 
         assertEquals(405, response.statusCode());
         assertEquals("POST", response.headers().firstValue("allow").orElse(null));
+    }
+
+    @Test
+    void aClientThatGoesAwayMidBodyIsLoggedWithoutAStatusItNeverGot() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.getOutputStream().write(("POST /v1/policy-sets/pss-restricted/check HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 100\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (logBytes.size() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        String line = logBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(line.matches("127\\.0\\.0\\.1 POST /v1/policy-sets/pss-restricted/check - \\d+ms \\S+\n"), line);
     }
 
     @Test

@@ -36,6 +36,8 @@ class ServeCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("POLICY_BUCKET or POLICY_DIR, not both"));
         assertEquals(2, run(List.of(), Map.of("MAX_MANIFEST_BYTES", "lots")));
         assertEquals(2, run(List.of(), Map.of("POLICY_DIR", "/no/such/dir")));
+        assertEquals(2, run(List.of(), Map.of("POLICY_BUCKET", "b", "AWS_ENDPOINT_URL_S3", "not-a-url")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("AWS_ENDPOINT_URL_S3"));
     }
 
     @Test
