@@ -43,6 +43,7 @@ import org.yaml.snakeyaml.reader.StreamReader;
 public final class ManifestParser {
     private static final Pattern JACKSON_SOURCE =
             Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
     private static final KubernetesYamlResolver RESOLVER = new KubernetesYamlResolver();
     /** The tags of YAML's own scalar types; anything else is a custom tag. */
     private static final Set<Tag> SCALAR_TAGS =
@@ -175,7 +176,7 @@ public final class ManifestParser {
         }
         if (node instanceof ScalarNode s) {
             return switch (s.type()) {
-                case STRING -> "the string \"" + abbreviate(s.asText()) + "\"";
+                case STRING -> "a string"; // its text is never echoed: it may be a secret pasted by mistake
                 case INTEGER -> "the integer " + abbreviate(s.asText());
                 case FLOAT -> "the number " + abbreviate(s.asText());
                 case BOOLEAN -> "the boolean " + abbreviate(s.asText());
@@ -322,7 +323,9 @@ public final class ManifestParser {
 
     /** Jackson's message without its notes about sources and its own settings, which mean nothing to a user. */
     private static String readable(String message) {
-        return JACKSON_SOURCE.matcher(message == null ? "" : message).replaceAll("line $1, column $2");
+        String located = JACKSON_SOURCE.matcher(message == null ? "" : message).replaceAll("line $1, column $2");
+        // Jackson quotes the offending token, which may be a secret typed without quotes: say what, not which.
+        return UNRECOGNIZED_TOKEN.matcher(located).replaceAll("Unrecognized token");
     }
 
     private static Position position(JsonLocation location) {

@@ -1,6 +1,7 @@
 package io.kubepolicycheck.validator.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class MalformedManifestTest {
                 Arguments.of("an undefined alias", utf8("apiVersion: v1\nkind: Pod\nspec: *nothing\n"),
                         "invalid YAML: found undefined alias nothing", 0, 3, 7),
                 Arguments.of("a top-level string", utf8("just some words\n"),
-                        "expected a Kubernetes object (a mapping with apiVersion and kind), found the string \"just some words\"", 0, 1, 1),
+                        "expected a Kubernetes object (a mapping with apiVersion and kind), found a string", 0, 1, 1),
                 Arguments.of("a top-level number in JSON", utf8("42"),
                         "expected a Kubernetes object (a mapping with apiVersion and kind), found the integer 42", 0, 1, 1),
                 Arguments.of("a top-level list in YAML", utf8("- apiVersion: v1\n  kind: Pod\n"),
@@ -204,5 +205,17 @@ class MalformedManifestTest {
     void theFileNameIsPrefixedWhenSeveralInputsAreRead() {
         ManifestException e = failure(utf8("apiVersion: v1\nkind: 5\n")).withSource("deploy/web.yaml");
         assertEquals("deploy/web.yaml: document 0, line 2, column 1: kind must be a string, not the integer 5", e.located());
+    }
+
+    @Test
+    void anErrorNeverQuotesTheValueThatBrokeIt() {
+        String[] secretBearing = {
+            "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"stringData\": {\"password\": hunter2}}",
+            "hunter2-pasted-alone",
+        };
+        for (String input : secretBearing) {
+            ManifestException e = failure(utf8(input));
+            assertFalse(e.located().contains("hunter2"), e.located());
+        }
     }
 }
