@@ -4,6 +4,7 @@ import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.ContainerType;
+import io.kubepolicycheck.validator.workload.PodTemplate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,11 @@ public final class EffectiveContainer {
 
     public List<Node> ports() {
         return container.node().get("ports").elements();
+    }
+
+    /** A port's {@code hostPort} as admission sees it, defaulted on the host network (see {@link PodTemplate#hostPort}). */
+    public Node hostPort(Node port) {
+        return pod.template().hostPort(container, port);
     }
 
     public List<Node> volumeMounts() {

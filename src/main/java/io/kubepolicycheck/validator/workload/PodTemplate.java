@@ -64,6 +64,20 @@ public final class PodTemplate {
         return containers;
     }
 
+    /**
+     * A port's {@code hostPort} as admission sees it: the API server defaults an unset (or 0) hostPort to the
+     * containerPort in a Pod (not a template) on the host network, for init and regular containers.
+     */
+    public Node hostPort(Container container, Node port) {
+        Node hostPort = port.get("hostPort");
+        Long number = hostPort.asLong();
+        if ((number == null || number == 0) && isPod() && spec.get("hostNetwork").isTrue()
+                && container.type() != ContainerType.EPHEMERAL) {
+            return port.get("containerPort");
+        }
+        return hostPort;
+    }
+
     public List<Node> volumes() {
         return spec.get("volumes").elements();
     }
