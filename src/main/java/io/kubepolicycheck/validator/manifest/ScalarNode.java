@@ -20,6 +20,11 @@ public final class ScalarNode extends Node {
         return type;
     }
 
+    /** The same scalar standing elsewhere in a tree. */
+    ScalarNode copyTo(Node parent, String key, int index) {
+        return new ScalarNode(parent, key, index, position(), keyPosition(), type, text, value);
+    }
+
     @Override
     public boolean isNil() {
         return type == Type.NULL;

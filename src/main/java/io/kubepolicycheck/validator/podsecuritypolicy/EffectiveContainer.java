@@ -5,6 +5,7 @@ import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.ContainerType;
 import io.kubepolicycheck.validator.workload.PodTemplate;
+import io.kubepolicycheck.validator.workload.SeccompAnnotations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class EffectiveContainer {
     public void setSeccompProfile(String profile) {
         overlay.put("seccompProfile", profile);
         pod.record(new Mutation(pod.objectPath(securityContext.get("seccompProfile")),
-                EffectivePod.seccompFieldForAnnotation(profile)));
+                SeccompAnnotations.field(profile)));
     }
 
     private void set(String field, Object value) {
