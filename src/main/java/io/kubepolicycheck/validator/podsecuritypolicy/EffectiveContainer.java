@@ -102,9 +102,12 @@ public final class EffectiveContainer {
         return container.node().get("ports").elements();
     }
 
-    /** A port's {@code hostPort} as admission sees it, defaulted on the host network (see {@link PodTemplate#hostPort}). */
+    /**
+     * A port's {@code hostPort}, defaulted on the host network (see {@link PodTemplate#podHostPort}): what a policy
+     * judges is always a Pod, a workload's being created by its controller.
+     */
     public Node hostPort(Node port) {
-        return pod.template().hostPort(container, port);
+        return pod.template().podHostPort(container, port);
     }
 
     public List<Node> volumeMounts() {

@@ -67,14 +67,21 @@ public final class PodTemplate {
     }
 
     /**
-     * A port's {@code hostPort} as admission sees it: the API server defaults an unset (or 0) hostPort to the
-     * containerPort in a Pod (not a template) on the host network, for init and regular containers.
+     * A port's {@code hostPort} as admission of this object sees it: defaulted as in {@link #podHostPort} in a
+     * Pod, as submitted in a template (the API server no longer defaults templates).
      */
     public Node hostPort(Container container, Node port) {
+        return isPod() ? podHostPort(container, port) : port.get("hostPort");
+    }
+
+    /**
+     * A port's {@code hostPort} in a Pod of this template: the API server defaults an unset (or 0) hostPort to
+     * the containerPort in a Pod on the host network, for init and regular containers.
+     */
+    public Node podHostPort(Container container, Node port) {
         Node hostPort = port.get("hostPort");
         Long number = hostPort.asLong();
-        if ((number == null || number == 0) && isPod() && spec.get("hostNetwork").isTrue()
-                && container.type() != ContainerType.EPHEMERAL) {
+        if ((number == null || number == 0) && spec.get("hostNetwork").isTrue() && container.type() != ContainerType.EPHEMERAL) {
             return port.get("containerPort");
         }
         return hostPort;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -284,6 +285,27 @@ class PodSecurityPolicyRulesTest {
             assertEquals("PodSecurityPolicy/rule", violation.policy());
             assertTrue(violation.line() >= 1, violation::toString);
         }
+    }
+
+    @Test
+    void theHostPortsOfAWorkloadOnTheHostNetworkAreItsContainerPorts() {
+        // Its controller creates Pods, whose hostPort the API server defaults to containerPort.
+        String daemonSet = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: exporter}
+                spec:
+                  template:
+                    spec:
+                      hostNetwork: true
+                      containers:
+                      - name: app
+                        image: app
+                        ports: [{containerPort: 9100}]
+                """;
+        ResourceVerdict v = judge(policy("hostNetwork: true\nhostPorts:\n- {min: 80, max: 80}", ""), daemonSet, as(null, "u"));
+        assertEquals("PodSecurityPolicy: unable to admit pod: [spec.containers[0].hostPort: Invalid value: 9100: "
+                + "Host port 9100 is not allowed to be used. Allowed ports: [80]]", v.message());
     }
 
     /** A rule's defaults on CREATE: the policy, the pod, and each mutation (path and value). */
