@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Their version is {@code builtin-<hash>} of what defines them, so a cache keyed on it changes when they do.
  */
 public final class BuiltinPolicySets implements PolicyStore {
-    private static final Pattern PSS = Pattern.compile("pss-(privileged|baseline|restricted)(?:-(v1\\.\\d{1,3}))?");
+    private static final Pattern PSS = Pattern.compile("pss-(privileged|baseline|restricted)(?:-(v1\\.(?:0|[1-9]\\d{0,2})))?");
     /** Resource sets shipped in the jar, by id. */
     public static final List<String> RESOURCE_SETS = List.of("psp-privileged", "psp-restricted", "openshift-default");
 

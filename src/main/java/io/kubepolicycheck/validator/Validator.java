@@ -79,8 +79,7 @@ public final class Validator {
         List<Violation> audit = new ArrayList<>();
         Map<String, String> auditAnnotations = new LinkedHashMap<>();
         List<Mutation> mutations = new ArrayList<>();
-        for (Policy policy : set.policies()) {
-            PolicyDecision decision = policy.evaluate(pod.get(), attrs);
+        for (PolicyDecision decision : decide(set.policies(), pod.get(), attrs)) {
             allowed &= decision.allowed();
             if (decision.admittedBy() != null && admittedBy == null) {
                 admittedBy = decision.admittedBy();
@@ -98,5 +97,27 @@ public final class Validator {
                 object.apiVersion(), object.kind(), attrs.namespace(), object.name(), true, allowed, admittedBy,
                 messages.isEmpty() ? null : String.join("; ", messages), violations, warnings, audit,
                 auditAnnotations, mutations);
+    }
+
+    /**
+     * Each policy's decision, in the set's order. As in the API server's admission chain, the mutating policies
+     * judge the pod as submitted and the others judge it with the defaults the mutating ones applied.
+     */
+    private static List<PolicyDecision> decide(List<Policy> policies, PodTemplate pod, AdmissionAttributes attrs) {
+        PolicyDecision[] decisions = new PolicyDecision[policies.size()];
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (int i = 0; i < decisions.length; i++) {
+            if (policies.get(i).mutates()) {
+                decisions[i] = policies.get(i).evaluate(pod, attrs);
+                decisions[i].mutations().forEach(m -> defaults.put(m.path(), m.value()));
+            }
+        }
+        PodTemplate defaulted = defaults.isEmpty() ? pod : pod.withDefaults(defaults);
+        for (int i = 0; i < decisions.length; i++) {
+            if (decisions[i] == null) {
+                decisions[i] = policies.get(i).evaluate(defaulted, attrs);
+            }
+        }
+        return List.of(decisions);
     }
 }

@@ -1,5 +1,7 @@
 package io.kubepolicycheck.validator.manifest;
 
+import java.util.Map;
+
 /**
  * One Kubernetes object of the input: a document, an element of a JSON array, or an item of a List.
  * Field paths in findings are relative to {@link #root()}.
@@ -25,5 +27,14 @@ public record KubernetesObject(int document, Node root, String source) {
 
     public Position position() {
         return root.position();
+    }
+
+    /**
+     * This object with values set at field paths relative to it, written as findings write them
+     * ({@code spec.containers[0].securityContext.runAsNonRoot}, {@code metadata.annotations[a.b/c]}). Nodes keep
+     * their place in the submitted text; a value that was not there points at the object's start.
+     */
+    public KubernetesObject with(Map<String, Object> values) {
+        return values.isEmpty() ? this : new KubernetesObject(document, new Overlay(root, values).apply(), source);
     }
 }

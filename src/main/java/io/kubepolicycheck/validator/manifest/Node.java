@@ -45,6 +45,11 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
         return position;
     }
 
+    /** Where the key of this mapping entry stands, or null (an element of a sequence, a missing field). */
+    Position keyPosition() {
+        return keyPosition;
+    }
+
     /**
      * Where a finding about this node should point: the key of a mapping entry, the value of a sequence
      * item, and, for a field that is missing, the start of the object that should have held it.

@@ -20,6 +20,11 @@ public final class ScalarNode extends Node {
         return type;
     }
 
+    /** The same scalar standing elsewhere in a tree. */
+    ScalarNode copyTo(Node parent, String key, int index) {
+        return new ScalarNode(parent, key, index, position(), keyPosition(), type, text, value);
+    }
+
     @Override
     public boolean isNil() {
         return type == Type.NULL;
@@ -30,8 +35,15 @@ public final class ScalarNode extends Node {
         return value instanceof Boolean b ? b : null;
     }
 
+    /**
+     * An integer, or a float with nothing after the point: YAML reaches the API server as JSON, where a whole
+     * float is written as an integer ({@code runAsUser: 0.0} runs as root).
+     */
     @Override
     public Long asLong() {
+        if (value instanceof Double d && d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
+            return d.longValue();
+        }
         return value instanceof Long l ? l : null;
     }
 

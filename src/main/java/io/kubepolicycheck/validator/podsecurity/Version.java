@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** A Pod Security Standards policy version: {@code latest} or {@code v1.N}. */
 public record Version(int major, int minor) implements Comparable<Version> {
     public static final Version LATEST = new Version(Integer.MAX_VALUE, Integer.MAX_VALUE);
-    private static final Pattern FORM = Pattern.compile("v(\\d+)\\.(\\d+)");
+    /** Upstream's form: no leading zero, and a minor version an int holds. */
+    private static final Pattern FORM = Pattern.compile("v1\\.(0|[1-9][0-9]{0,8})");
 
     public static Version of(int major, int minor) {
         return new Version(major, minor);
@@ -17,11 +18,11 @@ public record Version(int major, int minor) implements Comparable<Version> {
             return LATEST;
         }
         Matcher m = FORM.matcher(text);
-        if (!m.matches() || !"1".equals(m.group(1))) {
+        if (!m.matches()) {
             throw new IllegalArgumentException("invalid Pod Security version \"" + text
                     + "\" (expected latest or v1.N)");
         }
-        return new Version(1, Integer.parseInt(m.group(2)));
+        return new Version(1, Integer.parseInt(m.group(1)));
     }
 
     public boolean isLatest() {

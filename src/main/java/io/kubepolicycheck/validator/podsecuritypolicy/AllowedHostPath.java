@@ -26,13 +26,20 @@ public record AllowedHostPath(String pathPrefix, boolean readOnly) {
     }
 
     /**
-     * Prefix by path segment: {@code /foo} allows {@code /foo} and {@code /foo/bar}, not {@code /foobar}. A path
-     * that climbs with {@code ..} never matches, since it could leave the prefix.
+     * Prefix by path segment: {@code /foo} allows {@code /foo} and {@code /foo/bar}, not {@code /foobar}; as
+     * upstream, one trailing slash of either is ignored ({@code /foo/} allows {@code /foo}). A path that climbs
+     * with {@code ..} never matches, since it could leave the prefix.
      */
     public boolean matches(String path) {
-        if (path == null || !path.startsWith(pathPrefix) || List.of(path.split("/")).contains("..")) {
+        if (path == null || List.of(path.split("/")).contains("..")) {
             return false;
         }
-        return path.length() == pathPrefix.length() || pathPrefix.endsWith("/") || path.charAt(pathPrefix.length()) == '/';
+        String p = trimSlash(path);
+        String prefix = trimSlash(pathPrefix);
+        return p.startsWith(prefix) && (p.length() == prefix.length() || p.charAt(prefix.length()) == '/');
+    }
+
+    private static String trimSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -4,6 +4,8 @@ import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.ContainerType;
+import io.kubepolicycheck.validator.workload.PodTemplate;
+import io.kubepolicycheck.validator.workload.SeccompAnnotations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +102,14 @@ public final class EffectiveContainer {
         return container.node().get("ports").elements();
     }
 
+    /**
+     * A port's {@code hostPort}, defaulted on the host network (see {@link PodTemplate#podHostPort}): what a policy
+     * judges is always a Pod, a workload's being created by its controller.
+     */
+    public Node hostPort(Node port) {
+        return pod.template().podHostPort(container, port);
+    }
+
     public List<Node> volumeMounts() {
         return container.node().get("volumeMounts").elements();
     }
@@ -152,7 +162,7 @@ public final class EffectiveContainer {
     public void setSeccompProfile(String profile) {
         overlay.put("seccompProfile", profile);
         pod.record(new Mutation(pod.objectPath(securityContext.get("seccompProfile")),
-                EffectivePod.seccompFieldForAnnotation(profile)));
+                SeccompAnnotations.field(profile)));
     }
 
     private void set(String field, Object value) {

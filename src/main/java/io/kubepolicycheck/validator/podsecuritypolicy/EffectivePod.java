@@ -4,6 +4,7 @@ import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.PodTemplate;
+import io.kubepolicycheck.validator.workload.SeccompAnnotations;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -154,7 +155,7 @@ public final class EffectivePod {
 
     /** Sets {@code spec.securityContext.seccompProfile} from an annotation-form profile. */
     public void setSeccompProfile(String profile) {
-        set("seccompProfile", profile, seccompFieldForAnnotation(profile));
+        set("seccompProfile", profile, SeccompAnnotations.field(profile));
     }
 
     public void setAnnotation(String key, String value) {
@@ -223,20 +224,6 @@ public final class EffectivePod {
                     ? "" : "localhost/" + profile.get("localhostProfile").asText();
             default -> "";
         };
-    }
-
-    /** The field an annotation-form seccomp profile stands for, as OpenShift converts it. */
-    static Map<String, String> seccompFieldForAnnotation(String profile) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if ("unconfined".equals(profile)) {
-            out.put("type", "Unconfined");
-        } else if ("runtime/default".equals(profile) || "docker/default".equals(profile)) {
-            out.put("type", "RuntimeDefault");
-        } else if (profile.startsWith("localhost/") && profile.length() > "localhost/".length()) {
-            out.put("type", "Localhost");
-            out.put("localhostProfile", profile.substring("localhost/".length()));
-        }
-        return out;
     }
 
     /** The annotation value an {@code appArmorProfile} field stands for. */

@@ -51,6 +51,11 @@ public final class KubeCoverPolicy implements Policy {
     }
 
     @Override
+    public boolean mutates() {
+        return true;
+    }
+
+    @Override
     public PolicySummary summary() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (Item item : items) {

@@ -131,6 +131,11 @@ public final class PodSecurityPolicyAdmission implements Policy {
     }
 
     @Override
+    public boolean mutates() {
+        return true;
+    }
+
+    @Override
     public PolicySummary summary() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (PodSecurityPolicyProvider p : providers) {

@@ -224,7 +224,7 @@ public final class PodSecurityPolicyProvider {
 
     private void hostPorts(EffectiveContainer c, List<FieldError> out) {
         for (Node port : c.ports()) {
-            Node hostPort = port.get("hostPort");
+            Node hostPort = c.hostPort(port);
             Long value = hostPort.asLong();
             if (value != null && value > 0 && psp.hostPorts().stream().noneMatch(r -> r.contains(value))) {
                 String allowed = String.join(",", psp.hostPorts().stream().map(Object::toString).toList());

@@ -9,6 +9,14 @@ import io.kubepolicycheck.validator.workload.PodTemplate;
 public interface Policy {
     PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes);
 
+    /**
+     * Whether this policy is a mutating admission plugin that may default the pod (PodSecurityPolicy, SCC); the
+     * others validate the pod as the mutating ones left it, as the API server runs validating admission after.
+     */
+    default boolean mutates() {
+        return false;
+    }
+
     /** A one-line summary for the policy-set description route. */
     PolicySummary summary();
 }

@@ -9,27 +9,38 @@ public record Identity(String username, List<String> groups) {
     public static final String AUTHENTICATED = "system:authenticated";
     public static final String ANONYMOUS = "system:anonymous";
     public static final String UNAUTHENTICATED = "system:unauthenticated";
+    private static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
 
     public Identity {
         groups = List.copyOf(groups);
     }
 
     /**
-     * The requesting user: as authenticators do, a named user is in {@code system:authenticated}; no name
-     * means {@code system:anonymous} in {@code system:unauthenticated}.
+     * The requesting user: as authenticators do, a named user is in {@code system:authenticated}, a service
+     * account ({@code system:serviceaccount:<ns>:<name>}) also in its service account groups; no name means
+     * {@code system:anonymous} in {@code system:unauthenticated}.
      */
     public static Identity of(UserInfo user) {
         List<String> groups = new ArrayList<>(user.groups());
         if (user.username().isEmpty() || ANONYMOUS.equals(user.username())) {
-            if (!groups.contains(UNAUTHENTICATED)) {
-                groups.add(UNAUTHENTICATED);
-            }
+            addMissing(groups, UNAUTHENTICATED);
             return new Identity(ANONYMOUS, groups);
         }
-        if (!groups.contains(AUTHENTICATED)) {
-            groups.add(AUTHENTICATED);
+        String[] serviceAccount = user.username().startsWith(SERVICE_ACCOUNT_PREFIX)
+                ? user.username().substring(SERVICE_ACCOUNT_PREFIX.length()).split(":", -1) : new String[0];
+        if (serviceAccount.length == 2 && !serviceAccount[0].isEmpty() && !serviceAccount[1].isEmpty()) {
+            addMissing(groups, "system:serviceaccounts", "system:serviceaccounts:" + serviceAccount[0]);
         }
+        addMissing(groups, AUTHENTICATED);
         return new Identity(user.username(), groups);
+    }
+
+    private static void addMissing(List<String> groups, String... more) {
+        for (String g : more) {
+            if (!groups.contains(g)) {
+                groups.add(g);
+            }
+        }
     }
 
     /** {@code system:serviceaccount:<ns>:<name>} in its groups, as the service account authenticator makes it. */
@@ -39,6 +50,6 @@ public record Identity(String username, List<String> groups) {
     }
 
     public static String serviceAccountUsername(String namespace, String name) {
-        return "system:serviceaccount:" + namespace + ":" + name;
+        return SERVICE_ACCOUNT_PREFIX + namespace + ":" + name;
     }
 }

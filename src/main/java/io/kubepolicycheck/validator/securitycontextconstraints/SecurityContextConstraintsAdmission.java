@@ -135,6 +135,11 @@ public final class SecurityContextConstraintsAdmission implements Policy {
     }
 
     @Override
+    public boolean mutates() {
+        return true;
+    }
+
+    @Override
     public PolicySummary summary() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (SecurityContextConstraints scc : sccs) {

@@ -194,10 +194,11 @@ final class SecurityContextConstraintsProvider {
             // OpenShift checks every container's ports from each container's path.
             for (EffectiveContainer other : pod.containers()) {
                 for (Node port : other.ports()) {
-                    Long hostPort = port.get("hostPort").asLong();
-                    if (hostPort != null && hostPort > 0) {
-                        out.add(FieldError.invalid(path + "." + other.specPath() + ".hostPort", hostPort.toString(),
-                                "Host ports are not allowed to be used", port.get("hostPort"), "allowHostPorts"));
+                    Node hostPort = other.hostPort(port);
+                    Long number = hostPort.asLong();
+                    if (number != null && number > 0) {
+                        out.add(FieldError.invalid(path + "." + other.specPath() + ".hostPort", number.toString(),
+                                "Host ports are not allowed to be used", hostPort, "allowHostPorts"));
                     }
                 }
             }

@@ -4,7 +4,9 @@ import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.Node;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pod an object is or would create: its metadata and PodSpec, found where the object's kind keeps them.
@@ -64,6 +66,27 @@ public final class PodTemplate {
         return containers;
     }
 
+    /**
+     * A port's {@code hostPort} as admission of this object sees it: defaulted as in {@link #podHostPort} in a
+     * Pod, as submitted in a template (the API server no longer defaults templates).
+     */
+    public Node hostPort(Container container, Node port) {
+        return isPod() ? podHostPort(container, port) : port.get("hostPort");
+    }
+
+    /**
+     * A port's {@code hostPort} in a Pod of this template: the API server defaults an unset (or 0) hostPort to
+     * the containerPort in a Pod on the host network, for init and regular containers.
+     */
+    public Node podHostPort(Container container, Node port) {
+        Node hostPort = port.get("hostPort");
+        Long number = hostPort.asLong();
+        if ((number == null || number == 0) && spec.get("hostNetwork").isTrue() && container.type() != ContainerType.EPHEMERAL) {
+            return port.get("containerPort");
+        }
+        return hostPort;
+    }
+
     public List<Node> volumes() {
         return spec.get("volumes").elements();
     }
@@ -79,6 +102,29 @@ public final class PodTemplate {
      */
     public boolean inUserNamespace() {
         return spec.get("hostUsers").isFalse();
+    }
+
+    /**
+     * The pod as validating admission sees it once mutating admission set {@code defaults} (values by field path
+     * relative to the object): the defaults applied, then, as the API server prepares a pod for creation (1.19 to
+     * 1.26), each seccomp annotation whose field is unset copied to the field.
+     */
+    public PodTemplate withDefaults(Map<String, Object> defaults) {
+        PodTemplate defaulted = PodTemplates.of(object.with(defaults)).orElseThrow();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Node annotations = defaulted.metadata.get("annotations");
+        defaulted.seccompField(annotations.get(SeccompAnnotations.POD), defaulted.podSecurityContext(), fields);
+        for (Container c : defaulted.containers()) {
+            defaulted.seccompField(annotations.get(SeccompAnnotations.CONTAINER_PREFIX + c.name()), c.securityContext(), fields);
+        }
+        return fields.isEmpty() ? defaulted : PodTemplates.of(defaulted.object.with(fields)).orElseThrow();
+    }
+
+    private void seccompField(Node annotation, Node securityContext, Map<String, Object> fields) {
+        Map<String, String> field = SeccompAnnotations.field(annotation.textOr(""));
+        if (!field.isEmpty() && securityContext.get("seccompProfile").isNil()) {
+            fields.put(path(securityContext) + ".seccompProfile", field);
+        }
     }
 
     /** The field path of a node relative to the object, as findings report it. */

@@ -83,6 +83,18 @@ class KubernetesScalarsTest {
         assertNull(value("1:20").asLong());
     }
 
+    @Test
+    void wholeFloatsHaveTheIntegerValueKubernetesReads() throws Exception {
+        // The YAML reaches the API server as JSON, where a whole float is written as an integer.
+        assertEquals(0L, value("0.0").asLong());
+        assertEquals(1000L, value("1e3").asLong());
+        assertEquals(9L, value("09").asLong());
+        assertEquals(-2L, value("-2.").asLong());
+        assertNull(value("1.5").asLong());
+        assertNull(value(".inf").asLong());
+        assertNull(value("1e30").asLong());
+    }
+
     @ParameterizedTest
     @CsvSource({"~", "null", "Null", "NULL", "''"})
     void nullsAreNil(String yaml) throws Exception {

@@ -46,6 +46,26 @@ class PodSecurityEdgeCasesTest {
     }
 
     @Test
+    void aWholeYamlFloatIsTheIntegerTheApiServerReads() {
+        // kubectl and the API server turn YAML into JSON, where 0.0 is written 0: an int64 field reads 0.
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  securityContext: {runAsUser: 0.0}
+                  containers:
+                  - name: app
+                    image: nginx
+                    ports: [{containerPort: 80, hostPort: 8.08e3}]
+                """;
+        CheckResult runAsUser = result("runAsUser", Level.RESTRICTED, Version.LATEST, pod);
+        assertEquals("pod must not set runAsUser=0", runAsUser.forbiddenDetail());
+        assertEquals("container \"app\" uses hostPort 8080", result("hostPorts", Level.BASELINE, Version.LATEST, pod)
+                .forbiddenDetail());
+    }
+
+    @Test
     void windowsPodsSkipRestrictedCapabilitiesAndSeccompButNotTheirBaselineCounterparts() {
         String pod = """
                 apiVersion: v1

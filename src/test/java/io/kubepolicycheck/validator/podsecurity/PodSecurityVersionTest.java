@@ -2,12 +2,14 @@ package io.kubepolicycheck.validator.podsecurity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -193,5 +195,18 @@ class PodSecurityVersionTest {
         ResourceVerdict future = PodSecurityTesting.judge("pss-" + c.level() + "-v1.99", c.manifest());
         assertEquals(latest.allowed(), future.allowed());
         assertEquals(PodSecurityTesting.deniedBy(latest), PodSecurityTesting.deniedBy(future));
+    }
+    /** As upstream's {@code ^v1\.([0-9]|[1-9][0-9]*)$}: no leading zero, no other major version. */
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.08", "v1.00", "v1.022", "V1.22", "1.22", "v2.0", "v1.", "Latest"})
+    void aVersionUpstreamCannotParseIsRefused(String version) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Version.parse(version));
+        assertEquals("invalid Pod Security version \"" + version + "\" (expected latest or v1.N)", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.0", "v1.8", "v1.22", "v1.99"})
+    void upstreamVersionsParse(String version) {
+        assertEquals(version, Version.parse(version).toString());
     }
 }

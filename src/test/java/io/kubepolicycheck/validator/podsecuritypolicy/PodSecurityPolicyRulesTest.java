@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -109,6 +110,13 @@ class PodSecurityPolicyRulesTest {
                 "initContainers:\n- name: init\n  image: init\n  ports: [{containerPort: 80, hostPort: 8081}]\n" + container(""),
                 "spec.initContainers[0].hostPort: Invalid value: 8081: Host port 8081 is not allowed to be used. "
                         + "Allowed ports: [80,8000-8080]"));
+        // The API server defaults hostPort to containerPort in a Pod on the host network before admission.
+        cases.add(rule("hostPorts: a Pod on the host network uses its containerPort", "hostPorts",
+                "hostNetwork: true\nhostPorts:\n- {min: 80, max: 80}",
+                "hostNetwork: true\n" + container("") + "  ports: [{containerPort: 80}]\n",
+                "hostNetwork: true\n" + container("") + "  ports: [{containerPort: 9100}]\n",
+                "spec.containers[0].hostPort: Invalid value: 9100: Host port 9100 is not allowed to be used. "
+                        + "Allowed ports: [80]"));
         cases.add(rule("volumes", "volumes", "volumes: [configMap]",
                 container("") + "volumes:\n- name: c\n  configMap: {name: c}\n",
                 container("") + "volumes:\n- name: c\n  configMap: {name: c}\n- name: scratch\n  emptyDir: {}\n",
@@ -139,6 +147,11 @@ class PodSecurityPolicyRulesTest {
                 container("") + "volumes:\n- name: h\n  hostPath: {path: /foo/bar}\n",
                 container("") + "volumes:\n- name: h\n  hostPath: {path: /fool}\n",
                 "spec.volumes[0].hostPath.pathPrefix: Invalid value: \"/fool\": is not allowed to be used"));
+        cases.add(rule("allowedHostPaths: a trailing slash is ignored", "allowedHostPaths",
+                "volumes: [hostPath]\nallowedHostPaths:\n- pathPrefix: /var/log/",
+                container("") + "volumes:\n- name: h\n  hostPath: {path: /var/log}\n",
+                container("") + "volumes:\n- name: h\n  hostPath: {path: /var/logs}\n",
+                "spec.volumes[0].hostPath.pathPrefix: Invalid value: \"/var/logs\": is not allowed to be used"));
         cases.add(rule("allowedHostPaths: readOnly on every mount", "allowedHostPaths",
                 "volumes: [hostPath]\nallowedHostPaths:\n- {pathPrefix: /var/log, readOnly: true}",
                 container("") + "  volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]\n"
@@ -272,6 +285,27 @@ class PodSecurityPolicyRulesTest {
             assertEquals("PodSecurityPolicy/rule", violation.policy());
             assertTrue(violation.line() >= 1, violation::toString);
         }
+    }
+
+    @Test
+    void theHostPortsOfAWorkloadOnTheHostNetworkAreItsContainerPorts() {
+        // Its controller creates Pods, whose hostPort the API server defaults to containerPort.
+        String daemonSet = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: exporter}
+                spec:
+                  template:
+                    spec:
+                      hostNetwork: true
+                      containers:
+                      - name: app
+                        image: app
+                        ports: [{containerPort: 9100}]
+                """;
+        ResourceVerdict v = judge(policy("hostNetwork: true\nhostPorts:\n- {min: 80, max: 80}", ""), daemonSet, as(null, "u"));
+        assertEquals("PodSecurityPolicy: unable to admit pod: [spec.containers[0].hostPort: Invalid value: 9100: "
+                + "Host port 9100 is not allowed to be used. Allowed ports: [80]]", v.message());
     }
 
     /** A rule's defaults on CREATE: the policy, the pod, and each mutation (path and value). */

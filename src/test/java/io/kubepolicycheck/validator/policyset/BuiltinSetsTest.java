@@ -55,6 +55,14 @@ class BuiltinSetsTest {
     }
 
     @Test
+    void aVersionSuffixUpstreamCannotParseNamesNoSet() throws InvalidPolicySetException {
+        assertTrue(new BuiltinPolicySets().find("pss-baseline-v1.8").isPresent());
+        assertTrue(new BuiltinPolicySets().find("pss-baseline-v1.0").isPresent());
+        assertFalse(new BuiltinPolicySets().find("pss-baseline-v1.08").isPresent());
+        assertFalse(new BuiltinPolicySets().find("pss-baseline-v1.00").isPresent());
+    }
+
+    @Test
     void pspRestrictedDeniesAPrivilegedPod() {
         ResourceVerdict v = judge(builtin("psp-restricted"), PRIVILEGED_HOST_POD);
         assertFalse(v.allowed());

@@ -35,6 +35,16 @@ class RequestersTest {
     }
 
     @Test
+    void aServiceAccountRequesterIsInItsServiceAccountGroups() throws Exception {
+        // As the service account token authenticator names it, when only the username is given.
+        AdmissionAttributes ci = new AdmissionAttributes("dev", Operation.CREATE,
+                new UserInfo("system:serviceaccount:ci:deployer", List.of()));
+        Requesters r = Requesters.of(template("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: c}]\n"), ci);
+        assertEquals(new Identity("system:serviceaccount:ci:deployer",
+                List.of("system:serviceaccounts", "system:serviceaccounts:ci", "system:authenticated")), r.creator());
+    }
+
+    @Test
     void theDefaultServiceAccountStandsInWhenNoneIsNamed() throws Exception {
         Requesters r = Requesters.of(template("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: c}]\n"),
                 AdmissionAttributes.DEFAULT);

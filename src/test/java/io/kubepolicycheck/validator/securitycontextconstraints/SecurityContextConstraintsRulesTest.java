@@ -111,6 +111,11 @@ class SecurityContextConstraintsRulesTest {
                 new Case("allowHostPorts", "allowHostPorts", "allowHostPorts: false",
                         container("") + "  ports: [{containerPort: 80}]\n", container("") + "  ports: [{containerPort: 80, hostPort: 80}]\n",
                         "provider x: .containers[0].containers[0].hostPort: Invalid value: 80: Host ports are not allowed to be used"),
+                // The API server defaults hostPort to containerPort in a Pod on the host network before admission.
+                new Case("allowHostPorts: a Pod on the host network uses its containerPort", "allowHostPorts",
+                        "allowHostPorts: false",
+                        container("") + "  ports: [{containerPort: 80}]\n", "hostNetwork: true\n" + container("") + "  ports: [{containerPort: 9100}]\n",
+                        "provider x: .containers[0].containers[0].hostPort: Invalid value: 9100: Host ports are not allowed to be used"),
                 new Case("allowHostPID", "allowHostPID", "allowHostPID: false",
                         container(""), "hostPID: true\n" + container(""),
                         "[provider x: .spec.securityContext.hostPID: Invalid value: true: Host PID is not allowed to be used, "

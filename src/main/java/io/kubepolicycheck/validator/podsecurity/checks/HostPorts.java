@@ -9,7 +9,6 @@ import io.kubepolicycheck.validator.podsecurity.Version;
 import io.kubepolicycheck.validator.podsecurity.VersionedCheck;
 import io.kubepolicycheck.validator.podsecurity.Wording;
 import io.kubepolicycheck.validator.workload.Container;
-import io.kubepolicycheck.validator.workload.ContainerType;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,18 +39,11 @@ public final class HostPorts implements PodSecurityCheck {
         List<String> badContainers = new ArrayList<>();
         List<String> forbiddenHostPorts = new ArrayList<>();
         List<FieldViolation> fields = new ArrayList<>();
-        // The API server defaults hostPort to containerPort in a Pod (not a template) on the host network,
-        // for init and regular containers, before admission sees it.
-        boolean defaultsHostPorts = pod.isPod() && pod.spec().get("hostNetwork").isTrue();
         for (Container c : pod.containers()) {
             boolean valid = true;
             for (Node port : c.node().get("ports").elements()) {
-                Node hostPort = port.get("hostPort");
+                Node hostPort = pod.hostPort(c, port);
                 Long number = hostPort.asLong();
-                if ((number == null || number == 0) && defaultsHostPorts && c.type() != ContainerType.EPHEMERAL) {
-                    hostPort = port.get("containerPort");
-                    number = hostPort.asLong();
-                }
                 if (number != null && number != 0) {
                     valid = false;
                     forbiddenHostPorts.add(number.toString());
