@@ -16,13 +16,14 @@ public record Identity(String username, List<String> groups) {
     }
 
     /**
-     * The requesting user: as authenticators do, a named user is in {@code system:authenticated}, a service
-     * account ({@code system:serviceaccount:<ns>:<name>}) also in its service account groups; no name means
-     * {@code system:anonymous} in {@code system:unauthenticated}.
+     * The requesting user: as authenticators do, a user is in {@code system:authenticated}, a service account
+     * ({@code system:serviceaccount:<ns>:<name>}) also in its service account groups. A request that names no
+     * user stands for someone who may create pods, so an authenticated user with the groups given; only
+     * {@code system:anonymous} itself is in {@code system:unauthenticated}.
      */
     public static Identity of(UserInfo user) {
         List<String> groups = new ArrayList<>(user.groups());
-        if (user.username().isEmpty() || ANONYMOUS.equals(user.username())) {
+        if (ANONYMOUS.equals(user.username())) {
             addMissing(groups, UNAUTHENTICATED);
             return new Identity(ANONYMOUS, groups);
         }
@@ -43,10 +44,19 @@ public record Identity(String username, List<String> groups) {
         }
     }
 
-    /** {@code system:serviceaccount:<ns>:<name>} in its groups, as the service account authenticator makes it. */
+    /** A service account making a request, as the service account authenticator makes it: authenticated. */
     public static Identity serviceAccount(String namespace, String name) {
         return new Identity(serviceAccountUsername(namespace, name),
                 List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace, AUTHENTICATED));
+    }
+
+    /**
+     * A pod's service account as the admission plugins ask about it (upstream's {@code serviceaccount.UserInfo}):
+     * in its service account groups only, not in {@code system:authenticated}, since no token was presented.
+     */
+    public static Identity podServiceAccount(String namespace, String name) {
+        return new Identity(serviceAccountUsername(namespace, name),
+                List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace));
     }
 
     public static String serviceAccountUsername(String namespace, String name) {

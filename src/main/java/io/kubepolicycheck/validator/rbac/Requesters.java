@@ -13,7 +13,7 @@ import io.kubepolicycheck.validator.workload.PodTemplate;
 public record Requesters(Identity serviceAccount, Identity creator) {
     public static Requesters of(PodTemplate pod, AdmissionAttributes attributes) {
         String sa = pod.spec().get("serviceAccountName").asText();
-        Identity serviceAccount = Identity.serviceAccount(attributes.namespace(), sa == null || sa.isEmpty() ? "default" : sa);
+        Identity serviceAccount = Identity.podServiceAccount(attributes.namespace(), sa == null || sa.isEmpty() ? "default" : sa);
         String controller = controller(pod.object().kind());
         Identity creator = pod.isPod() || controller == null
                 ? Identity.of(attributes.userInfo())

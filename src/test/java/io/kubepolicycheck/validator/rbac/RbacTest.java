@@ -86,12 +86,14 @@ class RbacTest {
     }
 
     @Test
-    void namedUsersAreAuthenticatedAndNoNameIsAnonymous() {
+    void requestersAreAuthenticatedButAPodsServiceAccountAndAnonymousAreNot() {
         Rbac rbac = new Rbac(List.of(new Role(null, "psp", List.of(USE_RESTRICTED), Map.of(), List.of())),
                 List.of(new RoleBinding(null, "b", "ClusterRole", "psp",
                         List.of(new RoleBinding.Subject("Group", "system:authenticated", null)))));
         assertTrue(mayUse(rbac, user("jane"), "dev", "restricted"));
-        assertFalse(mayUse(rbac, user(""), "dev", "restricted"));
+        assertTrue(mayUse(rbac, user(""), "dev", "restricted"));
+        assertFalse(mayUse(rbac, user("system:anonymous"), "dev", "restricted"));
         assertTrue(mayUse(rbac, Identity.serviceAccount("dev", "default"), "dev", "restricted"));
+        assertFalse(mayUse(rbac, Identity.podServiceAccount("dev", "default"), "dev", "restricted"));
     }
 }

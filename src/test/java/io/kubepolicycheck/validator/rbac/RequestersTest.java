@@ -30,7 +30,7 @@ class RequestersTest {
                   containers: [{name: c, image: c}]
                 """), JANE);
         assertEquals(new Identity("system:serviceaccount:dev:builder",
-                List.of("system:serviceaccounts", "system:serviceaccounts:dev", "system:authenticated")), r.serviceAccount());
+                List.of("system:serviceaccounts", "system:serviceaccounts:dev")), r.serviceAccount());
         assertEquals(new Identity("jane", List.of("developers", "system:authenticated")), r.creator());
     }
 
@@ -49,7 +49,8 @@ class RequestersTest {
         Requesters r = Requesters.of(template("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: c}]\n"),
                 AdmissionAttributes.DEFAULT);
         assertEquals("system:serviceaccount:default:default", r.serviceAccount().username());
-        assertEquals(new Identity("system:anonymous", List.of("system:unauthenticated")), r.creator());
+        assertEquals(new Identity("", List.of("system:authenticated")), r.creator());
+        assertEquals(List.of("system:serviceaccounts", "system:serviceaccounts:default"), r.serviceAccount().groups());
     }
 
     @Test
