@@ -50,7 +50,7 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
      * item, and, for a field that is missing, the start of the object that should have held it.
      */
     public Position anchor() {
-        return keyPosition != null ? keyPosition : position;
+        return keyPosition != null ? keyPosition : position();
     }
 
     public Node get(String field) {

@@ -24,10 +24,13 @@ public final class PodSecurityAdmission implements Policy {
 
     private final PodSecurityConfiguration config;
     private final PodSecurityEvaluator evaluator;
+    /** {@code restricted:latest}: worded once, recorded on every pod. */
+    private final String enforceLabel;
 
     public PodSecurityAdmission(PodSecurityConfiguration config, PodSecurityEvaluator evaluator) {
         this.config = config;
         this.evaluator = evaluator;
+        this.enforceLabel = config.enforce().toString();
     }
 
     public PodSecurityAdmission(PodSecurityConfiguration config) {
@@ -45,7 +48,7 @@ public final class PodSecurityAdmission implements Policy {
             return new PolicyDecision(true, null, null, List.of(), List.of(), List.of(), Map.of(EXEMPT, exemption), List.of());
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(ENFORCE_POLICY, config.enforce().toString());
+        annotations.put(ENFORCE_POLICY, enforceLabel);
 
         List<CheckFinding> enforced = evaluator.evaluate(pod, config.enforce());
         List<Violation> violations = violations(pod, config.enforce(), enforced);
@@ -96,12 +99,15 @@ public final class PodSecurityAdmission implements Policy {
     }
 
     private static List<Violation> violations(PodTemplate pod, LevelVersion levelVersion, List<CheckFinding> findings) {
-        String policy = "PodSecurity/" + levelVersion;
+        String policy = null;
         List<Violation> out = new ArrayList<>();
         for (CheckFinding finding : findings) {
             CheckResult r = finding.result();
             if (r.allowed()) {
                 continue;
+            }
+            if (policy == null) {
+                policy = "PodSecurity/" + levelVersion;
             }
             if (r.fields().isEmpty()) {
                 Node at = pod.spec();

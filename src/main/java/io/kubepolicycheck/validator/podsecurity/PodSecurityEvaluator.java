@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the checks of a level at a version, as upstream's check registry does: for each check the newest
@@ -16,6 +18,7 @@ import java.util.Set;
 public final class PodSecurityEvaluator {
     private final List<PodSecurityCheck> baseline;
     private final List<PodSecurityCheck> restricted;
+    private final Map<LevelVersion, List<Planned>> plans = new ConcurrentHashMap<>();
 
     public PodSecurityEvaluator(List<PodSecurityCheck> checks) {
         List<PodSecurityCheck> sorted = new ArrayList<>(checks);
@@ -35,34 +38,47 @@ public final class PodSecurityEvaluator {
 
     /** The results of every applicable check, allowed or not, in upstream's order. */
     public List<CheckFinding> evaluate(PodTemplate pod, LevelVersion levelVersion) {
+        List<Planned> plan = plans.computeIfAbsent(levelVersion, this::plan);
+        List<CheckFinding> findings = new ArrayList<>(plan.size());
+        for (Planned check : plan) {
+            findings.add(new CheckFinding(check.id(), check.revision().check().apply(pod)));
+        }
+        return findings;
+    }
+
+    /** One check's revision chosen for a level and version. */
+    private record Planned(String id, VersionedCheck revision) {
+    }
+
+    /**
+     * Which revision of which check runs at a level and version: chosen once per level and version rather than
+     * on every pod, since it depends on nothing else.
+     */
+    private List<Planned> plan(LevelVersion levelVersion) {
         if (levelVersion.level() == Level.PRIVILEGED) {
             return List.of();
         }
         Version version = levelVersion.version();
-        List<CheckFinding> findings = new ArrayList<>();
+        List<Planned> plan = new ArrayList<>();
         Set<String> overridden = new HashSet<>();
-        List<VersionedCheck> restrictedRevisions = new ArrayList<>();
-        List<String> restrictedIds = new ArrayList<>();
+        List<Planned> restrictedPlan = new ArrayList<>();
         if (levelVersion.level() == Level.RESTRICTED) {
             for (PodSecurityCheck check : restricted) {
                 VersionedCheck revision = revisionFor(check, version);
                 if (revision != null) {
                     overridden.addAll(revision.overrides());
-                    restrictedRevisions.add(revision);
-                    restrictedIds.add(check.id());
+                    restrictedPlan.add(new Planned(check.id(), revision));
                 }
             }
         }
         for (PodSecurityCheck check : baseline) {
             VersionedCheck revision = revisionFor(check, version);
             if (revision != null && !overridden.contains(check.id())) {
-                findings.add(new CheckFinding(check.id(), revision.check().apply(pod)));
+                plan.add(new Planned(check.id(), revision));
             }
         }
-        for (int i = 0; i < restrictedRevisions.size(); i++) {
-            findings.add(new CheckFinding(restrictedIds.get(i), restrictedRevisions.get(i).check().apply(pod)));
-        }
-        return findings;
+        plan.addAll(restrictedPlan);
+        return List.copyOf(plan);
     }
 
     private static VersionedCheck revisionFor(PodSecurityCheck check, Version version) {
