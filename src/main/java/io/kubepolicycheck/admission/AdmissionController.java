@@ -1,15 +1,12 @@
 package io.kubepolicycheck.admission;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.ManifestException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.PolicySet;
-import io.kubepolicycheck.validator.render.Json;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.workload.PodTemplates;
 import java.util.ArrayList;
@@ -95,11 +92,9 @@ public final class AdmissionController {
         }
         List<KubernetesObject> objects;
         try {
-            objects = validator.parse(new ManifestInput(null, Json.WRITER.writeValueAsBytes(node)));
+            objects = validator.parse(node);
         } catch (ManifestException e) {
             throw malformed(request, field + " is not a Kubernetes object: " + e.getMessage());
-        } catch (JsonProcessingException e) {
-            throw malformed(request, field + " cannot be read: " + e.getOriginalMessage());
         }
         if (objects.size() != 1) {
             throw malformed(request, field + " must be one Kubernetes object");
