@@ -23,13 +23,18 @@ public final class PodSecurityAdmission implements Policy {
     static final String EXEMPT = "pod-security.kubernetes.io/exempt";
 
     private final PodSecurityConfiguration config;
-    private final PodSecurityEvaluator evaluator;
+    /** The checks of each mode, chosen once for the set rather than on every pod. */
+    private final PodSecurityEvaluator.Plan enforcePlan;
+    private final PodSecurityEvaluator.Plan auditPlan;
+    private final PodSecurityEvaluator.Plan warnPlan;
     /** {@code restricted:latest}: worded once, recorded on every pod. */
     private final String enforceLabel;
 
     public PodSecurityAdmission(PodSecurityConfiguration config, PodSecurityEvaluator evaluator) {
         this.config = config;
-        this.evaluator = evaluator;
+        this.enforcePlan = evaluator.plan(config.enforce());
+        this.auditPlan = evaluator.plan(config.audit());
+        this.warnPlan = evaluator.plan(config.warn());
         this.enforceLabel = config.enforce().toString();
     }
 
@@ -50,14 +55,14 @@ public final class PodSecurityAdmission implements Policy {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(ENFORCE_POLICY, enforceLabel);
 
-        List<CheckFinding> enforced = evaluator.evaluate(pod, config.enforce());
+        List<CheckFinding> enforced = enforcePlan.evaluate(pod);
         List<Violation> violations = violations(pod, config.enforce(), enforced);
         String message = violations.isEmpty() ? null : wouldViolate(config.enforce(), enforced);
 
         List<Violation> audit = List.of();
         if (config.audit().level() != Level.PRIVILEGED) {
             List<CheckFinding> audited = sameAs(config.audit(), config.enforce())
-                    ? enforced : evaluator.evaluate(pod, config.audit());
+                    ? enforced : auditPlan.evaluate(pod);
             audit = violations(pod, config.audit(), audited);
             if (!audit.isEmpty()) {
                 annotations.put(AUDIT_VIOLATIONS, wouldViolate(config.audit(), audited));
@@ -67,7 +72,7 @@ public final class PodSecurityAdmission implements Policy {
         // As upstream: no warnings on a request that is already rejected.
         if (violations.isEmpty() && config.warn().level() != Level.PRIVILEGED) {
             List<CheckFinding> warned = sameAs(config.warn(), config.enforce())
-                    ? enforced : evaluator.evaluate(pod, config.warn());
+                    ? enforced : warnPlan.evaluate(pod);
             if (!violations(pod, config.warn(), warned).isEmpty()) {
                 warnings.add(wouldViolate(config.warn(), warned));
             }

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the checks of a level at a version, as upstream's check registry does: for each check the newest
@@ -18,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PodSecurityEvaluator {
     private final List<PodSecurityCheck> baseline;
     private final List<PodSecurityCheck> restricted;
-    private final Map<LevelVersion, List<Planned>> plans = new ConcurrentHashMap<>();
 
     public PodSecurityEvaluator(List<PodSecurityCheck> checks) {
         List<PodSecurityCheck> sorted = new ArrayList<>(checks);
@@ -38,25 +35,16 @@ public final class PodSecurityEvaluator {
 
     /** The results of every applicable check, allowed or not, in upstream's order. */
     public List<CheckFinding> evaluate(PodTemplate pod, LevelVersion levelVersion) {
-        List<Planned> plan = plans.computeIfAbsent(levelVersion, this::plan);
-        List<CheckFinding> findings = new ArrayList<>(plan.size());
-        for (Planned check : plan) {
-            findings.add(new CheckFinding(check.id(), check.revision().check().apply(pod)));
-        }
-        return findings;
-    }
-
-    /** One check's revision chosen for a level and version. */
-    private record Planned(String id, VersionedCheck revision) {
+        return plan(levelVersion).evaluate(pod);
     }
 
     /**
-     * Which revision of which check runs at a level and version: chosen once per level and version rather than
-     * on every pod, since it depends on nothing else.
+     * Which revision of which check runs at a level and version, in upstream's order. It depends on nothing
+     * else, so a policy plans once, when it is built, rather than on every pod.
      */
-    private List<Planned> plan(LevelVersion levelVersion) {
+    public Plan plan(LevelVersion levelVersion) {
         if (levelVersion.level() == Level.PRIVILEGED) {
-            return List.of();
+            return new Plan(List.of());
         }
         Version version = levelVersion.version();
         List<Planned> plan = new ArrayList<>();
@@ -78,7 +66,29 @@ public final class PodSecurityEvaluator {
             }
         }
         plan.addAll(restrictedPlan);
-        return List.copyOf(plan);
+        return new Plan(List.copyOf(plan));
+    }
+
+    /** The checks {@link #plan} chose for one level and version. */
+    public static final class Plan {
+        private final List<Planned> checks;
+
+        private Plan(List<Planned> checks) {
+            this.checks = checks;
+        }
+
+        /** The results of every planned check, allowed or not, in upstream's order. */
+        public List<CheckFinding> evaluate(PodTemplate pod) {
+            List<CheckFinding> findings = new ArrayList<>(checks.size());
+            for (Planned check : checks) {
+                findings.add(new CheckFinding(check.id(), check.revision().check().apply(pod)));
+            }
+            return findings;
+        }
+    }
+
+    /** One check's revision chosen for a level and version. */
+    private record Planned(String id, VersionedCheck revision) {
     }
 
     private static VersionedCheck revisionFor(PodSecurityCheck check, Version version) {
