@@ -31,6 +31,7 @@ public final class AdmissionController {
     static final int MAX_WARNING_LENGTH = 255;
     private static final Pattern WOULD_VIOLATE = Pattern.compile("(^|; )would violate PodSecurity \"");
     private static final String ENFORCE_POLICY = "enforce-policy";
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Validator validator;
 
@@ -175,7 +176,7 @@ public final class AdmissionController {
 
     /** One line, at most {@value #MAX_WARNING_LENGTH} characters. */
     static String truncate(String warning) {
-        String line = warning.replaceAll("\\p{Cntrl}", " ");
+        String line = CONTROL.matcher(warning).replaceAll(" ");
         if (line.length() <= MAX_WARNING_LENGTH) {
             return line;
         }

@@ -51,6 +51,7 @@ public final class ManifestParser {
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE);
     /** Tags whose text must read as their type. */
     private static final Set<Tag> RESOLVED_TAGS = Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
     private static final Pattern YAML_FLOAT_SPECIAL = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private final Limits limits;
@@ -488,7 +489,7 @@ public final class ManifestParser {
     }
 
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
+        return s == null ? "" : LINE_BREAK.matcher(s).replaceAll(" ").trim();
     }
 
     private static final class YamlConverter {
