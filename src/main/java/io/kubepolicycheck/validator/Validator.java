@@ -100,9 +100,9 @@ public final class Validator {
             auditAnnotations.putAll(decision.auditAnnotations());
             mutations.addAll(decision.mutations());
         }
+        String message = messages.isEmpty() ? null : messages.size() == 1 ? messages.get(0) : String.join("; ", messages);
         return new ResourceVerdict(object.source(), object.document(), object.position().line(),
                 object.apiVersion(), object.kind(), attrs.namespace(), object.name(), true, allowed, admittedBy,
-                messages.isEmpty() ? null : String.join("; ", messages), violations, warnings, audit,
-                auditAnnotations, mutations);
+                message, violations, warnings, audit, auditAnnotations, mutations);
     }
 }

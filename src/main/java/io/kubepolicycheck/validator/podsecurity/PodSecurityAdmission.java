@@ -1,6 +1,7 @@
 package io.kubepolicycheck.validator.podsecurity;
 
 import io.kubepolicycheck.validator.manifest.Node;
+import io.kubepolicycheck.validator.manifest.Position;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
@@ -29,6 +30,9 @@ public final class PodSecurityAdmission implements Policy {
     private final PodSecurityEvaluator.Plan warnPlan;
     /** {@code restricted:latest}: worded once, recorded on every pod. */
     private final String enforceLabel;
+    /** {@code PodSecurity/restricted:latest}, the policy that findings of each mode name. */
+    private final String enforcePolicy;
+    private final String auditPolicy;
 
     public PodSecurityAdmission(PodSecurityConfiguration config, PodSecurityEvaluator evaluator) {
         this.config = config;
@@ -36,6 +40,8 @@ public final class PodSecurityAdmission implements Policy {
         this.auditPlan = evaluator.plan(config.audit());
         this.warnPlan = evaluator.plan(config.warn());
         this.enforceLabel = config.enforce().toString();
+        this.enforcePolicy = "PodSecurity/" + enforceLabel;
+        this.auditPolicy = "PodSecurity/" + config.audit();
     }
 
     public PodSecurityAdmission(PodSecurityConfiguration config) {
@@ -56,14 +62,14 @@ public final class PodSecurityAdmission implements Policy {
         annotations.put(ENFORCE_POLICY, enforceLabel);
 
         List<CheckFinding> enforced = enforcePlan.evaluate(pod);
-        List<Violation> violations = violations(pod, config.enforce(), enforced);
+        List<Violation> violations = violations(pod, enforcePolicy, enforced);
         String message = violations.isEmpty() ? null : wouldViolate(config.enforce(), enforced);
 
         List<Violation> audit = List.of();
         if (config.audit().level() != Level.PRIVILEGED) {
             List<CheckFinding> audited = sameAs(config.audit(), config.enforce())
                     ? enforced : auditPlan.evaluate(pod);
-            audit = violations(pod, config.audit(), audited);
+            audit = violations(pod, auditPolicy, audited);
             if (!audit.isEmpty()) {
                 annotations.put(AUDIT_VIOLATIONS, wouldViolate(config.audit(), audited));
             }
@@ -73,7 +79,7 @@ public final class PodSecurityAdmission implements Policy {
         if (violations.isEmpty() && config.warn().level() != Level.PRIVILEGED) {
             List<CheckFinding> warned = sameAs(config.warn(), config.enforce())
                     ? enforced : warnPlan.evaluate(pod);
-            if (!violations(pod, config.warn(), warned).isEmpty()) {
+            if (anyForbidden(warned)) {
                 warnings.add(wouldViolate(config.warn(), warned));
             }
         }
@@ -103,26 +109,33 @@ public final class PodSecurityAdmission implements Policy {
         return "would violate PodSecurity \"" + levelVersion + "\": " + PodSecurityEvaluator.forbiddenDetail(findings);
     }
 
-    private static List<Violation> violations(PodTemplate pod, LevelVersion levelVersion, List<CheckFinding> findings) {
-        String policy = null;
+    private static boolean anyForbidden(List<CheckFinding> findings) {
+        for (CheckFinding finding : findings) {
+            if (!finding.result().allowed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Violation> violations(PodTemplate pod, String policy, List<CheckFinding> findings) {
         List<Violation> out = new ArrayList<>();
         for (CheckFinding finding : findings) {
             CheckResult r = finding.result();
             if (r.allowed()) {
                 continue;
             }
-            if (policy == null) {
-                policy = "PodSecurity/" + levelVersion;
-            }
             if (r.fields().isEmpty()) {
                 Node at = pod.spec();
-                out.add(new Violation(policy, finding.checkId(), pod.path(at), at.anchor().line(), at.anchor().column(),
+                Position anchor = at.anchor();
+                out.add(new Violation(policy, finding.checkId(), pod.path(at), anchor.line(), anchor.column(),
                         r.forbiddenReason() + (r.forbiddenDetail().isEmpty() ? "" : " (" + r.forbiddenDetail() + ")")));
                 continue;
             }
             for (FieldViolation field : r.fields()) {
                 Node at = field.node();
-                out.add(new Violation(policy, finding.checkId(), pod.path(at), at.anchor().line(), at.anchor().column(),
+                Position anchor = at.anchor();
+                out.add(new Violation(policy, finding.checkId(), pod.path(at), anchor.line(), anchor.column(),
                         field.message()));
             }
         }
