@@ -18,6 +18,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the benchmarks in one go and prints the figures the README quotes: documents per second for parse-only
  * and check, their ratio, bytes allocated per document (JMH's gc profiler) and, when the handler benchmark is
  * present, its p50/p99 latency. Argument: [corpusDir], a folder whose .yaml/.yml/.json files replace the corpus.
+ * The check runs with every policy set of {@link BenchPolicySets#ALL} that this build can load.
  */
 public final class BenchReport {
     private BenchReport() {
@@ -28,7 +29,8 @@ public final class BenchReport {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(BenchReport.class.getPackageName() + ".*Benchmark")
                 .addProfiler("gc")
-                .param("corpusDir", corpusDir);
+                .param("corpusDir", corpusDir)
+                .param("policySet", BenchPolicySets.loadable().toArray(String[]::new));
         if (!corpusDir.isEmpty()) {
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(corpusDir))) {
                 options.param("file", files.map(p -> p.getFileName().toString())
@@ -37,27 +39,29 @@ public final class BenchReport {
         }
         Collection<RunResult> results = new Runner(options.build()).run();
 
-        Map<String, Map<String, RunResult>> byFile = new LinkedHashMap<>();
+        Map<List<String>, Map<String, RunResult>> byFile = new LinkedHashMap<>();
         List<RunResult> latency = new ArrayList<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
             if (r.getParams().getParamsKeys().contains("file")) {
-                byFile.computeIfAbsent(r.getParams().getParam("file"), f -> new LinkedHashMap<>()).put(method, r);
+                List<String> key = List.of(r.getParams().getParam("file"), r.getParams().getParam("policySet"));
+                byFile.computeIfAbsent(key, f -> new LinkedHashMap<>()).put(method, r);
             } else {
                 latency.add(r);
             }
         }
         Validator validator = new Validator();
         System.out.println();
-        System.out.println("| file | docs | parse-only docs/s | check docs/s | check / parse | parse B/doc | check B/doc |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (Map.Entry<String, Map<String, RunResult>> e : byFile.entrySet()) {
-            int docs = validator.parse(new ManifestInput(e.getKey(), Corpus.read(corpusDir, e.getKey()))).size();
+        System.out.println("| file | policy set | docs | parse-only docs/s | check docs/s | check / parse | parse B/doc | check B/doc |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Map.Entry<List<String>, Map<String, RunResult>> e : byFile.entrySet()) {
+            String file = e.getKey().get(0);
+            int docs = validator.parse(new ManifestInput(file, Corpus.read(corpusDir, file))).size();
             RunResult parse = e.getValue().get("parseOnly");
             RunResult check = e.getValue().get("check");
             double parseDocs = parse.getPrimaryResult().getScore() * docs;
             double checkDocs = check.getPrimaryResult().getScore() * docs;
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", e.getKey(), docs,
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", file, e.getKey().get(1), docs,
                     parseDocs, checkDocs, checkDocs / parseDocs, allocPerOp(parse) / docs, allocPerOp(check) / docs);
         }
         for (RunResult r : latency) {

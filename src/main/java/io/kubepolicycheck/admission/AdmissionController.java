@@ -1,15 +1,12 @@
 package io.kubepolicycheck.admission;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.ManifestException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.PolicySet;
-import io.kubepolicycheck.validator.render.Json;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.workload.PodTemplates;
 import java.util.ArrayList;
@@ -34,6 +31,7 @@ public final class AdmissionController {
     static final int MAX_WARNING_LENGTH = 255;
     private static final Pattern WOULD_VIOLATE = Pattern.compile("(^|; )would violate PodSecurity \"");
     private static final String ENFORCE_POLICY = "enforce-policy";
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Validator validator;
 
@@ -95,11 +93,9 @@ public final class AdmissionController {
         }
         List<KubernetesObject> objects;
         try {
-            objects = validator.parse(new ManifestInput(null, Json.WRITER.writeValueAsBytes(node)));
+            objects = validator.parse(node);
         } catch (ManifestException e) {
             throw malformed(request, field + " is not a Kubernetes object: " + e.getMessage());
-        } catch (JsonProcessingException e) {
-            throw malformed(request, field + " cannot be read: " + e.getOriginalMessage());
         }
         if (objects.size() != 1) {
             throw malformed(request, field + " must be one Kubernetes object");
@@ -180,7 +176,7 @@ public final class AdmissionController {
 
     /** One line, at most {@value #MAX_WARNING_LENGTH} characters. */
     static String truncate(String warning) {
-        String line = warning.replaceAll("\\p{Cntrl}", " ");
+        String line = CONTROL.matcher(warning).replaceAll(" ");
         if (line.length() <= MAX_WARNING_LENGTH) {
             return line;
         }

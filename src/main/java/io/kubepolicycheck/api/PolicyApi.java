@@ -67,6 +67,25 @@ public final class PolicyApi {
         return settings.maxManifestBytes();
     }
 
+    /**
+     * Does a first request's work before any request arrives: the store primes itself (the built-in sets, the
+     * S3 request path), then {@link Priming}'s sample requests walk every route and format once. Nothing is sent
+     * anywhere. Lambda SnapStart calls it before its snapshot. The answers are returned for checking.
+     */
+    public List<ApiResponse> prime() {
+        store.prime();
+        List<ApiResponse> answers = new ArrayList<>();
+        for (ApiRequest request : Priming.requests()) {
+            answers.add(handle(request));
+        }
+        return answers;
+    }
+
+    /** After a restore from a snapshot: the store stops trusting what it measured against the old clock. */
+    public void afterRestore() {
+        store.afterRestore();
+    }
+
     public ApiResponse handle(ApiRequest request) {
         try {
             return route(request);

@@ -25,7 +25,19 @@ public final class PolicyStores {
     }
 
     public static PolicyStore fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, S3Clients::fromEnvironment, InstantSource.system());
+        return fromEnvironment(env, new EnvironmentS3Client(), InstantSource.system());
+    }
+
+    /**
+     * {@link S3Clients#fromEnvironment}, as a class of its own rather than a method reference: linking a method
+     * reference would load the SDK's client interfaces, and a process without {@code POLICY_BUCKET} (the command
+     * line, most local runs) should not load any of the SDK.
+     */
+    private static final class EnvironmentS3Client implements Function<Map<String, String>, S3Client> {
+        @Override
+        public S3Client apply(Map<String, String> env) {
+            return S3Clients.fromEnvironment(env);
+        }
     }
 
     /** With the S3 client and clock given, for tests against S3-compatible servers. */

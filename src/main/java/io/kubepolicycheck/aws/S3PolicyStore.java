@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetUrlRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -83,6 +84,27 @@ public final class S3PolicyStore implements PolicyStore {
             return cached.answer();
         }
         return refresh(id).answer();
+    }
+
+    /**
+     * Walks the request path without sending anything: builds a conditional GET and resolves the object's URL
+     * through the client's endpoint rules, which is most of a first request's work before the network.
+     */
+    @Override
+    public void prime() {
+        String key = prefix + "prime" + EXTENSIONS.get(0);
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key).ifNoneMatch("\"prime\"").build();
+        s3.utilities().getUrl(GetUrlRequest.builder().bucket(request.bucket()).key(request.key()).build());
+    }
+
+    /**
+     * Every cached set expires now: the expiry was measured before the snapshot, so the next load revalidates
+     * each set with S3 (a conditional GET, 304 when unchanged) instead of trusting a clock that jumped.
+     */
+    @Override
+    public void afterRestore() {
+        Instant now = clock.instant();
+        cache.replaceAll((id, entry) -> entry.until(now, entry.stale()));
     }
 
     /** One caller per id fetches; the others wait for its result. */

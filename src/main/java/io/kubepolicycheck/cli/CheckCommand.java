@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,7 @@ final class CheckCommand {
     static final int DENIED = 1;
     static final int BAD_INPUT = 2;
     static final int STORE_FAILURE = 3;
+    private static final Pattern MANIFEST_FILE = Pattern.compile(".*\\.(yaml|yml|json)$");
 
     private final Map<String, String> env;
     private final InputStream stdin;
@@ -180,7 +182,7 @@ final class CheckCommand {
                 List<Path> found;
                 try (Stream<Path> walk = Files.walk(path)) {
                     found = walk.filter(Files::isRegularFile)
-                            .filter(p -> p.toString().matches(".*\\.(yaml|yml|json)$"))
+                            .filter(p -> MANIFEST_FILE.matcher(p.toString()).matches())
                             .sorted().toList();
                 }
                 for (Path p : found) {

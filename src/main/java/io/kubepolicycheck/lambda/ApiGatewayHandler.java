@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The Lambda function behind the API Gateway HTTP API (payload format 2.0), named in template.yaml as
@@ -33,6 +35,16 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
     /** Built once per container, in the init phase (so SnapStart's snapshot holds it): store, S3 client, sets. */
     private static final class FromEnvironment {
         static final PolicyApi API = create(System.getenv());
+    }
+
+    /**
+     * SnapStart's hooks, registered with CRaC when Lambda loads this class. Held here because CRaC holds what is
+     * registered only weakly. Outside SnapStart (no CRaC runtime) registering does nothing.
+     */
+    private static final Resource SNAPSTART = new SnapStartHooks(() -> FromEnvironment.API);
+
+    static {
+        Core.getGlobalContext().register(SNAPSTART);
     }
 
     private final PolicyApi api;

@@ -29,4 +29,20 @@ public final class LayeredPolicyStore implements PolicyStore {
         }
         return configured.load(id);
     }
+
+    @Override
+    public void prime() {
+        builtin.prime();
+        if (configured != null) {
+            configured.prime();
+        }
+    }
+
+    @Override
+    public void afterRestore() {
+        builtin.afterRestore();
+        if (configured != null) {
+            configured.afterRestore();
+        }
+    }
 }

@@ -6,4 +6,18 @@ import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 public interface PolicyStore {
     LoadedPolicySet load(String id)
             throws PolicySetNotFoundException, InvalidPolicySetException, PolicyStoreException;
+
+    /**
+     * Gets ready for requests ahead of them, without any network call: what can be loaded is loaded, the
+     * request path is walked once. A Lambda SnapStart snapshot is taken after it.
+     */
+    default void prime() {
+    }
+
+    /**
+     * Called after the process was restored from a snapshot: whatever was measured against the clock (a cache's
+     * expiry) or held open before the snapshot must not be trusted any more.
+     */
+    default void afterRestore() {
+    }
 }

@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.Limits;
 import io.kubepolicycheck.validator.manifest.ManifestException;
@@ -38,6 +39,11 @@ public final class Validator {
 
     public List<KubernetesObject> parse(ManifestInput input) throws ManifestException {
         return parser.parse(input.content(), input.source());
+    }
+
+    /** The objects of a JSON value already parsed by Jackson (an AdmissionReview's object), as if read as text. */
+    public List<KubernetesObject> parse(JsonNode tree) throws ManifestException {
+        return parser.parse(tree, null);
     }
 
     /** Parses every input first (so a bad one fails the whole call with its place), then judges each object. */
@@ -93,10 +99,10 @@ public final class Validator {
             auditAnnotations.putAll(decision.auditAnnotations());
             mutations.addAll(decision.mutations());
         }
+        String message = messages.isEmpty() ? null : messages.size() == 1 ? messages.get(0) : String.join("; ", messages);
         return new ResourceVerdict(object.source(), object.document(), object.position().line(),
                 object.apiVersion(), object.kind(), attrs.namespace(), object.name(), true, allowed, admittedBy,
-                messages.isEmpty() ? null : String.join("; ", messages), violations, warnings, audit,
-                auditAnnotations, mutations);
+                message, violations, warnings, audit, auditAnnotations, mutations);
     }
 
     /**

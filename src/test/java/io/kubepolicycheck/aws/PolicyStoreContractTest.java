@@ -158,6 +158,30 @@ abstract class PolicyStoreContractTest {
     }
 
     @Test
+    void primingWalksTheRequestPathWithoutSendingAnything() throws Exception {
+        store.prime();
+
+        assertEquals(0, proxy.connections());
+        put("team.yaml", RESTRICTED_SET);
+        assertEquals("team", store.load("team").set().id());
+        assertEquals(1, proxy.requests());
+    }
+
+    @Test
+    void afterARestoreFromASnapshotACachedSetIsRevalidatedBeforeItIsUsedAgain() throws Exception {
+        put("team.yaml", RESTRICTED_SET);
+        PolicySet first = store.load("team").set();
+
+        store.afterRestore();
+        LoadedPolicySet revalidated = store.load("team");
+
+        assertSame(first, revalidated.set(), "304: the cached copy is kept");
+        assertEquals(2, proxy.requests(), "the expiry measured before the snapshot is not trusted");
+        assertSame(first, store.load("team").set());
+        assertEquals(2, proxy.requests(), "a fresh TTL started at the 304");
+    }
+
+    @Test
     void aChangedObjectIsPickedUpAfterTheTtl() throws Exception {
         put("team.yaml", RESTRICTED_SET);
         String firstVersion = store.load("team").set().version();

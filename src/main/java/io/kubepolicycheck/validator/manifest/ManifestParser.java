@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -17,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -50,6 +52,7 @@ public final class ManifestParser {
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE);
     /** Tags whose text must read as their type. */
     private static final Set<Tag> RESOLVED_TAGS = Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
     private static final Pattern YAML_FLOAT_SPECIAL = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private final Limits limits;
@@ -93,7 +96,30 @@ public final class ManifestParser {
     }
 
     public List<KubernetesObject> parse(String text, String source) throws ManifestException {
-        List<Node> documents = documents(text);
+        return objects(documents(text), source);
+    }
+
+    /**
+     * The objects of a JSON value another reader has already parsed (an AdmissionReview's {@code request.object}),
+     * read as {@link #parse(String, String)} reads the same value written out as JSON: the same limits, documents
+     * and checks, without writing and reading the text again. There is no text to point into, so every node
+     * stands at line 1, column 1.
+     */
+    public List<KubernetesObject> parse(JsonNode tree, String source) throws ManifestException {
+        TreeReader reader = new TreeReader();
+        List<Node> documents = new ArrayList<>();
+        if (tree.isArray()) {
+            for (JsonNode element : tree) {
+                reader.document = documents.size();
+                documents.add(reader.value(element, null, null, reader.document, 0));
+            }
+        } else {
+            documents.add(reader.value(tree, null, null, -1, 0));
+        }
+        return objects(documents, source);
+    }
+
+    private static List<KubernetesObject> objects(List<Node> documents, String source) throws ManifestException {
         List<KubernetesObject> objects = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
             Node root = documents.get(d);
@@ -321,6 +347,63 @@ public final class ManifestParser {
         }
     }
 
+    /** A tree of Jackson's data binding, node by node; its limits and wording are {@link JsonReader}'s. */
+    private final class TreeReader {
+        private static final Position NOWHERE = new Position(1, 1);
+        private int count;
+        private int document;
+
+        private Node value(JsonNode n, Node parent, String key, int index, int depth) throws ManifestException {
+            if (++count > limits.maxNodes()) {
+                throw new ManifestException("manifest has more than " + limits.maxNodes() + " values", document, NOWHERE);
+            }
+            // a parser counts a container as a level as soon as it opens
+            if ((n.isContainerNode() ? depth + 1 : depth) > limits.maxDepth()) {
+                throw new ManifestException("manifest nests deeper than " + limits.maxDepth() + " levels", document,
+                        NOWHERE);
+            }
+            Position keyPos = key == null ? null : NOWHERE;
+            switch (n.getNodeType()) {
+                case OBJECT -> {
+                    MappingNode map = new MappingNode(parent, key, index, NOWHERE, keyPos);
+                    for (Map.Entry<String, JsonNode> field : n.properties()) {
+                        map.put(field.getKey(), value(field.getValue(), map, field.getKey(), -1, depth + 1));
+                    }
+                    return map;
+                }
+                case ARRAY -> {
+                    SequenceNode seq = new SequenceNode(parent, key, index, NOWHERE, keyPos);
+                    int i = 0;
+                    for (JsonNode element : n) {
+                        seq.add(value(element, seq, null, i++, depth + 1));
+                    }
+                    return seq;
+                }
+                case STRING -> {
+                    return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.STRING, n.textValue(),
+                            n.textValue());
+                }
+                case NUMBER -> {
+                    if (n.isIntegralNumber()) {
+                        BigInteger big = n.bigIntegerValue();
+                        return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.INTEGER, n.asText(),
+                                big.bitLength() < 64 ? (Object) big.longValue() : null);
+                    }
+                    return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.FLOAT, n.asText(),
+                            n.doubleValue());
+                }
+                case BOOLEAN -> {
+                    return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.BOOLEAN, n.asText(),
+                            n.booleanValue());
+                }
+                case NULL -> {
+                    return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.NULL, "null", null);
+                }
+                default -> throw new ManifestException("unexpected JSON value " + n.getNodeType(), document, NOWHERE);
+            }
+        }
+    }
+
     /** Jackson's message without its notes about sources and its own settings, which mean nothing to a user. */
     private static String readable(String message) {
         String located = JACKSON_SOURCE.matcher(message == null ? "" : message).replaceAll("line $1, column $2");
@@ -429,7 +512,7 @@ public final class ManifestParser {
     }
 
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
+        return s == null ? "" : LINE_BREAK.matcher(s).replaceAll(" ").trim();
     }
 
     private static final class YamlConverter {

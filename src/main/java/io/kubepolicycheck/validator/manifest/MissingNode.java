@@ -6,7 +6,13 @@ package io.kubepolicycheck.validator.manifest;
  */
 public final class MissingNode extends Node {
     MissingNode(Node parent, String key, int index) {
-        super(parent, key, index, parent.root().position(), null);
+        super(parent, key, index, null, null);
+    }
+
+    /** Found when asked: checks look up many absent fields and report few of them. */
+    @Override
+    public Position position() {
+        return root().position();
     }
 
     @Override

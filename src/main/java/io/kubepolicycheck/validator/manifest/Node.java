@@ -55,7 +55,7 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
      * item, and, for a field that is missing, the start of the object that should have held it.
      */
     public Position anchor() {
-        return keyPosition != null ? keyPosition : position;
+        return keyPosition != null ? keyPosition : position();
     }
 
     public Node get(String field) {
@@ -124,7 +124,7 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
 
     /** The Kubernetes field path of this node relative to {@code root}, e.g. {@code spec.containers[0].image}. */
     public String pathFrom(Node root) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(96); // room for a container field's path without growing
         appendPath(root, out);
         return out.toString();
     }
@@ -148,15 +148,21 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
     }
 
     private static boolean isFieldName(String key) {
-        if (key.isEmpty() || !Character.isLetter(key.charAt(0))) {
+        if (key.isEmpty() || !isLetter(key.charAt(0))) {
             return false;
         }
         for (int i = 1; i < key.length(); i++) {
-            if (!Character.isLetterOrDigit(key.charAt(i))) {
+            char c = key.charAt(i);
+            if (!isLetter(c) && !(c >= '0' && c <= '9' || c >= 0x80 && Character.isLetterOrDigit(c))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@link Character#isLetter}, answered without a table lookup for ASCII, where every field name is. */
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 && Character.isLetter(c);
     }
 
     /** The topmost ancestor: the document (or list item) this node belongs to. */

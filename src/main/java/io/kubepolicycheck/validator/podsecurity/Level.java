@@ -6,8 +6,11 @@ import java.util.Locale;
 public enum Level {
     PRIVILEGED, BASELINE, RESTRICTED;
 
+    /** Worded once: every evaluation writes it into its messages. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     public static Level parse(String text) {

@@ -1,6 +1,7 @@
 package io.kubepolicycheck.validator.podsecurity;
 
 import io.kubepolicycheck.validator.manifest.Node;
+import io.kubepolicycheck.validator.manifest.Position;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
@@ -23,11 +24,24 @@ public final class PodSecurityAdmission implements Policy {
     static final String EXEMPT = "pod-security.kubernetes.io/exempt";
 
     private final PodSecurityConfiguration config;
-    private final PodSecurityEvaluator evaluator;
+    /** The checks of each mode, chosen once for the set rather than on every pod. */
+    private final PodSecurityEvaluator.Plan enforcePlan;
+    private final PodSecurityEvaluator.Plan auditPlan;
+    private final PodSecurityEvaluator.Plan warnPlan;
+    /** {@code restricted:latest}: worded once, recorded on every pod. */
+    private final String enforceLabel;
+    /** {@code PodSecurity/restricted:latest}, the policy that findings of each mode name. */
+    private final String enforcePolicy;
+    private final String auditPolicy;
 
     public PodSecurityAdmission(PodSecurityConfiguration config, PodSecurityEvaluator evaluator) {
         this.config = config;
-        this.evaluator = evaluator;
+        this.enforcePlan = evaluator.plan(config.enforce());
+        this.auditPlan = evaluator.plan(config.audit());
+        this.warnPlan = evaluator.plan(config.warn());
+        this.enforceLabel = config.enforce().toString();
+        this.enforcePolicy = "PodSecurity/" + enforceLabel;
+        this.auditPolicy = "PodSecurity/" + config.audit();
     }
 
     public PodSecurityAdmission(PodSecurityConfiguration config) {
@@ -45,17 +59,17 @@ public final class PodSecurityAdmission implements Policy {
             return new PolicyDecision(true, null, null, List.of(), List.of(), List.of(), Map.of(EXEMPT, exemption), List.of());
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(ENFORCE_POLICY, config.enforce().toString());
+        annotations.put(ENFORCE_POLICY, enforceLabel);
 
-        List<CheckFinding> enforced = evaluator.evaluate(pod, config.enforce());
-        List<Violation> violations = violations(pod, config.enforce(), enforced);
+        List<CheckFinding> enforced = enforcePlan.evaluate(pod);
+        List<Violation> violations = violations(pod, enforcePolicy, enforced);
         String message = violations.isEmpty() ? null : wouldViolate(config.enforce(), enforced);
 
         List<Violation> audit = List.of();
         if (config.audit().level() != Level.PRIVILEGED) {
             List<CheckFinding> audited = sameAs(config.audit(), config.enforce())
-                    ? enforced : evaluator.evaluate(pod, config.audit());
-            audit = violations(pod, config.audit(), audited);
+                    ? enforced : auditPlan.evaluate(pod);
+            audit = violations(pod, auditPolicy, audited);
             if (!audit.isEmpty()) {
                 annotations.put(AUDIT_VIOLATIONS, wouldViolate(config.audit(), audited));
             }
@@ -64,8 +78,8 @@ public final class PodSecurityAdmission implements Policy {
         // As upstream: no warnings on a request that is already rejected.
         if (violations.isEmpty() && config.warn().level() != Level.PRIVILEGED) {
             List<CheckFinding> warned = sameAs(config.warn(), config.enforce())
-                    ? enforced : evaluator.evaluate(pod, config.warn());
-            if (!violations(pod, config.warn(), warned).isEmpty()) {
+                    ? enforced : warnPlan.evaluate(pod);
+            if (anyForbidden(warned)) {
                 warnings.add(wouldViolate(config.warn(), warned));
             }
         }
@@ -95,8 +109,16 @@ public final class PodSecurityAdmission implements Policy {
         return "would violate PodSecurity \"" + levelVersion + "\": " + PodSecurityEvaluator.forbiddenDetail(findings);
     }
 
-    private static List<Violation> violations(PodTemplate pod, LevelVersion levelVersion, List<CheckFinding> findings) {
-        String policy = "PodSecurity/" + levelVersion;
+    private static boolean anyForbidden(List<CheckFinding> findings) {
+        for (CheckFinding finding : findings) {
+            if (!finding.result().allowed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Violation> violations(PodTemplate pod, String policy, List<CheckFinding> findings) {
         List<Violation> out = new ArrayList<>();
         for (CheckFinding finding : findings) {
             CheckResult r = finding.result();
@@ -105,13 +127,15 @@ public final class PodSecurityAdmission implements Policy {
             }
             if (r.fields().isEmpty()) {
                 Node at = pod.spec();
-                out.add(new Violation(policy, finding.checkId(), pod.path(at), at.anchor().line(), at.anchor().column(),
+                Position anchor = at.anchor();
+                out.add(new Violation(policy, finding.checkId(), pod.path(at), anchor.line(), anchor.column(),
                         r.forbiddenReason() + (r.forbiddenDetail().isEmpty() ? "" : " (" + r.forbiddenDetail() + ")")));
                 continue;
             }
             for (FieldViolation field : r.fields()) {
                 Node at = field.node();
-                out.add(new Violation(policy, finding.checkId(), pod.path(at), at.anchor().line(), at.anchor().column(),
+                Position anchor = at.anchor();
+                out.add(new Violation(policy, finding.checkId(), pod.path(at), anchor.line(), anchor.column(),
                         field.message()));
             }
         }

@@ -35,34 +35,60 @@ public final class PodSecurityEvaluator {
 
     /** The results of every applicable check, allowed or not, in upstream's order. */
     public List<CheckFinding> evaluate(PodTemplate pod, LevelVersion levelVersion) {
+        return plan(levelVersion).evaluate(pod);
+    }
+
+    /**
+     * Which revision of which check runs at a level and version, in upstream's order. It depends on nothing
+     * else, so a policy plans once, when it is built, rather than on every pod.
+     */
+    public Plan plan(LevelVersion levelVersion) {
         if (levelVersion.level() == Level.PRIVILEGED) {
-            return List.of();
+            return new Plan(List.of());
         }
         Version version = levelVersion.version();
-        List<CheckFinding> findings = new ArrayList<>();
+        List<Planned> plan = new ArrayList<>();
         Set<String> overridden = new HashSet<>();
-        List<VersionedCheck> restrictedRevisions = new ArrayList<>();
-        List<String> restrictedIds = new ArrayList<>();
+        List<Planned> restrictedPlan = new ArrayList<>();
         if (levelVersion.level() == Level.RESTRICTED) {
             for (PodSecurityCheck check : restricted) {
                 VersionedCheck revision = revisionFor(check, version);
                 if (revision != null) {
                     overridden.addAll(revision.overrides());
-                    restrictedRevisions.add(revision);
-                    restrictedIds.add(check.id());
+                    restrictedPlan.add(new Planned(check.id(), revision));
                 }
             }
         }
         for (PodSecurityCheck check : baseline) {
             VersionedCheck revision = revisionFor(check, version);
             if (revision != null && !overridden.contains(check.id())) {
-                findings.add(new CheckFinding(check.id(), revision.check().apply(pod)));
+                plan.add(new Planned(check.id(), revision));
             }
         }
-        for (int i = 0; i < restrictedRevisions.size(); i++) {
-            findings.add(new CheckFinding(restrictedIds.get(i), restrictedRevisions.get(i).check().apply(pod)));
+        plan.addAll(restrictedPlan);
+        return new Plan(List.copyOf(plan));
+    }
+
+    /** The checks {@link #plan} chose for one level and version. */
+    public static final class Plan {
+        private final List<Planned> checks;
+
+        private Plan(List<Planned> checks) {
+            this.checks = checks;
         }
-        return findings;
+
+        /** The results of every planned check, allowed or not, in upstream's order. */
+        public List<CheckFinding> evaluate(PodTemplate pod) {
+            List<CheckFinding> findings = new ArrayList<>(checks.size());
+            for (Planned check : checks) {
+                findings.add(new CheckFinding(check.id(), check.revision().check().apply(pod)));
+            }
+            return findings;
+        }
+    }
+
+    /** One check's revision chosen for a level and version. */
+    private record Planned(String id, VersionedCheck revision) {
     }
 
     private static VersionedCheck revisionFor(PodSecurityCheck check, Version version) {

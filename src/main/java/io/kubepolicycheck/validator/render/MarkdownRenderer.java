@@ -5,6 +5,7 @@ import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A short message a chat bot can post for a person: a headline (allowed or denied, which policy set), a
@@ -14,6 +15,7 @@ import java.util.List;
  */
 public final class MarkdownRenderer implements VerdictRenderer {
     public static final MarkdownRenderer INSTANCE = new MarkdownRenderer();
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t]+");
 
     static final int MAX_ROWS = 30;
     static final int MAX_WARNINGS = 10;
@@ -108,7 +110,7 @@ public final class MarkdownRenderer implements VerdictRenderer {
      * such as {@code a|b} or {@code *x*} shows as written), line breaks become spaces, and very long text is cut.
      */
     static String text(String s) {
-        String flat = cut(s.replaceAll("[\\r\\n\\t]+", " "));
+        String flat = cut(LINE_BREAKS.matcher(s).replaceAll(" "));
         StringBuilder out = new StringBuilder(flat.length() + 8);
         for (char c : flat.toCharArray()) {
             if ("\\`*_[]<>|~&".indexOf(c) >= 0) {
@@ -124,7 +126,7 @@ public final class MarkdownRenderer implements VerdictRenderer {
      * instead; a pipe is escaped even inside a code span, as GitHub's tables require.
      */
     static String code(String s) {
-        String flat = cut(s.replaceAll("[\\r\\n\\t]+", " "));
+        String flat = cut(LINE_BREAKS.matcher(s).replaceAll(" "));
         if (flat.isEmpty() || flat.indexOf('`') >= 0) {
             return text(flat);
         }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, IDE viewers): one run of {@code kube-policy-check},
@@ -28,6 +29,7 @@ public final class SarifRenderer implements VerdictRenderer {
     static final String UNNAMED_INPUT = "stdin.yaml";
 
     private static final String TOOL_VERSION = toolVersion();
+    private static final Pattern WINDOWS_DRIVE = Pattern.compile("[A-Za-z]:/.*");
 
     @Override
     public String render(Verdict verdict) {
@@ -177,7 +179,7 @@ public final class SarifRenderer implements VerdictRenderer {
             return UNNAMED_INPUT;
         }
         String path = source.replace('\\', '/');
-        boolean windowsDrive = path.matches("[A-Za-z]:/.*");
+        boolean windowsDrive = WINDOWS_DRIVE.matcher(path).matches();
         if (path.startsWith("/") || windowsDrive) {
             return "file://" + encode(windowsDrive ? "/" + path : path);
         }

@@ -53,6 +53,9 @@ public final class HostProbesAndHostLifecycle implements PodSecurityCheck {
                 handlers.add(c.node().get("lifecycle").get(handler));
             }
             for (Node handler : handlers) {
+                if (!handler.isMapping()) {
+                    continue; // most containers set few of these: skip the lookups in an absent one
+                }
                 for (String kind : HANDLERS) {
                     Node host = handler.get(kind).get("host");
                     if (!host.textOr("").isEmpty()) {

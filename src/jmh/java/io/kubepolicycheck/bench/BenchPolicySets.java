@@ -1,0 +1,58 @@
+package io.kubepolicycheck.bench;
+
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.policystore.PolicySetNotFoundException;
+import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
+import io.kubepolicycheck.validator.policyset.PolicySetLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The policy sets the benchmarks judge with: the built-in ones, and the benchmark's own sets under
+ * {@code src/jmh/resources/policysets/} (read as a bucket object would be), such as {@code psp-five}.
+ */
+final class BenchPolicySets {
+    /** Every set a benchmark may name; {@link #loadable()} keeps those this build can read. */
+    static final List<String> ALL = List.of("pss-restricted", "psp-five");
+
+    private static final BuiltinPolicySets BUILTIN = new BuiltinPolicySets();
+
+    private BenchPolicySets() {
+    }
+
+    static LoadedPolicySet load(String id) throws PolicySetNotFoundException, InvalidPolicySetException {
+        if (BUILTIN.isBuiltin(id)) {
+            return BUILTIN.load(id);
+        }
+        String resource = "/policysets/" + id + ".yaml";
+        try (InputStream in = BenchPolicySets.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new PolicySetNotFoundException(id);
+            }
+            return new LoadedPolicySet(new PolicySetLoader().load(id, "bench", resource, in.readAllBytes()), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The sets of {@link #ALL} that load here. {@code psp-five} needs the PodSecurityPolicy and RBAC kinds in the
+     * policy-set loader; on a build without them it is left out (and said so) rather than failing the run.
+     */
+    static List<String> loadable() {
+        List<String> ids = new ArrayList<>();
+        for (String id : ALL) {
+            try {
+                load(id);
+                ids.add(id);
+            } catch (PolicySetNotFoundException | InvalidPolicySetException e) {
+                System.err.println("policy set " + id + " left out of this run: " + e.getMessage());
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,69 @@
+package io.kubepolicycheck.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.LayeredPolicyStore;
+import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.policystore.PolicyStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link PolicyApi#prime()}: every sample request is answered as a caller's would be, and the store primes too. */
+class PrimingTest {
+    /** A folder or bucket store that records the calls it gets. */
+    private static final class RecordingStore implements PolicyStore {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public LoadedPolicySet load(String id) throws io.kubepolicycheck.policystore.PolicySetNotFoundException {
+            calls.add("load " + id);
+            throw new io.kubepolicycheck.policystore.PolicySetNotFoundException(id);
+        }
+
+        @Override
+        public void prime() {
+            calls.add("prime");
+        }
+
+        @Override
+        public void afterRestore() {
+            calls.add("afterRestore");
+        }
+    }
+
+    @Test
+    void everySampleRequestIsAnsweredAndEveryFormatIsRendered() {
+        RecordingStore configured = new RecordingStore();
+        PolicyApi api = new PolicyApi(new LayeredPolicyStore(new BuiltinPolicySets(), configured), ApiSettings.DEFAULT);
+
+        List<ApiResponse> answers = api.prime();
+
+        assertEquals(Priming.requests().size(), answers.size());
+        for (ApiResponse answer : answers.subList(0, answers.size() - 1)) {
+            assertEquals(200, answer.status(), answer.body());
+        }
+        ApiResponse malformed = answers.get(answers.size() - 1);
+        assertEquals(400, malformed.status());
+        assertTrue(malformed.body().contains("INVALID_MANIFEST"), malformed.body());
+        assertEquals(List.of("application/json", "text/plain; charset=utf-8", "text/markdown; charset=utf-8",
+                        "application/sarif+json"),
+                answers.subList(0, 4).stream().map(a -> a.header("content-type")).toList());
+        assertEquals(List.of("denied", "denied", "denied", "denied", "allowed", "denied", "denied", "allowed", "ok"),
+                answers.subList(0, 9).stream().map(ApiResponse::outcome).toList(),
+                "the samples reach the checks: a bare Pod passes baseline only; a Deployment review only warns");
+        assertEquals(List.of("prime"), configured.calls, "the configured store primes itself and is asked for nothing");
+    }
+
+    @Test
+    void afterARestoreTheStoreIsToldSo() {
+        RecordingStore configured = new RecordingStore();
+        PolicyApi api = new PolicyApi(new LayeredPolicyStore(new BuiltinPolicySets(), configured), ApiSettings.DEFAULT);
+
+        api.afterRestore();
+
+        assertEquals(List.of("afterRestore"), configured.calls);
+    }
+}
