@@ -56,13 +56,23 @@ public final class ManifestParser {
     private static final Pattern YAML_FLOAT_SPECIAL = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private final Limits limits;
-    private final JsonFactory json;
+    /** Made for the first JSON input: a run that reads only YAML (most command lines) does not load Jackson. */
+    private volatile JsonFactory json;
 
     public ManifestParser(Limits limits) {
         this.limits = limits;
-        this.json = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
-                .build();
+    }
+
+    private JsonFactory json() {
+        JsonFactory factory = json;
+        if (factory == null) {
+            // two threads racing here build two equal factories; either will do
+            factory = JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
+                    .build();
+            json = factory;
+        }
+        return factory;
     }
 
     public ManifestParser() {
@@ -255,7 +265,7 @@ public final class ManifestParser {
         List<Node> read(String text) throws ManifestException {
             JsonParser p;
             try {
-                p = json.createParser(text);
+                p = json().createParser(text);
             } catch (IOException e) {
                 throw new ManifestException("invalid JSON: " + e.getMessage(), 0, -1, -1);
             }
