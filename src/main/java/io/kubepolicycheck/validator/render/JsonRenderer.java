@@ -1,374 +1,154 @@
 package io.kubepolicycheck.validator.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.Collection;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The contract's verdict JSON, written straight into a {@link StringBuilder} in exactly the bytes of
- * {@link Json#PRETTY} over the verdict records (their field order and {@code @JsonInclude} rules, Jackson's
- * default pretty printer and escaping; JsonRendererTest holds the two together). The verdict is written on every
- * check, so it skips data binding's reflective serializers (and, on the command line, loading data binding).
+ * The contract's verdict JSON, written field by field with Jackson's streaming generator and the pretty printer
+ * {@link Json#PRETTY} uses, so the bytes are those of the data-binding view of the verdict records (their
+ * {@code @JsonInclude} rules included). Streaming spares each call the reflective serializers and a first call
+ * the loading and set-up of data binding, which is most of a command-line run's JSON cost.
  */
 public final class JsonRenderer implements VerdictRenderer {
     public static final JsonRenderer INSTANCE = new JsonRenderer();
 
-    /** Jackson's {@code DefaultIndenter}: the platform's line break, two spaces a level. */
-    private static final String NEWLINE = System.lineSeparator();
-
-    /** A field name of the verdict, quoted and followed by the separator once and for all. */
-    private record Name(String quoted) {
-        static Name of(String name) {
-            return new Name("\"" + name + "\" : ");
-        }
-    }
-
-    private static final Name ALLOWED = Name.of("allowed");
-    private static final Name POLICY_SET = Name.of("policySet");
-    private static final Name SUMMARY = Name.of("summary");
-    private static final Name RESOURCES = Name.of("resources");
-    private static final Name ID = Name.of("id");
-    private static final Name VERSION = Name.of("version");
-    private static final Name STALE = Name.of("stale");
-    private static final Name SOURCE = Name.of("source");
-    private static final Name DOCUMENT = Name.of("document");
-    private static final Name LINE = Name.of("line");
-    private static final Name API_VERSION = Name.of("apiVersion");
-    private static final Name KIND = Name.of("kind");
-    private static final Name NAMESPACE = Name.of("namespace");
-    private static final Name NAME = Name.of("name");
-    private static final Name CHECKED = Name.of("checked");
-    private static final Name ADMITTED_BY = Name.of("admittedBy");
-    private static final Name MESSAGE = Name.of("message");
-    private static final Name VIOLATIONS = Name.of("violations");
-    private static final Name WARNINGS = Name.of("warnings");
-    private static final Name AUDIT = Name.of("audit");
-    private static final Name AUDIT_ANNOTATIONS = Name.of("auditAnnotations");
-    private static final Name MUTATIONS = Name.of("mutations");
-    private static final Name PATH = Name.of("path");
-    private static final Name VALUE = Name.of("value");
-    private static final Name POLICY = Name.of("policy");
-    private static final Name CHECK = Name.of("check");
-    private static final Name COLUMN = Name.of("column");
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     @Override
     public String render(Verdict verdict) {
-        Writer w = new Writer(new StringBuilder(1024 + 2048 * verdict.resources().size()));
-        w.startObject();
-        w.field(ALLOWED).bool(verdict.allowed());
-        w.field(POLICY_SET);
-        policySet(w, verdict.policySet());
-        w.field(SUMMARY).string(verdict.summary());
-        w.field(RESOURCES).startArray();
-        for (ResourceVerdict r : verdict.resources()) {
-            w.element();
-            resource(w, r);
+        StringWriter out = new StringWriter(512 + 1024 * verdict.resources().size());
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeBooleanField("allowed", verdict.allowed());
+            g.writeFieldName("policySet");
+            policySet(g, verdict.policySet());
+            g.writeStringField("summary", verdict.summary());
+            g.writeArrayFieldStart("resources");
+            for (ResourceVerdict r : verdict.resources()) {
+                resource(g, r);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("verdict is not serializable", e);
         }
-        w.endArray();
-        w.endObject();
-        return w.out.append('\n').toString();
+        return out.append('\n').toString();
     }
 
-    private static void policySet(Writer w, PolicySetRef ref) {
+    private static void policySet(JsonGenerator g, PolicySetRef ref) throws IOException {
         if (ref == null) {
-            w.nil();
+            g.writeNull();
             return;
         }
-        w.startObject();
-        stringIfSet(w, ID, ref.id());
-        stringIfSet(w, VERSION, ref.version());
+        g.writeStartObject();
+        stringIfSet(g, "id", ref.id());
+        stringIfSet(g, "version", ref.version());
         if (ref.stale() != null) {
-            w.field(STALE).bool(ref.stale());
+            g.writeBooleanField("stale", ref.stale());
         }
-        w.endObject();
+        g.writeEndObject();
     }
 
     /** {@link ResourceVerdict}: null fields left out, but {@code admittedBy} always; audit fields only when non-empty. */
-    private static void resource(Writer w, ResourceVerdict r) {
-        w.startObject();
-        stringIfSet(w, SOURCE, r.source());
-        w.field(DOCUMENT).number(r.document());
-        w.field(LINE).number(r.line());
-        stringIfSet(w, API_VERSION, r.apiVersion());
-        stringIfSet(w, KIND, r.kind());
-        stringIfSet(w, NAMESPACE, r.namespace());
-        stringIfSet(w, NAME, r.name());
-        w.field(CHECKED).bool(r.checked());
-        w.field(ALLOWED).bool(r.allowed());
-        w.field(ADMITTED_BY).string(r.admittedBy());
-        stringIfSet(w, MESSAGE, r.message());
+    private static void resource(JsonGenerator g, ResourceVerdict r) throws IOException {
+        g.writeStartObject();
+        stringIfSet(g, "source", r.source());
+        g.writeNumberField("document", r.document());
+        g.writeNumberField("line", r.line());
+        stringIfSet(g, "apiVersion", r.apiVersion());
+        stringIfSet(g, "kind", r.kind());
+        stringIfSet(g, "namespace", r.namespace());
+        stringIfSet(g, "name", r.name());
+        g.writeBooleanField("checked", r.checked());
+        g.writeBooleanField("allowed", r.allowed());
+        g.writeStringField("admittedBy", r.admittedBy());
+        stringIfSet(g, "message", r.message());
         if (r.violations() != null) {
-            violations(w, VIOLATIONS, r.violations());
+            violations(g, "violations", r.violations());
         }
         if (r.warnings() != null) {
-            w.field(WARNINGS).startArray();
-            for (String warning : r.warnings()) {
-                w.element().string(warning);
+            g.writeArrayFieldStart("warnings");
+            for (String w : r.warnings()) {
+                g.writeString(w);
             }
-            w.endArray();
+            g.writeEndArray();
         }
         if (r.audit() != null && !r.audit().isEmpty()) {
-            violations(w, AUDIT, r.audit());
+            violations(g, "audit", r.audit());
         }
         if (r.auditAnnotations() != null && !r.auditAnnotations().isEmpty()) {
-            w.field(AUDIT_ANNOTATIONS).startObject();
+            g.writeObjectFieldStart("auditAnnotations");
             for (Map.Entry<String, String> e : r.auditAnnotations().entrySet()) {
-                w.field(e.getKey()).string(e.getValue());
+                g.writeStringField(e.getKey(), e.getValue());
             }
-            w.endObject();
+            g.writeEndObject();
         }
         if (r.mutations() != null) {
-            w.field(MUTATIONS).startArray();
+            g.writeArrayFieldStart("mutations");
             for (Mutation m : r.mutations()) {
-                w.element().startObject();
-                w.field(PATH).string(m.path());
-                w.field(VALUE);
-                value(w, m.value());
-                w.endObject();
+                g.writeStartObject();
+                g.writeStringField("path", m.path());
+                g.writeFieldName("value");
+                value(g, m.value());
+                g.writeEndObject();
             }
-            w.endArray();
+            g.writeEndArray();
         }
-        w.endObject();
+        g.writeEndObject();
     }
 
     /** {@link Violation}: every field, null or not. */
-    private static void violations(Writer w, Name field, List<Violation> violations) {
-        w.field(field).startArray();
+    private static void violations(JsonGenerator g, String field, List<Violation> violations) throws IOException {
+        g.writeArrayFieldStart(field);
         for (Violation v : violations) {
-            w.element().startObject();
-            w.field(POLICY).string(v.policy());
-            w.field(CHECK).string(v.check());
-            w.field(PATH).string(v.path());
-            w.field(LINE).number(v.line());
-            w.field(COLUMN).number(v.column());
-            w.field(MESSAGE).string(v.message());
-            w.endObject();
+            g.writeStartObject();
+            g.writeStringField("policy", v.policy());
+            g.writeStringField("check", v.check());
+            g.writeStringField("path", v.path());
+            g.writeNumberField("line", v.line());
+            g.writeNumberField("column", v.column());
+            g.writeStringField("message", v.message());
+            g.writeEndObject();
         }
-        w.endArray();
+        g.writeEndArray();
     }
 
-    /** A mutation's value: the JSON shapes directly, anything else as data binding sees it. */
-    private static void value(Writer w, Object value) {
+    /** A mutation's value: the common JSON shapes here; anything else through data binding, as before. */
+    private static void value(JsonGenerator g, Object value) throws IOException {
         if (value == null) {
-            w.nil();
+            g.writeNull();
         } else if (value instanceof String s) {
-            w.string(s);
+            g.writeString(s);
         } else if (value instanceof Boolean b) {
-            w.bool(b);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof Double || value instanceof Float || value instanceof BigDecimal
-                || value instanceof BigInteger) {
-            number(w, (Number) value);
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).longValue());
         } else if (value instanceof Collection<?> items) {
-            w.startArray();
+            g.writeStartArray();
             for (Object item : items) {
-                w.element();
-                value(w, item);
+                value(g, item);
             }
-            w.endArray();
+            g.writeEndArray();
         } else {
-            tree(w, Json.MAPPER.valueToTree(value));
+            Json.MAPPER.writeValue(g, value);
         }
     }
 
-    private static void tree(Writer w, JsonNode node) {
-        if (node.isObject()) {
-            w.startObject();
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                w.field(e.getKey());
-                tree(w, e.getValue());
-            }
-            w.endObject();
-        } else if (node.isArray()) {
-            w.startArray();
-            for (JsonNode element : node) {
-                w.element();
-                tree(w, element);
-            }
-            w.endArray();
-        } else if (node.isTextual()) {
-            w.string(node.textValue());
-        } else if (node.isNumber()) {
-            number(w, node.numberValue());
-        } else if (node.isBoolean()) {
-            w.bool(node.booleanValue());
-        } else if (node.isNull() || node.isMissingNode()) {
-            w.nil();
-        } else {
-            w.string(node.asText());
-        }
-    }
-
-    /** As Jackson's generator writes numbers: plainly, except NaN and infinities, which it quotes. */
-    private static void number(Writer w, Number n) {
-        if (n instanceof Double d && !Double.isFinite(d) || n instanceof Float f && !Float.isFinite(f)) {
-            w.string(n.toString());
-        } else if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-            w.number(n.longValue());
-        } else {
-            w.raw(n.toString());
-        }
-    }
-
-    private static void stringIfSet(Writer w, Name field, String value) {
+    private static void stringIfSet(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
-            w.field(field).string(value);
-        }
-    }
-
-    /**
-     * Jackson's {@code DefaultPrettyPrinter}: an object's entries each on a line of their own, indented two spaces
-     * a nesting level, {@code "name" : value}; an array's elements on the line, {@code [ a, b ]}; empty ones
-     * {@code { }} and {@code [ ]}. Strings escaped as Jackson escapes them: quote, backslash and control characters.
-     * Line breaks with their indentation and the verdict's field names are made once: a verdict is mostly short
-     * appends, so fewer of them is most of the speed.
-     */
-    private static final class Writer {
-        /** {@code [depth]}: a line break and the indentation of an entry at that depth; with a comma first. */
-        private static final String[] INDENT = new String[16];
-        private static final String[] NEXT_INDENT = new String[16];
-
-        static {
-            for (int depth = 0; depth < INDENT.length; depth++) {
-                INDENT[depth] = NEWLINE + "  ".repeat(depth);
-                NEXT_INDENT[depth] = "," + INDENT[depth];
-            }
-        }
-
-        final StringBuilder out;
-        private int depth;
-        /** Per open object or array, innermost last: whether it has an entry yet. */
-        private boolean[] started = new boolean[16];
-        private int open;
-
-        Writer(StringBuilder out) {
-            this.out = out;
-        }
-
-        Writer startObject() {
-            out.append('{');
-            depth++;
-            push();
-            return this;
-        }
-
-        private void push() {
-            if (open == started.length) {
-                started = Arrays.copyOf(started, open * 2);
-            }
-            started[open++] = false;
-        }
-
-        void endObject() {
-            depth--;
-            if (started[--open]) {
-                out.append(depth < INDENT.length ? INDENT[depth] : NEWLINE + "  ".repeat(depth));
-            } else {
-                out.append(' ');
-            }
-            out.append('}');
-        }
-
-        Writer startArray() {
-            out.append('[');
-            push();
-            return this;
-        }
-
-        void endArray() {
-            out.append(" ]");
-            open--;
-        }
-
-        /** Before each element of an array. */
-        Writer element() {
-            out.append(started[open - 1] ? ", " : " ");
-            started[open - 1] = true;
-            return this;
-        }
-
-        /** An entry of the verdict's own, by its name as {@link #name} made it. */
-        Writer field(Name name) {
-            entry();
-            out.append(name.quoted);
-            return this;
-        }
-
-        /** An entry named by the input (an annotation key). */
-        Writer field(String name) {
-            entry();
-            quoted(name);
-            out.append(" : ");
-            return this;
-        }
-
-        private void entry() {
-            boolean next = started[open - 1];
-            started[open - 1] = true;
-            if (depth < INDENT.length) {
-                out.append(next ? NEXT_INDENT[depth] : INDENT[depth]);
-            } else {
-                out.append(next ? "," : "").append(NEWLINE).append("  ".repeat(depth));
-            }
-        }
-
-        void string(String value) {
-            if (value == null) {
-                nil();
-            } else {
-                quoted(value);
-            }
-        }
-
-        void bool(boolean value) {
-            out.append(value);
-        }
-
-        void number(long value) {
-            out.append(value);
-        }
-
-        void raw(String text) {
-            out.append(text);
-        }
-
-        void nil() {
-            out.append("null");
-        }
-
-        /** The text in quotes; the runs between characters to escape are copied whole. */
-        private void quoted(String s) {
-            out.append('"');
-            int from = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c >= 0x20 && c != '"' && c != '\\') {
-                    continue;
-                }
-                out.append(s, from, i);
-                from = i + 1;
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\t' -> out.append("\\t");
-                    case '\r' -> out.append("\\r");
-                    case '\b' -> out.append("\\b");
-                    case '\f' -> out.append("\\f");
-                    default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                }
-            }
-            out.append(s, from, s.length()).append('"');
+            g.writeStringField(field, value);
         }
     }
 }
