@@ -8,7 +8,6 @@ import io.kubepolicycheck.validator.policyset.PolicySetLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,22 +36,5 @@ final class BenchPolicySets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The sets of {@link #ALL} that load here. {@code psp-five} needs the PodSecurityPolicy and RBAC kinds in the
-     * policy-set loader; on a build without them it is left out (and said so) rather than failing the run.
-     */
-    static List<String> loadable() {
-        List<String> ids = new ArrayList<>();
-        for (String id : ALL) {
-            try {
-                load(id);
-                ids.add(id);
-            } catch (PolicySetNotFoundException | InvalidPolicySetException e) {
-                System.err.println("policy set " + id + " left out of this run: " + e.getMessage());
-            }
-        }
-        return ids;
     }
 }

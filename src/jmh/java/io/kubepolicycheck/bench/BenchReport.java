@@ -30,7 +30,7 @@ public final class BenchReport {
                 .include(BenchReport.class.getPackageName() + ".*Benchmark")
                 .addProfiler("gc")
                 .param("corpusDir", corpusDir)
-                .param("policySet", BenchPolicySets.loadable().toArray(String[]::new));
+                .param("policySet", BenchPolicySets.ALL.toArray(String[]::new));
         if (!corpusDir.isEmpty()) {
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(corpusDir))) {
                 options.param("file", files.map(p -> p.getFileName().toString())

@@ -47,7 +47,7 @@ public class ValidatorBenchmark {
     @Param({""})
     public String corpusDir;
 
-    /** BenchReport adds {@code psp-five} where the build can load it (see {@link BenchPolicySets}). */
+    /** BenchReport runs every set of {@link BenchPolicySets#ALL}. */
     @Param({"pss-restricted"})
     public String policySet;
 
