@@ -8,8 +8,8 @@ import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Collection;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +24,7 @@ public final class JsonRenderer implements VerdictRenderer {
 
     /** Jackson's {@code DefaultIndenter}: the platform's line break, two spaces a level. */
     private static final String NEWLINE = System.lineSeparator();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** A field name of the verdict, quoted and followed by the separator once and for all. */
     private record Name(String quoted) {
@@ -59,7 +60,6 @@ public final class JsonRenderer implements VerdictRenderer {
     private static final Name POLICY = Name.of("policy");
     private static final Name CHECK = Name.of("check");
     private static final Name COLUMN = Name.of("column");
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     @Override
     public String render(Verdict verdict) {
