@@ -20,8 +20,6 @@ final class Rebaser {
             }
             return out;
         }
-        ScalarNode s = (ScalarNode) n;
-        return new ScalarNode(parent, key, index, s.position(), keyPos, s.type(), s.asText() == null ? "null" : s.asText(),
-                s.asBoolean() != null ? s.asBoolean() : s.asLong() != null ? s.asLong() : s.asText());
+        return ((ScalarNode) n).copyTo(parent, key, index);
     }
 }
