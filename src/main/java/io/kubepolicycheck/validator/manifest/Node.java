@@ -62,6 +62,11 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
         return new MissingNode(this, field, -1);
     }
 
+    /** True when this is a mapping holding the field (null or not): a test that builds no missing node. */
+    public boolean has(String field) {
+        return false;
+    }
+
     public Node get(int i) {
         return new MissingNode(this, null, i);
     }

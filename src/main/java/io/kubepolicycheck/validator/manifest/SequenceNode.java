@@ -6,6 +6,7 @@ import java.util.List;
 
 public final class SequenceNode extends Node {
     private final List<Node> elements = new ArrayList<>();
+    private final List<Node> readOnly = Collections.unmodifiableList(elements);
 
     SequenceNode(Node parent, String key, int index, Position position, Position keyPosition) {
         super(parent, key, index, position, keyPosition);
@@ -27,6 +28,6 @@ public final class SequenceNode extends Node {
 
     @Override
     public List<Node> elements() {
-        return Collections.unmodifiableList(elements);
+        return readOnly;
     }
 }

@@ -1,6 +1,5 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,41 +8,61 @@ import java.util.List;
  * {@code container.apparmor.security.beta.kubernetes.io/<name>}, or the {@code appArmorProfile} field) must be
  * listed; without the annotation any profile is allowed.
  */
-public record AppArmorStrategy(String defaultProfile, String allowedProfiles) {
+public final class AppArmorStrategy {
     public static final String DEFAULT_ANNOTATION = "apparmor.security.beta.kubernetes.io/defaultProfileName";
     public static final String ALLOWED_ANNOTATION = "apparmor.security.beta.kubernetes.io/allowedProfileNames";
+
+    private final String defaultProfile;
+    private final String allowedProfiles;
+    private final List<String> allowed;
+
+    public AppArmorStrategy(String defaultProfile, String allowedProfiles) {
+        this.defaultProfile = defaultProfile;
+        this.allowedProfiles = allowedProfiles;
+        this.allowed = allowedProfiles == null ? null : List.of(allowedProfiles.split(",", -1));
+    }
+
+    public String defaultProfile() {
+        return defaultProfile;
+    }
+
+    public String allowedProfiles() {
+        return allowedProfiles;
+    }
 
     public void mutate(EffectivePod pod, EffectiveContainer c) {
         Value<String> profile = profileFor(pod, c);
         if (profile.value() != null && !profile.value().isEmpty() || defaultProfile == null || defaultProfile.isEmpty()) {
             return;
         }
-        pod.setAnnotation(EffectivePod.APPARMOR_CONTAINER_ANNOTATION_PREFIX + c.name(), defaultProfile);
+        pod.setAnnotation(c.appArmorAnnotation(), defaultProfile);
     }
 
     public void validate(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
-        if (allowedProfiles == null) {
+        if (allowed == null) {
             return;
         }
-        List<String> allowed = Arrays.asList(allowedProfiles.split(",", -1));
-        String path = "pod.metadata.annotations[" + EffectivePod.APPARMOR_CONTAINER_ANNOTATION_PREFIX + c.name() + "]";
         Value<String> profile = profileFor(pod, c);
         String p = profile.value() == null ? "" : profile.value();
         if (p.isEmpty()) {
             if (!allowed.isEmpty()) {
-                out.add(FieldError.forbidden(path, "AppArmor profile must be set", profile.node(), ALLOWED_ANNOTATION));
+                out.add(FieldError.forbidden(path(c), "AppArmor profile must be set", profile.node(), ALLOWED_ANNOTATION));
             }
             return;
         }
         if (!allowed.contains(p)) {
-            out.add(FieldError.forbidden(path, p + " is not an allowed profile. Allowed values: "
+            out.add(FieldError.forbidden(path(c), p + " is not an allowed profile. Allowed values: "
                     + GoValues.quote(allowedProfiles), profile.node(), ALLOWED_ANNOTATION));
         }
     }
 
+    private static String path(EffectiveContainer c) {
+        return "pod.metadata.annotations[" + c.appArmorAnnotation() + "]";
+    }
+
     /** The container's annotation, else the {@code appArmorProfile} field (container's, else pod's). */
     static Value<String> profileFor(EffectivePod pod, EffectiveContainer c) {
-        Value<String> annotation = pod.annotation(EffectivePod.APPARMOR_CONTAINER_ANNOTATION_PREFIX + c.name());
+        Value<String> annotation = pod.annotation(c.appArmorAnnotation());
         if (annotation.value() != null && !annotation.value().isEmpty()) {
             return annotation;
         }

@@ -21,6 +21,9 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
 
     /** The capabilities to set, sorted as Kubernetes' sets list them, or null when nothing changes. */
     public Capabilities generate(Capabilities current) {
+        if (unchanged(current)) {
+            return null;
+        }
         TreeSet<String> containerAdd = new TreeSet<>(current == null ? List.of() : current.addOrEmpty());
         TreeSet<String> containerDrop = new TreeSet<>(current == null ? List.of() : current.dropOrEmpty());
         TreeSet<String> add = new TreeSet<>(defaultAdd);
@@ -32,6 +35,18 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
             return null;
         }
         return new Capabilities(add.isEmpty() ? null : new ArrayList<>(add), drop.isEmpty() ? null : new ArrayList<>(drop));
+    }
+
+    /** Every default add is dropped or already added, and every required drop already dropped. */
+    private boolean unchanged(Capabilities current) {
+        List<String> containerAdd = current == null ? List.of() : current.addOrEmpty();
+        List<String> containerDrop = current == null ? List.of() : current.dropOrEmpty();
+        for (String cap : defaultAdd) {
+            if (!containerDrop.contains(cap) && !containerAdd.contains(cap)) {
+                return false;
+            }
+        }
+        return containerDrop.containsAll(requiredDrop);
     }
 
     /** {@code path} is the container's {@code ...securityContext.capabilities} as the error should print it. */

@@ -1,7 +1,6 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import io.kubepolicycheck.validator.manifest.Node;
-import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.ContainerType;
 import io.kubepolicycheck.validator.workload.PodTemplate;
@@ -20,16 +19,21 @@ public final class EffectiveContainer {
     private final EffectivePod pod;
     private final Container container;
     private final Node securityContext;
-    private final Map<String, Object> overlay = new HashMap<>();
+    private final Map<String, Object> overlay = new HashMap<>(8);
+    private final String name;
+    private String path;
+    private String seccompAnnotation;
+    private String appArmorAnnotation;
 
     EffectiveContainer(EffectivePod pod, Container container) {
         this.pod = pod;
         this.container = container;
         this.securityContext = container.securityContext();
+        this.name = container.name();
     }
 
     public String name() {
-        return container.name();
+        return name;
     }
 
     public ContainerType type() {
@@ -42,12 +46,31 @@ public final class EffectiveContainer {
 
     /** The container's path relative to the pod, as Kubernetes prints it: {@code spec.initContainers[0]}. */
     public String path() {
-        return "spec." + container.type().field() + "[" + container.node().index() + "]";
+        if (path == null) {
+            path = "spec." + specPath();
+        }
+        return path;
     }
 
     /** The path relative to the pod spec, as OpenShift's visitor prints it: {@code containers[0]}. */
     public String specPath() {
         return container.type().field() + "[" + container.node().index() + "]";
+    }
+
+    /** The pod annotation that holds this container's seccomp profile in the old form. */
+    public String seccompAnnotation() {
+        if (seccompAnnotation == null) {
+            seccompAnnotation = EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + name;
+        }
+        return seccompAnnotation;
+    }
+
+    /** The pod annotation that holds this container's AppArmor profile. */
+    public String appArmorAnnotation() {
+        if (appArmorAnnotation == null) {
+            appArmorAnnotation = EffectivePod.APPARMOR_CONTAINER_ANNOTATION_PREFIX + name;
+        }
+        return appArmorAnnotation;
     }
 
     public Value<Long> runAsUser() {
@@ -134,7 +157,7 @@ public final class EffectiveContainer {
 
     public void setSeLinuxOptions(SeLinuxOptions options) {
         overlay.put("seLinuxOptions", options);
-        pod.record(new Mutation(pod.objectPath(securityContext.get("seLinuxOptions")), options.toMap()));
+        pod.record(securityContext.get("seLinuxOptions"), options.toMap());
     }
 
     public void setReadOnlyRootFilesystem(boolean value) {
@@ -151,23 +174,22 @@ public final class EffectiveContainer {
         overlay.put("capabilities", caps);
         Node node = securityContext.get("capabilities");
         if (caps.add() != null && (before == null || !caps.add().equals(before.add()))) {
-            pod.record(new Mutation(pod.objectPath(node.get("add")), caps.add()));
+            pod.record(node.get("add"), caps.add());
         }
         if (caps.drop() != null && (before == null || !caps.drop().equals(before.drop()))) {
-            pod.record(new Mutation(pod.objectPath(node.get("drop")), caps.drop()));
+            pod.record(node.get("drop"), caps.drop());
         }
     }
 
     /** Sets the container's {@code seccompProfile} from an annotation-form profile. */
     public void setSeccompProfile(String profile) {
         overlay.put("seccompProfile", profile);
-        pod.record(new Mutation(pod.objectPath(securityContext.get("seccompProfile")),
-                SeccompAnnotations.field(profile)));
+        pod.record(securityContext.get("seccompProfile"), SeccompAnnotations.field(profile));
     }
 
     private void set(String field, Object value) {
         overlay.put(field, value);
-        pod.record(new Mutation(pod.objectPath(securityContext.get(field)), value));
+        pod.record(securityContext.get(field), value);
     }
 
     @SuppressWarnings("unchecked")

@@ -28,7 +28,14 @@ public final class EffectivePod {
     private final Map<String, Object> overlay = new HashMap<>();
     private final Map<String, String> annotationOverlay = new LinkedHashMap<>();
     private final List<EffectiveContainer> containers;
-    private final List<Mutation> mutations = new ArrayList<>();
+    private final List<Default> defaults = new ArrayList<>();
+
+    /**
+     * A default this policy applied: the node it sets, or (when {@code annotation} is set) an annotation of the
+     * pod. Its path is written only for the policy that admits the pod: the others' defaults are never shown.
+     */
+    private record Default(Node node, String annotation, Object value) {
+    }
 
     public EffectivePod(PodTemplate pod) {
         this.pod = pod;
@@ -50,20 +57,21 @@ public final class EffectivePod {
     }
 
     public List<Mutation> mutations() {
-        return Collections.unmodifiableList(mutations);
+        List<Mutation> out = new ArrayList<>(defaults.size());
+        for (Default d : defaults) {
+            String path = d.annotation() == null ? pod.path(d.node())
+                    : pod.path(pod.metadata()) + ".annotations[" + d.annotation() + "]";
+            out.add(new Mutation(path, d.value()));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     public boolean mutated() {
-        return !mutations.isEmpty();
+        return !defaults.isEmpty();
     }
 
     Node securityContext() {
         return securityContext;
-    }
-
-    /** The field path of a node relative to the object (as a finding reports it). */
-    public String objectPath(Node node) {
-        return pod.path(node);
     }
 
     // ---- pod-level settings -------------------------------------------------------------------------
@@ -160,21 +168,21 @@ public final class EffectivePod {
 
     public void setAnnotation(String key, String value) {
         annotationOverlay.put(key, value);
-        mutations.add(new Mutation(pod.path(pod.metadata()) + ".annotations[" + key + "]", value));
+        defaults.add(new Default(null, key, value));
     }
 
     public void setRuntimeClassName(String name) {
         overlay.put("spec.runtimeClassName", name);
-        mutations.add(new Mutation(pod.path(pod.spec().get("runtimeClassName")), name));
+        record(pod.spec().get("runtimeClassName"), name);
     }
 
     private void set(String field, Object value, Object reported) {
         overlay.put(field, value);
-        mutations.add(new Mutation(pod.path(securityContext.get(field)), reported));
+        record(securityContext.get(field), reported);
     }
 
-    void record(Mutation mutation) {
-        mutations.add(mutation);
+    void record(Node node, Object value) {
+        defaults.add(new Default(node, null, value));
     }
 
     @SuppressWarnings("unchecked")

@@ -94,7 +94,7 @@ public sealed interface GroupStrategy {
             return;
         }
         for (long group : groups) {
-            if (ranges.stream().noneMatch(r -> r.contains(group))) {
+            if (!IdRange.anyContains(ranges, group)) {
                 out.add(FieldError.invalid(path, GoValues.int64s(groups),
                         "group " + group + " must be in the ranges: " + GoValues.list(ranges), node, check));
             }

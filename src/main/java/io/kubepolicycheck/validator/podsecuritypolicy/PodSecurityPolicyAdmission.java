@@ -59,15 +59,19 @@ public final class PodSecurityPolicyAdmission implements Policy {
         PodSecurityPolicyProvider chosen = null;
         EffectivePod chosenPod = null;
         for (PodSecurityPolicyProvider provider : order(pod, mutationAllowed)) {
+            String name = provider.policy().name();
+            // A policy nobody here may use can neither admit the pod nor show in the refusal: not worth running.
+            if (!usable(requesters, attributes.namespace(), name)) {
+                continue;
+            }
             EffectivePod candidate = new EffectivePod(pod);
             provider.mutate(candidate);
             List<FieldError> errs = provider.validate(candidate);
-            String name = provider.policy().name();
             if (!errs.isEmpty()) {
                 errors.put(name, errs);
                 continue;
             }
-            if (candidate.mutated() && !mutationAllowed || !usable(requesters, attributes.namespace(), name)) {
+            if (candidate.mutated() && !mutationAllowed) {
                 continue;
             }
             if (!candidate.mutated()) {
@@ -84,11 +88,9 @@ public final class PodSecurityPolicyAdmission implements Policy {
         List<String> messages = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         for (Map.Entry<String, List<FieldError>> e : errors.entrySet()) {
-            if (usable(requesters, attributes.namespace(), e.getKey())) {
-                for (FieldError error : e.getValue()) {
-                    messages.add(error.toString());
-                    violations.add(violation("PodSecurityPolicy/" + e.getKey(), error, pod));
-                }
+            for (FieldError error : e.getValue()) {
+                messages.add(error.toString());
+                violations.add(violation("PodSecurityPolicy/" + e.getKey(), error, pod));
             }
         }
         String verb = mutationAllowed ? "admit" : "validate";

@@ -25,7 +25,7 @@ public sealed interface RunAsUserStrategy {
             Value<Long> uid = c.runAsUser();
             if (!uid.isSet()) {
                 out.add(FieldError.required(scPath + ".runAsUser", "", uid.node(), CHECK));
-            } else if (ranges.stream().noneMatch(r -> r.contains(uid.value()))) {
+            } else if (!IdRange.anyContains(ranges, uid.value())) {
                 out.add(FieldError.invalid(scPath + ".runAsUser", GoValues.of(uid.value()),
                         "must be in the ranges: " + GoValues.list(ranges), uid.node(), CHECK));
             }

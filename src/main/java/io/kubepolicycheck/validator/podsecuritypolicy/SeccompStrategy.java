@@ -1,6 +1,5 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,10 +7,28 @@ import java.util.List;
  * separated, {@code *} allows any) and {@code .../defaultProfileName}. A profile is read from the annotations
  * or, as the API server converts them, from the {@code seccompProfile} fields.
  */
-public record SeccompStrategy(String defaultProfile, String allowedProfiles) {
+public final class SeccompStrategy {
     public static final String DEFAULT_ANNOTATION = "seccomp.security.alpha.kubernetes.io/defaultProfileName";
     public static final String ALLOWED_ANNOTATION = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";
     private static final String CHECK = ALLOWED_ANNOTATION;
+
+    private final String defaultProfile;
+    private final String allowedProfiles;
+    private final List<String> allowed;
+
+    public SeccompStrategy(String defaultProfile, String allowedProfiles) {
+        this.defaultProfile = defaultProfile;
+        this.allowedProfiles = allowedProfiles;
+        this.allowed = allowedProfiles == null ? List.of() : List.of(allowedProfiles.split(",", -1));
+    }
+
+    public String defaultProfile() {
+        return defaultProfile;
+    }
+
+    public String allowedProfiles() {
+        return allowedProfiles;
+    }
 
     /** Sets the pod's profile annotation to the default when the pod names no profile at all. */
     public void mutate(EffectivePod pod) {
@@ -29,12 +46,11 @@ public record SeccompStrategy(String defaultProfile, String allowedProfiles) {
         if ((profile.value() == null || profile.value().isEmpty()) && pod.seccompProfile().isSet()) {
             profile = pod.seccompProfile();
         }
-        check("pod.metadata.annotations[" + EffectivePod.SECCOMP_POD_ANNOTATION + "]", profile, out);
+        check(EffectivePod.SECCOMP_POD_ANNOTATION, profile, out);
     }
 
     public void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
-        check("pod.metadata.annotations[" + EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name() + "]",
-                profileFor(pod, c), out);
+        check(c.seccompAnnotation(), profileFor(pod, c), out);
     }
 
     /** The container's field, else its annotation, else the pod's field, else the pod's annotation. */
@@ -42,7 +58,7 @@ public record SeccompStrategy(String defaultProfile, String allowedProfiles) {
         if (c.seccompProfile().isSet()) {
             return c.seccompProfile();
         }
-        String key = EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name();
+        String key = c.seccompAnnotation();
         if (pod.hasAnnotation(key)) {
             return pod.annotation(key);
         }
@@ -52,18 +68,22 @@ public record SeccompStrategy(String defaultProfile, String allowedProfiles) {
         return pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
     }
 
-    private void check(String path, Value<String> profile, List<FieldError> out) {
+    /** {@code annotation} names the annotation the profile stands for, which the error's path prints. */
+    private void check(String annotation, Value<String> profile, List<FieldError> out) {
         String p = profile.value() == null ? "" : profile.value();
-        List<String> allowed = allowedProfiles == null ? List.of() : Arrays.asList(allowedProfiles.split(",", -1));
         boolean any = allowed.contains("*");
         if (!any && allowed.isEmpty() && !p.isEmpty()) {
-            out.add(FieldError.forbidden(path, "seccomp may not be set", profile.node(), CHECK));
+            out.add(FieldError.forbidden(path(annotation), "seccomp may not be set", profile.node(), CHECK));
             return;
         }
         boolean ok = allowed.isEmpty() && p.isEmpty() || any || allowed.contains(p);
         if (!ok) {
-            out.add(FieldError.forbidden(path, p + " is not an allowed seccomp profile. Valid values are "
+            out.add(FieldError.forbidden(path(annotation), p + " is not an allowed seccomp profile. Valid values are "
                     + allowedProfiles, profile.node(), CHECK));
         }
+    }
+
+    private static String path(String annotation) {
+        return "pod.metadata.annotations[" + annotation + "]";
     }
 }

@@ -46,7 +46,7 @@ public final class VolumeTypes {
      */
     public static String sourceField(Node volume) {
         for (String field : PSP.keySet()) {
-            if (volume.get(field).isMapping()) {
+            if (volume.has(field) && volume.get(field).isMapping()) {
                 return field;
             }
         }

@@ -31,6 +31,11 @@ public record RoleBinding(String namespace, String name, String roleKind, String
     }
 
     boolean bindsTo(Identity who) {
-        return subjects.stream().anyMatch(s -> s.matches(who, namespace));
+        for (Subject s : subjects) {
+            if (s.matches(who, namespace)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -27,7 +27,7 @@ record GroupRule(String field, List<IdRange> ranges) {
             return;
         }
         for (long group : groups) {
-            if (ranges.stream().noneMatch(r -> r.contains(group))) {
+            if (!IdRange.anyContains(ranges, group)) {
                 out.add(FieldError.invalid(at, GoValues.int64s(groups), group + " is not an allowed group", node, field));
             }
         }

@@ -1,0 +1,54 @@
+package io.kubepolicycheck.validator.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Mappings small enough to scan and large enough to index answer alike, in document order. */
+class MappingNodeTest {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 11, 12, 13, 40})
+    void everyFieldIsFoundInDocumentOrderWhateverTheMappingsSize(int size) throws Exception {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\ndata:\n");
+        StringBuilder json = new StringBuilder("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"data\": {");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String key = "key-" + (size - i);
+            keys.add(key);
+            yaml.append("  ").append(key).append(": value-").append(i).append('\n');
+            json.append(i == 0 ? "" : ", ").append('"').append(key).append("\": \"value-").append(i).append('"');
+        }
+        json.append("}}");
+        for (String text : List.of(yaml.toString(), json.toString())) {
+            Node data = new ManifestParser().parse(text, null).get(0).root().get("data");
+            assertEquals(keys, new ArrayList<>(data.fields().keySet()));
+            for (int i = 0; i < size; i++) {
+                assertTrue(data.has(keys.get(i)));
+                assertEquals("value-" + i, data.get(keys.get(i)).asText());
+                assertEquals("value-" + i, data.fields().get(keys.get(i)).asText());
+            }
+            assertFalse(data.has("key-0"));
+            assertTrue(data.get("key-0").isMissing());
+            assertEquals("data[key-0]", data.get("key-0").pathFrom(data.root()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 12, 30})
+    void aDuplicateKeyIsFoundInAnIndexedMappingToo(int size) {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\ndata:\n");
+        for (int i = 0; i < size; i++) {
+            yaml.append("  k").append(i).append(": v\n");
+        }
+        yaml.append("  k0: again\n");
+        ManifestException e = assertThrows(ManifestException.class, () -> new ManifestParser().parse(yaml.toString(), null));
+        assertEquals("duplicate key \"k0\"", e.getMessage().replaceAll(" \\(.*", ""));
+        assertEquals(4 + size, e.line());
+    }
+}
