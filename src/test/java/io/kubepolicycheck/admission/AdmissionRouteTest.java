@@ -263,7 +263,7 @@ class AdmissionRouteTest {
                 Reviews.pod("CREATE", null).name("web").json(), "request.object is required for CREATE",
                 Reviews.pod("UPDATE", PRIVILEGED_POD).json(), "request.oldObject is required for UPDATE",
                 Reviews.pod("PATCH", PRIVILEGED_POD).json(), "request.operation must be",
-                Reviews.pod("CREATE", "{metadata: {name: x}}").json(), "request.object is not a Kubernetes object",
+                Reviews.pod("CREATE", "{metadata: {name: x}}").json(), "request.object is not a valid Kubernetes object",
                 Reviews.pod("CREATE", CONFIG_MAP).json(), "must be a Pod",
                 Reviews.pod("CREATE", PRIVILEGED_POD).without("resource").json(), "request.resource.resource",
                 Reviews.pod("CREATE", PRIVILEGED_POD).apiVersion("admission.k8s.io/v2").json(), "AdmissionReview",
