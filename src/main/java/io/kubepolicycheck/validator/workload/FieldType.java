@@ -65,16 +65,6 @@ final class FieldType {
         return Map.entry(jsonName, type);
     }
 
-    /** A struct's bare name, or null for any other type. */
-    String structName() {
-        return structName;
-    }
-
-    /** A field of a struct that is checked, or null. */
-    FieldType field(String jsonName) {
-        return fields.get(jsonName);
-    }
-
     /**
      * The value the decoder would refuse first when decoding {@code value} into this type, or null when it would
      * refuse none. {@code owner} is the struct whose field holds the value. In {@code sorted} order (YAML, which
