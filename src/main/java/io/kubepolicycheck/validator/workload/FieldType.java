@@ -11,7 +11,7 @@ import java.util.Map;
  * decides whether a JSON value can be decoded into it: a bool, an integer of some width, a string (named string
  * types included), a struct with its known fields, a slice or a map of strings to something.
  *
- * <p>{@link #mismatch} walks a value once, in the decoder's order, without allocating unless the value is refused.
+ * <p>{@link #mismatch} walks a value once, in the decoder's order, and builds nothing unless a value is refused.
  */
 final class FieldType {
     private enum Kind { BOOL, INT32, INT64, STRING, STRUCT, SLICE, MAP }
@@ -42,7 +42,10 @@ final class FieldType {
         return new FieldType(Kind.STRING, name, null, null, Map.of());
     }
 
-    /** A struct of k8s.io/api (package {@code v1}) with the JSON names and types of the fields that are checked. */
+    /**
+     * A struct of an API package named {@code v1} (core, apps, batch, meta) with the JSON names and types of the
+     * fields that are checked.
+     */
     @SafeVarargs
     static FieldType struct(String name, Map.Entry<String, FieldType>... fields) {
         return new FieldType(Kind.STRUCT, "v1." + name, name, null, Map.ofEntries(fields));

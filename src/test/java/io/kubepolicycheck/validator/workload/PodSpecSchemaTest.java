@@ -202,7 +202,81 @@ class PodSpecSchemaTest {
                 of("spec.volumes[].hostPath", "/etc", "string", "Volume.spec.volumes.hostPath", "v1.HostPathVolumeSource"),
                 of("spec.volumes[].emptyDir", "true", "bool", "Volume.spec.volumes.emptyDir", "v1.EmptyDirVolumeSource"),
                 of("spec.volumes[].projected.sources", "token", "string", "ProjectedVolumeSource.spec.volumes.projected.sources",
-                        "[]v1.VolumeProjection"));
+                        "[]v1.VolumeProjection"),
+                of("metadata.generateName", "1", "number", "ObjectMeta.metadata.generateName", "string"),
+                of("spec.securityContext.appArmorProfile", "Unconfined", "string",
+                        "PodSecurityContext.spec.securityContext.appArmorProfile", "v1.AppArmorProfile"),
+                of("spec.containers[].securityContext.windowsOptions", "true", "bool",
+                        "SecurityContext.spec.containers.securityContext.windowsOptions", "v1.WindowsSecurityContextOptions"),
+                of("spec.containers[].readinessProbe.httpGet", "/healthz", "string",
+                        "Probe.spec.containers.readinessProbe.httpGet", "v1.HTTPGetAction"),
+                of("spec.containers[].startupProbe.tcpSocket", "80", "number", "Probe.spec.containers.startupProbe.tcpSocket",
+                        "v1.TCPSocketAction"),
+                of("spec.containers[].lifecycle", "[]", "array", "Container.spec.containers.lifecycle", "v1.Lifecycle"),
+                of("spec.containers[].lifecycle.postStart.httpGet", "[]", "array",
+                        "LifecycleHandler.spec.containers.lifecycle.postStart.httpGet", "v1.HTTPGetAction"),
+                new Case("spec.containers[].ports", "[80]", "[80]", "80", "number", "number", "Container.spec.containers.ports",
+                        "v1.ContainerPort"),
+                new Case("spec.containers[].volumeMounts", "[true]", "[true]", "true", "bool", "bool",
+                        "Container.spec.containers.volumeMounts", "v1.VolumeMount"),
+                new Case("spec.ephemeralContainers", "[[]]", "[[]]", "[]", "array", "array", "PodSpec.spec.ephemeralContainers",
+                        "v1.EphemeralContainer"),
+                new Case("spec.volumes", "[1]", "[1]", "1", "number", "number", "PodSpec.spec.volumes", "v1.Volume"),
+                new Case("spec.securityContext.sysctls", "[1]", "[1]", "1", "number", "number",
+                        "PodSecurityContext.spec.securityContext.sysctls", "v1.Sysctl"),
+                of("spec.volumes[].projected", "[token]", "array", "Volume.spec.volumes.projected", "v1.ProjectedVolumeSource"),
+                new Case("spec.volumes[].projected.sources", "[1]", "[1]", "1", "number", "number",
+                        "ProjectedVolumeSource.spec.volumes.projected.sources", "v1.VolumeProjection"),
+                of("spec.volumes[].projected.sources[].serviceAccountToken", "true", "bool",
+                        "VolumeProjection.spec.volumes.projected.sources.serviceAccountToken",
+                        "v1.ServiceAccountTokenProjection"),
+                of("spec.volumes[].projected.sources[].serviceAccountToken.audience", "1", "number",
+                        "ServiceAccountTokenProjection.spec.volumes.projected.sources.serviceAccountToken.audience", "string"),
+                of("spec.volumes[].projected.sources[].configMap", "ca", "string",
+                        "VolumeProjection.spec.volumes.projected.sources.configMap", "v1.ConfigMapProjection"),
+                of("spec.volumes[].projected.sources[].configMap.name", "1", "number",
+                        "ConfigMapProjection.spec.volumes.projected.sources.configMap.name", "string"),
+                new Case("spec.volumes[].projected.sources[].configMap.items", "{}", "{}", null, "object", "object",
+                        "ConfigMapProjection.spec.volumes.projected.sources.configMap.items", "[]v1.KeyToPath"),
+                new Case("spec.volumes[].projected.sources[].configMap.items", "[1]", "[1]", "1", "number", "number",
+                        "ConfigMapProjection.spec.volumes.projected.sources.configMap.items", "v1.KeyToPath"),
+                of("spec.volumes[].projected.sources[].configMap.items[].path", "1", "number",
+                        "KeyToPath.spec.volumes.projected.sources.configMap.items.path", "string"),
+                of("spec.volumes[].projected.sources[].downwardAPI", "1", "number",
+                        "VolumeProjection.spec.volumes.projected.sources.downwardAPI", "v1.DownwardAPIProjection"),
+                of("spec.volumes[].projected.sources[].downwardAPI.items", "namespace", "string",
+                        "DownwardAPIProjection.spec.volumes.projected.sources.downwardAPI.items", "[]v1.DownwardAPIVolumeFile"),
+                new Case("spec.volumes[].projected.sources[].downwardAPI.items", "[1]", "[1]", "1", "number", "number",
+                        "DownwardAPIProjection.spec.volumes.projected.sources.downwardAPI.items", "v1.DownwardAPIVolumeFile"),
+                of("spec.volumes[].projected.sources[].downwardAPI.items[].path", "1", "number",
+                        "DownwardAPIVolumeFile.spec.volumes.projected.sources.downwardAPI.items.path", "string"),
+                of("spec.volumes[].projected.sources[].downwardAPI.items[].fieldRef", "metadata.namespace", "string",
+                        "DownwardAPIVolumeFile.spec.volumes.projected.sources.downwardAPI.items.fieldRef",
+                        "v1.ObjectFieldSelector"),
+                of("spec.volumes[].projected.sources[].downwardAPI.items[].fieldRef.apiVersion", "1", "number",
+                        "ObjectFieldSelector.spec.volumes.projected.sources.downwardAPI.items.fieldRef.apiVersion", "string"));
+    }
+
+    /** Every volume source a volume may hold is an object of its own Go type. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "hostPath, HostPathVolumeSource", "emptyDir, EmptyDirVolumeSource",
+            "gcePersistentDisk, GCEPersistentDiskVolumeSource", "awsElasticBlockStore, AWSElasticBlockStoreVolumeSource",
+            "gitRepo, GitRepoVolumeSource", "secret, SecretVolumeSource", "nfs, NFSVolumeSource",
+            "iscsi, ISCSIVolumeSource", "glusterfs, GlusterfsVolumeSource",
+            "persistentVolumeClaim, PersistentVolumeClaimVolumeSource", "rbd, RBDVolumeSource",
+            "flexVolume, FlexVolumeSource", "cinder, CinderVolumeSource", "cephfs, CephFSVolumeSource",
+            "flocker, FlockerVolumeSource", "downwardAPI, DownwardAPIVolumeSource", "fc, FCVolumeSource",
+            "azureFile, AzureFileVolumeSource", "configMap, ConfigMapVolumeSource",
+            "vsphereVolume, VsphereVirtualDiskVolumeSource", "quobyte, QuobyteVolumeSource",
+            "azureDisk, AzureDiskVolumeSource", "photonPersistentDisk, PhotonPersistentDiskVolumeSource",
+            "projected, ProjectedVolumeSource", "portworxVolume, PortworxVolumeSource", "scaleIO, ScaleIOVolumeSource",
+            "storageos, StorageOSVolumeSource", "csi, CSIVolumeSource", "ephemeral, EphemeralVolumeSource",
+            "image, ImageVolumeSource"})
+    void everyVolumeSourceIsAnObject(String source, String goType) {
+        Case c = of("spec.volumes[]." + source, "\"x\"", "string", "Volume.spec.volumes." + source, "v1." + goType);
+        assertRefused(yaml(c.path(), c.yaml()), null, "string", c);
+        assertRefused(json(c.path(), c.json()), null, "string", c);
     }
 
     /** The text of a Pod with {@code value} at {@code path}, in YAML, and the offset where the value starts. */
@@ -323,6 +397,28 @@ class PodSpecSchemaTest {
                     + ".containers.securityContext.privileged of type bool", e.getMessage());
             assertEquals(4, e.line(), k[1]);
         }
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({
+            "apps/v1, Deployment, spec, Deployment.spec, v1.DeploymentSpec",
+            "apps/v1, ReplicaSet, spec, ReplicaSet.spec, v1.ReplicaSetSpec",
+            "v1, ReplicationController, spec, ReplicationController.spec, v1.ReplicationControllerSpec",
+            "apps/v1, StatefulSet, spec, StatefulSet.spec, v1.StatefulSetSpec",
+            "apps/v1, DaemonSet, spec, DaemonSet.spec, v1.DaemonSetSpec",
+            "batch/v1, Job, spec, Job.spec, v1.JobSpec",
+            "batch/v1, CronJob, spec, CronJob.spec, v1.CronJobSpec",
+            "batch/v1, CronJob, spec: {jobTemplate: {spec, JobTemplateSpec.spec.jobTemplate.spec, v1.JobSpec",
+            "v1, PodTemplate, template, PodTemplate.template, v1.PodTemplateSpec",
+            "apps/v1, Deployment, spec: {template: {metadata, PodTemplateSpec.spec.template.metadata, v1.ObjectMeta",
+            "apps/v1, Deployment, metadata, Deployment.metadata, v1.ObjectMeta"})
+    void theWrappersOfEachKindAreTheirGoStructs(String apiVersion, String kind, String opening, String field, String goType) {
+        String closing = "}".repeat((int) opening.chars().filter(c -> c == '{').count());
+        ManifestException e = refusal("apiVersion: " + apiVersion + "\nkind: " + kind + "\n" + opening + ": [x]" + closing
+                + "\n");
+        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+        assertEquals(kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": json: cannot unmarshal "
+                + "array into Go struct field " + field + " of type " + goType, e.getMessage());
     }
 
     @Test
