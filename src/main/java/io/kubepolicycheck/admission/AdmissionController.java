@@ -95,7 +95,7 @@ public final class AdmissionController {
         try {
             objects = validator.parse(node);
         } catch (ManifestException e) {
-            throw malformed(request, field + " is not a Kubernetes object: " + e.getMessage());
+            throw malformed(request, field + " is not a valid Kubernetes object: " + e.getMessage());
         }
         if (objects.size() != 1) {
             throw malformed(request, field + " must be one Kubernetes object");

@@ -14,6 +14,7 @@ import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
+import io.kubepolicycheck.validator.workload.PodSpecSchema;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.PodTemplates;
 import java.util.ArrayList;
@@ -37,13 +38,24 @@ public final class Validator {
         this(Limits.DEFAULT);
     }
 
+    /**
+     * The objects of an input, each as the API server would decode it: an object whose pod fields hold values of
+     * the wrong type is refused here, before anything judges it ({@link PodSpecSchema}).
+     */
     public List<KubernetesObject> parse(ManifestInput input) throws ManifestException {
-        return parser.parse(input.content(), input.source());
+        return decoded(parser.parse(input.content(), input.source()));
     }
 
     /** The objects of a JSON value already parsed by Jackson (an AdmissionReview's object), as if read as text. */
     public List<KubernetesObject> parse(JsonNode tree) throws ManifestException {
-        return parser.parse(tree, null);
+        return decoded(parser.parse(tree, null));
+    }
+
+    private static List<KubernetesObject> decoded(List<KubernetesObject> objects) throws ManifestException {
+        for (KubernetesObject object : objects) {
+            PodSpecSchema.check(object);
+        }
+        return objects;
     }
 
     /** Parses every input first (so a bad one fails the whole call with its place), then judges each object. */

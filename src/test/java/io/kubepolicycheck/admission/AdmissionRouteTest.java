@@ -263,7 +263,7 @@ class AdmissionRouteTest {
                 Reviews.pod("CREATE", null).name("web").json(), "request.object is required for CREATE",
                 Reviews.pod("UPDATE", PRIVILEGED_POD).json(), "request.oldObject is required for UPDATE",
                 Reviews.pod("PATCH", PRIVILEGED_POD).json(), "request.operation must be",
-                Reviews.pod("CREATE", "{metadata: {name: x}}").json(), "request.object is not a Kubernetes object",
+                Reviews.pod("CREATE", "{metadata: {name: x}}").json(), "request.object is not a valid Kubernetes object",
                 Reviews.pod("CREATE", CONFIG_MAP).json(), "must be a Pod",
                 Reviews.pod("CREATE", PRIVILEGED_POD).without("resource").json(), "request.resource.resource",
                 Reviews.pod("CREATE", PRIVILEGED_POD).apiVersion("admission.k8s.io/v2").json(), "AdmissionReview",
@@ -282,6 +282,30 @@ class AdmissionRouteTest {
                     response.path("status").path("message").asText());
             assertTrue(answer.path("apiVersion").asText().startsWith("admission.k8s.io/v1"));
         });
+    }
+
+    @Test
+    void aMistypedObjectInAReviewIsDeniedAsABadRequestInTheDecodersWords() {
+        // The API server would never send it (it decodes objects first); an HTTP error would leave the decision to
+        // the webhook's failurePolicy, which may be Ignore, so the review is answered and denied like any malformed one.
+        String pod = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"web\"}, \"spec\": "
+                + "{\"containers\": [{\"name\": \"web\", \"securityContext\": {\"privileged\": \"false\"}}]}}";
+        for (String path : List.of(RESTRICTED, "/v1/policy-sets/pss-privileged/admission")) {
+            JsonNode response = admit(path, null, Reviews.pod("CREATE", null).name("web").with("object", pod).json())
+                    .path("response");
+            assertFalse(response.path("allowed").asBoolean(true), response.toString());
+            assertEquals(400, response.path("status").path("code").asInt());
+            assertEquals("BadRequest", response.path("status").path("reason").asText());
+            assertEquals("request.object is not a valid Kubernetes object: Pod in version \"v1\" cannot be handled as a "
+                    + "Pod: json: cannot unmarshal string into Go struct field SecurityContext.spec.containers"
+                    + ".securityContext.privileged of type bool", response.path("status").path("message").asText());
+        }
+        JsonNode workload = admit(RESTRICTED, "workloads=warn", Reviews.of("apps", "v1", "deployments", "CREATE",
+                null).with("object", "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"spec\": {\"template\": "
+                + "{\"spec\": {\"hostPID\": 1, \"containers\": [{\"name\": \"a\"}]}}}}").json()).path("response");
+        assertFalse(workload.path("allowed").asBoolean(true), "a mistyped workload is not merely warned about");
+        assertTrue(workload.path("status").path("message").asText().endsWith("cannot unmarshal number into Go struct "
+                + "field PodSpec.spec.template.spec.hostPID of type bool"), workload.toString());
     }
 
     @Test

@@ -74,6 +74,32 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void aMistypedPodFieldIsInvalidManifestAtItsValueWithoutEchoingIt() {
+        String pod = RESTRICTED_POD.replace("runAsNonRoot: true", "runAsNonRoot: \"sk-live-1234\"");
+        JsonNode error = error(api.handle(post("/v1/policy-sets/pss-restricted/check", null, "application/yaml", pod)),
+                ErrorCode.INVALID_MANIFEST);
+
+        assertEquals("Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field "
+                + "PodSecurityContext.spec.securityContext.runAsNonRoot of type bool", error.path("message").asText());
+        assertEquals(0, error.path("document").asInt());
+        assertEquals(7, error.path("line").asInt());
+        assertEquals(19, error.path("column").asInt());
+        assertFalse(error.toString().contains("sk-live-1234"), error.toString());
+    }
+
+    @Test
+    void aMistypedPodFieldInTheJsonEnvelopeIsInvalidManifest() {
+        String envelope = "{\"policySet\": \"pss-baseline\", \"manifest\": {\"apiVersion\": \"apps/v1\", \"kind\": "
+                + "\"Deployment\", \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"name\": \"a\", "
+                + "\"ports\": [{\"hostPort\": 80.5}]}]}}}}}";
+        JsonNode error = error(api.handle(post("/v1/check", null, "application/json", envelope)), ErrorCode.INVALID_MANIFEST);
+
+        assertEquals("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number 80.5 "
+                + "into Go struct field ContainerPort.spec.template.spec.containers.ports.hostPort of type int32",
+                error.path("message").asText());
+    }
+
+    @Test
     void notKubernetesObjectsIsInvalidManifest() {
         JsonNode error = error(api.handle(post("/v1/policy-sets/pss-restricted/check", null, null, "just: a map\n")),
                 ErrorCode.INVALID_MANIFEST);

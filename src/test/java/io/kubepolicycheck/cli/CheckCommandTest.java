@@ -190,6 +190,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void aMistypedPodFieldIsExitTwoInTheApiServersWords() throws Exception {
+        String bad = file("typed.yaml", PLAIN_POD + "  hostNetwork: \"true\"\n");
+        assertEquals(2, run("check", "--policy-set", "pss-privileged", bad));
+        assertEquals("", out);
+        assertEquals("error: " + bad + ": document 0, line 9, column 16: Pod in version \"v1\" cannot be handled as a Pod: "
+                + "json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool\n", err);
+    }
+
+    @Test
     void malformedStandardInputIsNamedAsSuch() throws Exception {
         stdin = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",}";
         assertEquals(2, run("check", "--policy-set", "pss-baseline", "-"));

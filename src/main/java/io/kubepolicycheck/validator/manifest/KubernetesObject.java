@@ -25,6 +25,14 @@ public record KubernetesObject(int document, Node root, String source) {
         return root.get("metadata").get("namespace").asText();
     }
 
+    /**
+     * True when the object was written in YAML. The API server converts YAML to JSON through a Go map, so its
+     * decoder meets every mapping's keys sorted; JSON it meets as written.
+     */
+    public boolean writtenInYaml() {
+        return root.get("kind") instanceof ScalarNode kind && kind.fromYaml();
+    }
+
     public Position position() {
         return root.position();
     }

@@ -335,22 +335,22 @@ public final class ManifestParser {
                     return seq;
                 }
                 case VALUE_STRING -> {
-                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, p.getText(), p.getText());
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, p.getText(), p.getText(), false);
                 }
                 case VALUE_NUMBER_INT -> {
                     BigInteger big = p.getBigIntegerValue();
                     Object value = big.bitLength() < 64 ? (Object) big.longValue() : null;
-                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, p.getText(), value);
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, p.getText(), value, false);
                 }
                 case VALUE_NUMBER_FLOAT -> {
-                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, p.getText(), p.getDoubleValue());
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, p.getText(), p.getDoubleValue(), false);
                 }
                 case VALUE_TRUE, VALUE_FALSE -> {
                     return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, p.getText(),
-                            t == JsonToken.VALUE_TRUE);
+                            t == JsonToken.VALUE_TRUE, false);
                 }
                 case VALUE_NULL -> {
-                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, "null", null);
+                    return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, "null", null, false);
                 }
                 default -> throw new ManifestException("unexpected JSON token " + t, document, at);
             }
@@ -391,23 +391,23 @@ public final class ManifestParser {
                 }
                 case STRING -> {
                     return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.STRING, n.textValue(),
-                            n.textValue());
+                            n.textValue(), false);
                 }
                 case NUMBER -> {
                     if (n.isIntegralNumber()) {
                         BigInteger big = n.bigIntegerValue();
                         return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.INTEGER, n.asText(),
-                                big.bitLength() < 64 ? (Object) big.longValue() : null);
+                                big.bitLength() < 64 ? (Object) big.longValue() : null, false);
                     }
                     return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.FLOAT, n.asText(),
-                            n.doubleValue());
+                            n.doubleValue(), false);
                 }
                 case BOOLEAN -> {
                     return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.BOOLEAN, n.asText(),
-                            n.booleanValue());
+                            n.booleanValue(), false);
                 }
                 case NULL -> {
-                    return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.NULL, "null", null);
+                    return new ScalarNode(parent, key, index, NOWHERE, keyPos, ScalarNode.Type.NULL, "null", null, false);
                 }
                 default -> throw new ManifestException("unexpected JSON value " + n.getNodeType(), document, NOWHERE);
             }
@@ -625,23 +625,23 @@ public final class ManifestParser {
                 }
             }
             if (Tag.NULL.equals(tag)) {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, text, null);
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.NULL, text, null, true);
             }
             if (Tag.BOOL.equals(tag)) {
                 return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, text,
-                        KubernetesYamlResolver.isTrue(text));
+                        KubernetesYamlResolver.isTrue(text), true);
             }
             if (Tag.INT.equals(tag)) {
                 BigInteger value = KubernetesYamlResolver.integer(text);
                 return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, text,
-                        value != null && value.bitLength() < 64 ? value.longValue() : null);
+                        value != null && value.bitLength() < 64 ? value.longValue() : null, true);
             }
             if (Tag.FLOAT.equals(tag)) {
                 Double value = YAML_FLOAT_SPECIAL.matcher(text).matches() ? null : parseDouble(text);
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, text, value);
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, text, value, true);
             }
             // !!str, !!timestamp, !!binary, and "<<" where it is a value rather than a merge key.
-            return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, text, text);
+            return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, text, text, true);
         }
     }
 

@@ -118,14 +118,16 @@ final class Overlay {
             return seq;
         }
         if (value instanceof Boolean b) {
-            return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.BOOLEAN, b.toString(), b);
+            return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.BOOLEAN, b.toString(), b, false);
         }
         if (value instanceof Number n) {
-            return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.INTEGER, n.toString(), n.longValue());
+            return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.INTEGER, n.toString(), n.longValue(),
+                    false);
         }
         if (value == null) {
-            return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.NULL, "null", null);
+            return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.NULL, "null", null, false);
         }
-        return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.STRING, value.toString(), value.toString());
+        String text = value.toString();
+        return new ScalarNode(parent, key, index, at, keyAt, ScalarNode.Type.STRING, text, text, false);
     }
 }
