@@ -1,8 +1,10 @@
 package io.kubepolicycheck.validator.manifest;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -10,14 +12,15 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A mapping's fields in document order. Most Kubernetes mappings hold a handful of fields and the checks look
- * up many fields that are absent, so a short mapping keeps its fields in two arrays and is scanned (no entry
- * objects, no hashing of the key looked up); only a mapping past {@link #INDEXED} fields (labels, annotations,
- * a ConfigMap's data) also keeps a hash index.
+ * A mapping's fields in document order. Most Kubernetes mappings hold a handful to a dozen fields and the checks
+ * look up many fields that are absent, so a short mapping keeps its keys' hash codes in an array and scans that
+ * (one cache line, no entry objects; a key is compared only when its hash matches); only a mapping past
+ * {@link #INDEXED} fields (labels, annotations, a ConfigMap's data) also keeps a hash index.
  */
 public final class MappingNode extends Node {
-    private static final int INDEXED = 12;
+    private static final int INDEXED = 16;
 
+    private int[] hashes = new int[4];
     private String[] keys = new String[4];
     private Node[] values = new Node[4];
     private int size;
@@ -35,9 +38,11 @@ public final class MappingNode extends Node {
             return;
         }
         if (size == keys.length) {
+            hashes = Arrays.copyOf(hashes, size * 2);
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
+        hashes[size] = field.hashCode();
         keys[size] = field;
         values[size] = value;
         if (index != null) {
@@ -61,9 +66,9 @@ public final class MappingNode extends Node {
             Integer at = index.get(field);
             return at == null ? -1 : at;
         }
+        int hash = field.hashCode();
         for (int i = 0; i < size; i++) {
-            String k = keys[i];
-            if (k == field || k.equals(field)) {
+            if (hashes[i] == hash && keys[i].equals(field)) {
                 return i;
             }
         }
@@ -114,25 +119,55 @@ public final class MappingNode extends Node {
 
                 @Override
                 public Iterator<Entry<String, Node>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
+                    return new Cursor<>() {
                         @Override
-                        public boolean hasNext() {
-                            return next < size;
-                        }
-
-                        @Override
-                        public Entry<String, Node> next() {
-                            if (next >= size) {
-                                throw new NoSuchElementException();
-                            }
-                            int at = next++;
-                            return new SimpleImmutableEntry<>(keys[at], values[at]);
+                        Entry<String, Node> at(int i) {
+                            return new SimpleImmutableEntry<>(keys[i], values[i]);
                         }
                     };
                 }
             };
+        }
+
+        /** The values without an entry object for each: what a walk over a whole tree reads. */
+        @Override
+        public Collection<Node> values() {
+            return new AbstractCollection<>() {
+                @Override
+                public int size() {
+                    return size;
+                }
+
+                @Override
+                public Iterator<Node> iterator() {
+                    return new Cursor<>() {
+                        @Override
+                        Node at(int i) {
+                            return values[i];
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    /** Walks the fields in document order. */
+    private abstract class Cursor<T> implements Iterator<T> {
+        private int next;
+
+        abstract T at(int i);
+
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
+
+        @Override
+        public T next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
+            }
+            return at(next++);
         }
     }
 }

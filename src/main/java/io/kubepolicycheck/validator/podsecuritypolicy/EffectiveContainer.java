@@ -22,8 +22,6 @@ public final class EffectiveContainer {
     private final Map<String, Object> overlay = new HashMap<>(8);
     private final String name;
     private String path;
-    private String seccompAnnotation;
-    private String appArmorAnnotation;
 
     EffectiveContainer(EffectivePod pod, Container container) {
         this.pod = pod;
@@ -59,18 +57,12 @@ public final class EffectiveContainer {
 
     /** The pod annotation that holds this container's seccomp profile in the old form. */
     public String seccompAnnotation() {
-        if (seccompAnnotation == null) {
-            seccompAnnotation = EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + name;
-        }
-        return seccompAnnotation;
+        return container.seccompAnnotation();
     }
 
     /** The pod annotation that holds this container's AppArmor profile. */
     public String appArmorAnnotation() {
-        if (appArmorAnnotation == null) {
-            appArmorAnnotation = EffectivePod.APPARMOR_CONTAINER_ANNOTATION_PREFIX + name;
-        }
-        return appArmorAnnotation;
+        return container.appArmorAnnotation();
     }
 
     public Value<Long> runAsUser() {

@@ -15,16 +15,22 @@ public final class Rbac implements Authorization {
 
     private final Map<String, List<PolicyRule>> clusterRoles = new HashMap<>();
     private final Map<String, List<PolicyRule>> roles = new HashMap<>();
-    private final List<RoleBinding> bindings;
+    private final List<Grant> grants = new ArrayList<>();
+
+    /** A binding with the rules of the role it names, looked up once. */
+    private record Grant(RoleBinding binding, List<PolicyRule> rules) {
+    }
 
     public Rbac(List<Role> allRoles, List<RoleBinding> bindings) {
-        this.bindings = List.copyOf(bindings);
         for (Role role : allRoles) {
             if (role.isClusterRole()) {
                 clusterRoles.put(role.name(), aggregated(role, allRoles));
             } else {
                 roles.put(role.namespace() + "/" + role.name(), role.rules());
             }
+        }
+        for (RoleBinding binding : bindings) {
+            grants.add(new Grant(binding, rulesOf(binding)));
         }
     }
 
@@ -45,12 +51,12 @@ public final class Rbac implements Authorization {
         if (who.groups().contains(SYSTEM_MASTERS)) {
             return true;
         }
-        for (RoleBinding binding : bindings) {
+        for (Grant grant : grants) {
+            RoleBinding binding = grant.binding();
             if (!binding.isClusterRoleBinding() && !binding.namespace().equals(namespace) || !binding.bindsTo(who)) {
                 continue;
             }
-            List<PolicyRule> rules = rulesOf(binding);
-            for (PolicyRule rule : rules) {
+            for (PolicyRule rule : grant.rules()) {
                 for (String group : apiGroups) {
                     if (rule.allows("use", group, resource, name)) {
                         return true;

@@ -50,7 +50,10 @@ public final class CapabilitiesRestricted implements PodSecurityCheck {
         for (Container c : pod.containers()) {
             Node capabilities = c.securityContext().get("capabilities");
             Node drop = capabilities.get("drop");
-            boolean droppedAll = drop.elements().stream().anyMatch(d -> CAPABILITY_ALL.equals(d.asText()));
+            boolean droppedAll = false;
+            for (Node d : drop.elements()) {
+                droppedAll |= CAPABILITY_ALL.equals(d.asText());
+            }
             if (!droppedAll) {
                 containersMissingDropAll.add(c.name());
                 dropFields.add(new FieldViolation(drop, mustDropAll(Wording.container(c.name()))));

@@ -45,25 +45,12 @@ public final class HostProbesAndHostLifecycle implements PodSecurityCheck {
         List<String> forbidden = new ArrayList<>();
         List<FieldViolation> fields = new ArrayList<>();
         for (Container c : pod.containers()) {
-            List<Node> handlers = new ArrayList<>();
             for (String probe : PROBES) {
-                handlers.add(c.node().get(probe));
+                handler(c, c.node(), probe, badContainers, forbidden, fields);
             }
-            for (String handler : LIFECYCLE_HANDLERS) {
-                handlers.add(c.node().get("lifecycle").get(handler));
-            }
-            for (Node handler : handlers) {
-                if (!handler.isMapping()) {
-                    continue; // most containers set few of these: skip the lookups in an absent one
-                }
-                for (String kind : HANDLERS) {
-                    Node host = handler.get(kind).get("host");
-                    if (!host.textOr("").isEmpty()) {
-                        badContainers.add(c.name());
-                        forbidden.add(host.textOr(""));
-                        fields.add(new FieldViolation(host, Wording.container(c.name())
-                                + " uses probe or lifecycle host " + Wording.joinQuote(List.of(host.textOr("")))));
-                    }
+            if (c.node().has("lifecycle")) {
+                for (String handler : LIFECYCLE_HANDLERS) {
+                    handler(c, c.node().get("lifecycle"), handler, badContainers, forbidden, fields);
                 }
             }
         }
@@ -76,5 +63,26 @@ public final class HostProbesAndHostLifecycle implements PodSecurityCheck {
                 + Wording.pluralize("uses", "use", containers.size()) + " "
                 + Wording.pluralize("probe or lifecycle host", "probe or lifecycle hosts", hosts.size()) + " "
                 + Wording.joinQuote(hosts), fields);
+    }
+
+    /** The host of a probe's or lifecycle hook's {@code httpGet} or {@code tcpSocket}; most containers set few. */
+    private static void handler(Container c, Node holder, String field, List<String> badContainers,
+                                List<String> forbidden, List<FieldViolation> fields) {
+        if (!holder.has(field)) {
+            return;
+        }
+        Node handler = holder.get(field);
+        for (String kind : HANDLERS) {
+            if (!handler.has(kind)) {
+                continue;
+            }
+            Node host = handler.get(kind).get("host");
+            if (!host.textOr("").isEmpty()) {
+                badContainers.add(c.name());
+                forbidden.add(host.textOr(""));
+                fields.add(new FieldViolation(host, Wording.container(c.name())
+                        + " uses probe or lifecycle host " + Wording.joinQuote(List.of(host.textOr("")))));
+            }
+        }
     }
 }

@@ -52,13 +52,13 @@ public final class RestrictedVolumes implements PodSecurityCheck {
         List<String> badVolumeTypes = new ArrayList<>();
         List<FieldViolation> fields = new ArrayList<>();
         for (Node volume : pod.volumes()) {
-            if (ALLOWED_SOURCES.stream().anyMatch(s -> !volume.get(s).isNil())) {
+            if (setsAny(volume, ALLOWED_SOURCES)) {
                 continue;
             }
             // No allowed source: the first restricted one it sets, if any (none set means a defaulted emptyDir).
             for (String source : RESTRICTED_SOURCES) {
-                Node set = volume.get(source);
-                if (!set.isNil()) {
+                Node set = volume.has(source) ? volume.get(source) : null;
+                if (set != null && !set.isNil()) {
                     String name = volume.get("name").textOr("");
                     badVolumes.add(name);
                     badVolumeTypes.add(source);
@@ -77,5 +77,14 @@ public final class RestrictedVolumes implements PodSecurityCheck {
                         + Wording.pluralize("uses", "use", badVolumes.size()) + " "
                         + Wording.pluralize("restricted volume type", "restricted volume types", types.size()) + " "
                         + Wording.joinQuote(types), fields);
+    }
+
+    private static boolean setsAny(Node volume, List<String> sources) {
+        for (String source : sources) {
+            if (volume.has(source) && !volume.get(source).isNil()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
