@@ -2,10 +2,8 @@ package io.kubepolicycheck.bench;
 
 import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.results.Result;
@@ -13,11 +11,13 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks in one go and prints the figures the README quotes: documents per second for parse-only
  * and check, their ratio, bytes allocated per document (JMH's gc profiler) and, when the handler benchmark is
  * present, its p50/p99 latency. Argument: [corpusDir], a folder whose .yaml/.yml/.json files replace the corpus.
+ * Parse-only runs once per file; check runs per file and policy set; then the handler.
  * The check runs with every policy set of {@link BenchPolicySets#ALL} that this build can load.
  */
 public final class BenchReport {
@@ -26,43 +26,38 @@ public final class BenchReport {
 
     public static void main(String[] args) throws Exception {
         String corpusDir = args.length > 0 ? args[0] : "";
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(BenchReport.class.getPackageName() + ".*Benchmark")
-                .addProfiler("gc")
-                .param("corpusDir", corpusDir)
-                .param("policySet", BenchPolicySets.ALL.toArray(String[]::new));
+        String[] files = null;
         if (!corpusDir.isEmpty()) {
-            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(corpusDir))) {
-                options.param("file", files.map(p -> p.getFileName().toString())
-                        .filter(n -> n.matches(".*\\.(yaml|yml|json)$")).sorted().toArray(String[]::new));
+            try (var list = java.nio.file.Files.list(java.nio.file.Path.of(corpusDir))) {
+                files = list.map(p -> p.getFileName().toString())
+                        .filter(n -> n.matches(".*\\.(yaml|yml|json)$")).sorted().toArray(String[]::new);
             }
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        String benchmarks = ValidatorBenchmark.class.getName();
+        // Parse-only does not depend on the policy set: one run per file, then check once per file and set.
+        Collection<RunResult> parses = run(options(corpusDir, files)
+                .include(benchmarks + ".parseOnly").param("policySet", BenchPolicySets.ALL.get(0)));
+        Collection<RunResult> checks = run(options(corpusDir, files)
+                .include(benchmarks + ".check").param("policySet", BenchPolicySets.ALL.toArray(String[]::new)));
+        Collection<RunResult> latency = run(base().include(HandlerBenchmark.class.getName()));
 
-        Map<List<String>, Map<String, RunResult>> byFile = new LinkedHashMap<>();
-        List<RunResult> latency = new ArrayList<>();
-        for (RunResult r : results) {
-            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
-            if (r.getParams().getParamsKeys().contains("file")) {
-                List<String> key = List.of(r.getParams().getParam("file"), r.getParams().getParam("policySet"));
-                byFile.computeIfAbsent(key, f -> new LinkedHashMap<>()).put(method, r);
-            } else {
-                latency.add(r);
-            }
+        Map<String, RunResult> parseByFile = new LinkedHashMap<>();
+        for (RunResult r : parses) {
+            parseByFile.put(r.getParams().getParam("file"), r);
         }
         Validator validator = new Validator();
         System.out.println();
         System.out.println("| file | policy set | docs | parse-only docs/s | check docs/s | check / parse | parse B/doc | check B/doc |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (Map.Entry<List<String>, Map<String, RunResult>> e : byFile.entrySet()) {
-            String file = e.getKey().get(0);
+        for (RunResult check : checks) {
+            String file = check.getParams().getParam("file");
             int docs = validator.parse(new ManifestInput(file, Corpus.read(corpusDir, file))).size();
-            RunResult parse = e.getValue().get("parseOnly");
-            RunResult check = e.getValue().get("check");
+            RunResult parse = parseByFile.get(file);
             double parseDocs = parse.getPrimaryResult().getScore() * docs;
             double checkDocs = check.getPrimaryResult().getScore() * docs;
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", file, e.getKey().get(1), docs,
-                    parseDocs, checkDocs, checkDocs / parseDocs, allocPerOp(parse) / docs, allocPerOp(check) / docs);
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", file,
+                    check.getParams().getParam("policySet"), docs, parseDocs, checkDocs, checkDocs / parseDocs,
+                    allocPerOp(parse) / docs, allocPerOp(check) / docs);
         }
         for (RunResult r : latency) {
             Result<?> primary = r.getPrimaryResult();
@@ -71,6 +66,25 @@ public final class BenchReport {
                     r.getParams().getBenchmark(), r.getParams().getParam("event"),
                     stats.getPercentile(50) / 1000.0, stats.getPercentile(99) / 1000.0, stats.getN(), allocPerOp(r));
         }
+    }
+
+    private static ChainedOptionsBuilder options(String corpusDir, String[] files) {
+        ChainedOptionsBuilder options = base().param("corpusDir", corpusDir);
+        return files == null ? options : options.param("file", files);
+    }
+
+    /** JMH's gc profiler always; with {@code BENCH_QUICK} set, one short iteration each: a smoke test of the harness. */
+    private static ChainedOptionsBuilder base() {
+        ChainedOptionsBuilder options = new OptionsBuilder().addProfiler("gc");
+        if (System.getenv("BENCH_QUICK") != null) {
+            TimeValue second = TimeValue.seconds(1);
+            options.warmupIterations(1).warmupTime(second).measurementIterations(1).measurementTime(second);
+        }
+        return options;
+    }
+
+    private static Collection<RunResult> run(ChainedOptionsBuilder options) throws Exception {
+        return new Runner(options.build()).run();
     }
 
     private static double allocPerOp(RunResult r) {
