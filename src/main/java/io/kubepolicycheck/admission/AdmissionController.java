@@ -68,9 +68,12 @@ public final class AdmissionController {
             return AdmissionResponse.allow(uid);
         }
 
-        AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo());
-        ResourceVerdict verdict = validator.judge(set, object, attributes);
         boolean enforced = pod || workloads == WorkloadMode.ENFORCE;
+        // Enforced, a workload stands for the pods its controller will create; warned about, it is the request
+        // upstream judges, so the requesting user's exemption applies to it.
+        AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo(),
+                enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS);
+        ResourceVerdict verdict = validator.judge(set, object, attributes);
         Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
         if (enforced && !verdict.allowed()) {
             // as upstream: no warnings on a request that is rejected anyway

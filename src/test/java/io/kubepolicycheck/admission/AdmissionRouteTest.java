@@ -1,5 +1,6 @@
 package io.kubepolicycheck.admission;
 
+import static io.kubepolicycheck.testing.Manifests.ALICE_EXEMPT_SET;
 import static io.kubepolicycheck.testing.Manifests.CONFIG_MAP;
 import static io.kubepolicycheck.testing.Manifests.EXEMPTING_SET;
 import static io.kubepolicycheck.testing.Manifests.PRIVILEGED_DEPLOYMENT;
@@ -209,6 +210,32 @@ class AdmissionRouteTest {
 
         assertFalse(admit(path, null, Reviews.pod("CREATE", PRIVILEGED_POD).user("bob", List.of()).json())
                 .path("response").path("allowed").asBoolean(true));
+    }
+
+    @Test
+    void aWorkloadRequestByAnExemptUserIsExemptWhereWorkloadsWarnAndJudgedAsItsPodsWhereEnforced() throws IOException {
+        Files.writeString(dir.resolve("alice.yaml"), ALICE_EXEMPT_SET);
+        String path = "/v1/policy-sets/alice/admission";
+        String byAlice = Reviews.of("apps", "v1", "deployments", "CREATE", PRIVILEGED_DEPLOYMENT)
+                .user("alice", List.of()).json();
+        String byBob = Reviews.of("apps", "v1", "deployments", "CREATE", PRIVILEGED_DEPLOYMENT)
+                .user("bob", List.of()).json();
+
+        // as upstream: the Deployment request itself is alice's, so it is exempt
+        JsonNode warned = admit(path, null, byAlice).path("response");
+        assertTrue(warned.path("allowed").asBoolean());
+        assertTrue(warned.path("warnings").isMissingNode(), warned.toString());
+        assertEquals("user", warned.path("auditAnnotations").path("exempt").asText(), warned.toString());
+        JsonNode warnedBob = admit(path, "workloads=warn", byBob).path("response");
+        assertTrue(warnedBob.path("allowed").asBoolean());
+        assertEquals(1, warnedBob.path("warnings").size(), warnedBob.toString());
+        assertEquals(WOULD_VIOLATE_PRIVILEGED, warnedBob.path("warnings").path(0).asText());
+
+        // enforced, the Deployment stands for its pods, which the ReplicaSet controller creates
+        JsonNode enforced = admit(path, "workloads=enforce", byAlice).path("response");
+        assertFalse(enforced.path("allowed").asBoolean(true), enforced.toString());
+        assertEquals(403, enforced.path("status").path("code").asInt());
+        assertTrue(enforced.path("auditAnnotations").path("exempt").isMissingNode(), enforced.toString());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.kubepolicycheck.api;
 import static io.kubepolicycheck.api.Requests.get;
 import static io.kubepolicycheck.api.Requests.json;
 import static io.kubepolicycheck.api.Requests.post;
+import static io.kubepolicycheck.testing.Manifests.ALICE_AND_REPLICASET_CONTROLLER_EXEMPT_SET;
+import static io.kubepolicycheck.testing.Manifests.ALICE_EXEMPT_SET;
 import static io.kubepolicycheck.testing.Manifests.CONFIG_MAP;
 import static io.kubepolicycheck.testing.Manifests.EXEMPTING_SET;
 import static io.kubepolicycheck.testing.Manifests.PRIVILEGED_DEPLOYMENT;
@@ -163,6 +165,77 @@ class PolicyApiTest {
         assertFalse(json(api.handle(post(path, "user=bob", null, PRIVILEGED_POD))).path("allowed").asBoolean(true));
         assertTrue(json(api.handle(post(path, "user=ops-admin", null, PRIVILEGED_POD))).path("allowed").asBoolean());
         assertTrue(json(api.handle(post(path, "namespace=kube-system", null, PRIVILEGED_POD))).path("allowed").asBoolean());
+    }
+
+    private static final String EXEMPT = "pod-security.kubernetes.io/exempt";
+
+    private JsonNode checkedResource(String set, String query, String manifest) {
+        ApiResponse response = api.handle(post("/v1/policy-sets/" + set + "/check", query, null, manifest));
+        assertEquals(200, response.status(), response.body());
+        return json(response).path("resources").path(0);
+    }
+
+    @Test
+    void anExemptUserIsComparedWithWhoeverCreatesThePods() throws IOException {
+        Files.writeString(dir.resolve("alice.yaml"), ALICE_EXEMPT_SET);
+        Files.writeString(dir.resolve("alice-and-replicasets.yaml"), ALICE_AND_REPLICASET_CONTROLLER_EXEMPT_SET);
+
+        // alice creates her Pod herself
+        JsonNode pod = checkedResource("alice", "user=alice", PRIVILEGED_POD);
+        assertTrue(pod.path("allowed").asBoolean(), pod.toString());
+        assertEquals("user", pod.path("auditAnnotations").path(EXEMPT).asText(), pod.toString());
+
+        // the pods of her Deployment are created by the ReplicaSet controller, which is not exempt
+        JsonNode deployment = checkedResource("alice", "user=alice", PRIVILEGED_DEPLOYMENT);
+        assertFalse(deployment.path("allowed").asBoolean(true), deployment.toString());
+        assertEquals("spec.template.spec.containers[0].securityContext.privileged",
+                violation(deployment, "privileged").path("path").asText());
+        assertTrue(deployment.path("auditAnnotations").path(EXEMPT).isMissingNode(), deployment.toString());
+
+        JsonNode controllerExempt = checkedResource("alice-and-replicasets", "user=alice", PRIVILEGED_DEPLOYMENT);
+        assertTrue(controllerExempt.path("allowed").asBoolean(), controllerExempt.toString());
+        assertEquals("user", controllerExempt.path("auditAnnotations").path(EXEMPT).asText());
+        // whoever applies the Deployment: its pods' creator is what is compared
+        assertTrue(checkedResource("alice-and-replicasets", "user=bob", PRIVILEGED_DEPLOYMENT)
+                .path("allowed").asBoolean());
+        assertFalse(checkedResource("alice-and-replicasets", "user=bob", PRIVILEGED_POD).path("allowed").asBoolean(true));
+    }
+
+    @Test
+    void theEnvelopeComparesTheControllerForAWorkloadToo() throws IOException {
+        Files.writeString(dir.resolve("alice.yaml"), ALICE_EXEMPT_SET);
+        String envelope = "{\"policySet\": \"alice\", \"manifest\": %s, \"userInfo\": {\"username\": \"alice\"}}";
+
+        JsonNode pod = json(api.handle(post("/v1/check", null, "application/json",
+                envelope.formatted(quote(PRIVILEGED_POD))))).path("resources").path(0);
+        JsonNode deployment = json(api.handle(post("/v1/check", null, "application/json",
+                envelope.formatted(quote(PRIVILEGED_DEPLOYMENT))))).path("resources").path(0);
+
+        assertTrue(pod.path("allowed").asBoolean(), pod.toString());
+        assertFalse(deployment.path("allowed").asBoolean(true), deployment.toString());
+    }
+
+    @Test
+    void aPodTemplateHasNoKnownControllerSoItsRequestingUserIsCompared() throws IOException {
+        Files.writeString(dir.resolve("alice.yaml"), ALICE_EXEMPT_SET);
+        String podTemplate = """
+                apiVersion: v1
+                kind: PodTemplate
+                metadata:
+                  name: web
+                template:
+                  spec:
+                    containers:
+                    - name: web
+                      image: nginx:1.27
+                      securityContext:
+                        privileged: true
+                """;
+
+        JsonNode byAlice = checkedResource("alice", "user=alice", podTemplate);
+        assertTrue(byAlice.path("allowed").asBoolean(), byAlice.toString());
+        assertEquals("user", byAlice.path("auditAnnotations").path(EXEMPT).asText());
+        assertFalse(checkedResource("alice", "user=bob", podTemplate).path("allowed").asBoolean(true));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubepolicycheck.testing.Manifests;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -222,6 +223,22 @@ class CheckCommandTest {
         assertEquals("error: policy set \"no-such-set\" not found\n", err);
         assertEquals(2, run("check", "--policy-set", "Not_A_Valid_Id", file("pod.yaml", PLAIN_POD)));
         assertTrue(err.startsWith("error: invalid policy set id \"Not_A_Valid_Id\""), err);
+    }
+
+    @Test
+    void anExemptUserExemptsHerPodButNotThePodsHerDeploymentsControllerCreates() throws Exception {
+        file("sets/alice.yaml", Manifests.ALICE_EXEMPT_SET);
+        file("sets/alice-and-replicasets.yaml", Manifests.ALICE_AND_REPLICASET_CONTROLLER_EXEMPT_SET);
+        String sets = dir.resolve("sets").toString();
+        String pod = file("pod.yaml", PRIVILEGED_POD);
+        String deployment = file("deployment.yaml", Manifests.PRIVILEGED_DEPLOYMENT);
+
+        assertEquals(0, run("check", "--policy-set", "alice", "--policy-dir", sets, "--user", "alice", pod));
+        assertEquals("user", verdict().at("/resources/0/auditAnnotations/pod-security.kubernetes.io~1exempt").asText());
+        assertEquals(1, run("check", "--policy-set", "alice", "--policy-dir", sets, "--user", "alice", deployment));
+        assertEquals(0, run("check", "--policy-set", "alice-and-replicasets", "--policy-dir", sets, "--user", "alice",
+                deployment));
+        assertEquals("user", verdict().at("/resources/0/auditAnnotations/pod-security.kubernetes.io~1exempt").asText());
     }
 
     @Test

@@ -107,6 +107,21 @@ public final class Manifests {
               namespaces: ["kube-system"]
             """;
 
+    /** A PodSecurityConfiguration set enforcing restricted except for requests by user {@code alice}. */
+    public static final String ALICE_EXEMPT_SET = """
+            apiVersion: pod-security.admission.config.k8s.io/v1
+            kind: PodSecurityConfiguration
+            defaults:
+              enforce: restricted
+              enforce-version: latest
+            exemptions:
+              usernames: ["alice"]
+            """;
+
+    /** {@link #ALICE_EXEMPT_SET} also exempting the ReplicaSet controller, which creates a Deployment's pods. */
+    public static final String ALICE_AND_REPLICASET_CONTROLLER_EXEMPT_SET = ALICE_EXEMPT_SET.replace("[\"alice\"]",
+            "[\"alice\", \"system:serviceaccount:kube-system:replicaset-controller\"]");
+
     /** A PodSecurityConfiguration set enforcing restricted. */
     public static final String RESTRICTED_SET = """
             apiVersion: pod-security.admission.config.k8s.io/v1

@@ -6,6 +6,8 @@ import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
+import io.kubepolicycheck.validator.rbac.Identity;
+import io.kubepolicycheck.validator.rbac.Requesters;
 import io.kubepolicycheck.validator.verdict.Violation;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import java.util.ArrayList;
@@ -94,14 +96,34 @@ public final class PodSecurityAdmission implements Policy {
         if (config.exemptNamespaces().contains(attributes.namespace())) {
             return "namespace";
         }
-        if (!attributes.userInfo().username().isEmpty() && config.exemptUsernames().contains(attributes.userInfo().username())) {
-            return "user";
+        if (!config.exemptUsernames().isEmpty()) {
+            String username = requester(pod, attributes);
+            if (!username.isEmpty() && config.exemptUsernames().contains(username)) {
+                return "user";
+            }
         }
         String runtimeClass = pod.spec().get("runtimeClassName").asText();
         if (runtimeClass != null && config.exemptRuntimeClasses().contains(runtimeClass)) {
             return "runtimeClass";
         }
         return null;
+    }
+
+    /**
+     * The username a user exemption is compared with: whoever requests what is judged. A Pod, and a workload
+     * judged as its own request, are requested by the requesting user; the pods of a workload by its
+     * controller's service account ({@code --use-service-account-credentials}), so an exempt user's Deployment
+     * still has its pods checked. A kind with no known controller (PodTemplate, custom kinds) keeps the
+     * requesting user: nobody else is known.
+     */
+    private static String requester(PodTemplate pod, AdmissionAttributes attributes) {
+        if (!pod.isPod() && attributes.workloads() == AdmissionAttributes.Workloads.AS_PODS) {
+            String controller = Requesters.controller(pod.object().kind());
+            if (controller != null) {
+                return Identity.serviceAccountUsername("kube-system", controller);
+            }
+        }
+        return attributes.userInfo().username();
     }
 
     /** The message of the API server: {@code would violate PodSecurity "restricted:latest": reason (detail), ...}. */

@@ -3,19 +3,34 @@ package io.kubepolicycheck.validator.policy;
 /**
  * Who asks to do what, where: the parts of an admission request that policies read besides the pod.
  * {@code namespace} is the request's namespace; an object's own {@code metadata.namespace} wins over it.
+ * {@code workloads} says what a workload (Deployment, Job, ...) stands for: the pods its controller will create
+ * (the default), or the request for the workload itself.
  */
-public record AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo) {
+public record AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo, Workloads workloads) {
     public static final String DEFAULT_NAMESPACE = "default";
     public static final AdmissionAttributes DEFAULT =
             new AdmissionAttributes(DEFAULT_NAMESPACE, Operation.CREATE, UserInfo.ANONYMOUS);
+
+    /**
+     * What a workload's pod template is judged as, which decides who asks: the pods of a workload
+     * are requested by its controller, the workload itself by the requesting user (upstream Pod Security
+     * admission's {@code ValidatePodController} exempts a workload request by an exempt user).
+     */
+    public enum Workloads { AS_PODS, AS_REQUESTS }
 
     public AdmissionAttributes {
         namespace = namespace == null || namespace.isEmpty() ? DEFAULT_NAMESPACE : namespace;
         operation = operation == null ? Operation.CREATE : operation;
         userInfo = userInfo == null ? UserInfo.ANONYMOUS : userInfo;
+        workloads = workloads == null ? Workloads.AS_PODS : workloads;
+    }
+
+    /** A workload stands for its pods. */
+    public AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo) {
+        this(namespace, operation, userInfo, Workloads.AS_PODS);
     }
 
     public AdmissionAttributes inNamespace(String ns) {
-        return ns == null || ns.isEmpty() ? this : new AdmissionAttributes(ns, operation, userInfo);
+        return ns == null || ns.isEmpty() ? this : new AdmissionAttributes(ns, operation, userInfo, workloads);
     }
 }

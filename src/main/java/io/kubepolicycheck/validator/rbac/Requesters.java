@@ -22,7 +22,7 @@ public record Requesters(Identity serviceAccount, Identity creator) {
     }
 
     /** The controller that creates the pods of a kind, or null where none is known. */
-    static String controller(String kind) {
+    public static String controller(String kind) {
         return switch (kind) {
             case "Deployment", "ReplicaSet" -> "replicaset-controller";
             case "ReplicationController" -> "replication-controller";

@@ -74,6 +74,42 @@ class PodSecurityConfigurationTest {
     }
 
     @Test
+    void aWorkloadsPodsAreRequestedByItsControllerAndTheWorkloadItselfByTheRequestingUser() {
+        PolicySet set = load("""
+                apiVersion: pod-security.admission.config.k8s.io/v1
+                kind: PodSecurityConfiguration
+                defaults: {enforce: baseline}
+                exemptions:
+                  usernames: [jane, "system:serviceaccount:kube-system:statefulset-controller"]
+                """);
+        String job = """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: j, namespace: apps}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: app
+                        image: app
+                        securityContext: {privileged: true}
+                """;
+        AdmissionAttributes jane = as(null, "jane");
+        AdmissionAttributes janesRequest = new AdmissionAttributes(jane.namespace(), jane.operation(), jane.userInfo(),
+                AdmissionAttributes.Workloads.AS_REQUESTS);
+
+        assertFalse(judge(set, job, jane).allowed());
+        ResourceVerdict request = judge(set, job, janesRequest);
+        assertTrue(request.allowed());
+        assertEquals(Map.of("pod-security.kubernetes.io/exempt", "user"), request.auditAnnotations());
+
+        ResourceVerdict statefulSet = judge(set, job.replace("batch/v1", "apps/v1").replace("kind: Job",
+                "kind: StatefulSet"), as(null, "bob"));
+        assertTrue(statefulSet.allowed());
+        assertEquals(Map.of("pod-security.kubernetes.io/exempt", "user"), statefulSet.auditAnnotations());
+    }
+
+    @Test
     void anExemptRuntimeClassIsNotChecked() {
         ResourceVerdict v = judge(SET, privileged("apps", "kata"), AdmissionAttributes.DEFAULT);
         assertTrue(v.allowed());
