@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The one configured Jackson mapper of the project: built once, shared (it is thread-safe). */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonRenderer.factory())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     public static final ObjectWriter WRITER = MAPPER.writer();
     public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
