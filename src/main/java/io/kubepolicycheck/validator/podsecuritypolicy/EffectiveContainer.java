@@ -20,18 +20,16 @@ public final class EffectiveContainer {
     private final Container container;
     private final Node securityContext;
     private final Map<String, Object> overlay = new HashMap<>(8);
-    private final String name;
     private String path;
 
     EffectiveContainer(EffectivePod pod, Container container) {
         this.pod = pod;
         this.container = container;
         this.securityContext = container.securityContext();
-        this.name = container.name();
     }
 
     public String name() {
-        return name;
+        return container.name();
     }
 
     public ContainerType type() {

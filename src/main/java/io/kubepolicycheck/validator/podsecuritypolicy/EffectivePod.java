@@ -93,6 +93,30 @@ public final class EffectivePod {
         return field("seccompProfile", EffectivePod::seccompAnnotationForField);
     }
 
+    /** The pod's seccomp profile as the admission plugins read it: its annotation, else its field. */
+    public Value<String> podSeccompProfile() {
+        Value<String> annotation = annotation(SECCOMP_POD_ANNOTATION);
+        if ((annotation.value() == null || annotation.value().isEmpty()) && seccompProfile().isSet()) {
+            return seccompProfile();
+        }
+        return annotation;
+    }
+
+    /** A container's: its field, else its annotation, else the pod's field, else the pod's annotation. */
+    public Value<String> seccompProfileOf(EffectiveContainer c) {
+        if (c.seccompProfile().isSet()) {
+            return c.seccompProfile();
+        }
+        String key = c.seccompAnnotation();
+        if (hasAnnotation(key)) {
+            return annotation(key);
+        }
+        if (seccompProfile().isSet()) {
+            return seccompProfile();
+        }
+        return annotation(SECCOMP_POD_ANNOTATION);
+    }
+
     public Value<String> appArmorProfile() {
         return field("appArmorProfile", EffectivePod::appArmorAnnotationForField);
     }

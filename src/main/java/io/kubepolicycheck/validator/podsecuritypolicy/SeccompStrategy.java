@@ -42,30 +42,11 @@ public final class SeccompStrategy {
     }
 
     public void validatePod(EffectivePod pod, List<FieldError> out) {
-        Value<String> profile = pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
-        if ((profile.value() == null || profile.value().isEmpty()) && pod.seccompProfile().isSet()) {
-            profile = pod.seccompProfile();
-        }
-        check(EffectivePod.SECCOMP_POD_ANNOTATION, profile, out);
+        check(EffectivePod.SECCOMP_POD_ANNOTATION, pod.podSeccompProfile(), out);
     }
 
     public void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
-        check(c.seccompAnnotation(), profileFor(pod, c), out);
-    }
-
-    /** The container's field, else its annotation, else the pod's field, else the pod's annotation. */
-    static Value<String> profileFor(EffectivePod pod, EffectiveContainer c) {
-        if (c.seccompProfile().isSet()) {
-            return c.seccompProfile();
-        }
-        String key = c.seccompAnnotation();
-        if (pod.hasAnnotation(key)) {
-            return pod.annotation(key);
-        }
-        if (pod.seccompProfile().isSet()) {
-            return pod.seccompProfile();
-        }
-        return pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
+        check(c.seccompAnnotation(), pod.seccompProfileOf(c), out);
     }
 
     /** {@code annotation} names the annotation the profile stands for, which the error's path prints. */

@@ -44,26 +44,11 @@ final class SeccompProfiles {
     }
 
     void validatePod(EffectivePod pod, List<FieldError> out) {
-        Value<String> profile = pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
-        if ((profile.value() == null || profile.value().isEmpty()) && pod.seccompProfile().isSet()) {
-            profile = pod.seccompProfile();
-        }
-        check("pod.metadata.annotations[" + EffectivePod.SECCOMP_POD_ANNOTATION + "]", profile, out);
+        check("pod.metadata.annotations[" + EffectivePod.SECCOMP_POD_ANNOTATION + "]", pod.podSeccompProfile(), out);
     }
 
     void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
-        Value<String> profile;
-        String key = EffectivePod.SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name();
-        if (c.seccompProfile().isSet()) {
-            profile = c.seccompProfile();
-        } else if (pod.hasAnnotation(key)) {
-            profile = pod.annotation(key);
-        } else if (pod.seccompProfile().isSet()) {
-            profile = pod.seccompProfile();
-        } else {
-            profile = pod.annotation(EffectivePod.SECCOMP_POD_ANNOTATION);
-        }
-        check("pod.metadata.annotations[" + key + "]", profile, out);
+        check("pod.metadata.annotations[" + c.seccompAnnotation() + "]", pod.seccompProfileOf(c), out);
     }
 
     private void check(String path, Value<String> profile, List<FieldError> out) {

@@ -24,7 +24,6 @@ import java.util.Map;
  * (allowed: {@code RuntimeDefault}, {@code Localhost}, undefined).
  */
 public final class AppArmorProfile implements PodSecurityCheck {
-    private static final String ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
     @Override
     public String id() {
@@ -83,7 +82,7 @@ public final class AppArmorProfile implements PodSecurityCheck {
         List<String> forbiddenAnnotations = new ArrayList<>();
         for (Map.Entry<String, Node> annotation : pod.metadata().get("annotations").fields().entrySet()) {
             String value = annotation.getValue().textOr("");
-            if (annotation.getKey().startsWith(ANNOTATION_PREFIX) && !allowedAnnotationValue(value)) {
+            if (annotation.getKey().startsWith(Container.APPARMOR_ANNOTATION_PREFIX) && !allowedAnnotationValue(value)) {
                 String setting = annotation.getKey() + "=" + Wording.goQuote(value);
                 forbiddenAnnotations.add(setting);
                 fields.add(new FieldViolation(annotation.getValue(), "annotation" + mustNotSet(List.of(setting))));

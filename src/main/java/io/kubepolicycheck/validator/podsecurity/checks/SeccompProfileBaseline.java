@@ -27,7 +27,6 @@ import java.util.Set;
 public final class SeccompProfileBaseline implements PodSecurityCheck {
     static final String ID = "seccompProfile_baseline";
     private static final String ANNOTATION_KEY_POD = "seccomp.security.alpha.kubernetes.io/pod";
-    private static final String ANNOTATION_KEY_CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
 
     @Override
     public String id() {
@@ -56,7 +55,7 @@ public final class SeccompProfileBaseline implements PodSecurityCheck {
         List<String> keys = new ArrayList<>();
         keys.add(ANNOTATION_KEY_POD);
         for (Container c : pod.containers()) {
-            keys.add(ANNOTATION_KEY_CONTAINER_PREFIX + c.name());
+            keys.add(c.seccompAnnotation());
         }
         Set<String> seen = new HashSet<>();
         List<String> forbidden = new ArrayList<>();
