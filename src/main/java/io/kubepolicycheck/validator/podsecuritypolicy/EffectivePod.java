@@ -20,8 +20,6 @@ import java.util.function.Function;
  */
 public final class EffectivePod {
     public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
-    public static final String SECCOMP_CONTAINER_ANNOTATION_PREFIX = SeccompAnnotations.CONTAINER_PREFIX;
-    public static final String APPARMOR_CONTAINER_ANNOTATION_PREFIX = Container.APPARMOR_ANNOTATION_PREFIX;
 
     private final PodTemplate pod;
     private final Node securityContext;
