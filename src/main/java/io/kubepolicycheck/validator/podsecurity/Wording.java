@@ -1,7 +1,7 @@
 package io.kubepolicycheck.validator.podsecurity;
 
+import io.kubepolicycheck.validator.manifest.GoStringOrder;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -10,22 +10,6 @@ import java.util.TreeSet;
  * messages match Kubernetes' byte for byte.
  */
 public final class Wording {
-    /** Go compares strings by their UTF-8 bytes, which is the order of their code points. */
-    private static final Comparator<String> GO_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    };
-
     private Wording() {
     }
 
@@ -53,7 +37,7 @@ public final class Wording {
 
     /** The distinct items in Go's order, as {@code sets.String.List()} returns them. */
     public static List<String> sortedSet(Collection<String> items) {
-        TreeSet<String> set = new TreeSet<>(GO_ORDER);
+        TreeSet<String> set = new TreeSet<>(GoStringOrder.ORDER);
         set.addAll(items);
         return List.copyOf(set);
     }

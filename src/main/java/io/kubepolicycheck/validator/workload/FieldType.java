@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.workload;
 
+import io.kubepolicycheck.validator.manifest.GoStringOrder;
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.manifest.ScalarNode;
 import java.util.ArrayList;
@@ -128,22 +129,7 @@ final class FieldType {
         if (unencodable != (first.unencodable() != null)) {
             return unencodable;
         }
-        return compareCodePoints(key, firstKey) < 0;
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return GoStringOrder.compare(key, firstKey) < 0;
     }
 
     /** A slice's elements, by index; they belong to the slice's owner, as in Go's error context. */
