@@ -20,11 +20,13 @@ public final class EffectiveContainer {
     private final Container container;
     private final Node securityContext;
     private final Map<String, Object> overlay = new HashMap<>(8);
+    private final Map<String, Value<?>> submitted;
     private String path;
 
-    EffectiveContainer(EffectivePod pod, Container container) {
+    EffectiveContainer(EffectivePod pod, Container container, Map<String, Value<?>> submitted) {
         this.pod = pod;
         this.container = container;
+        this.submitted = submitted;
         this.securityContext = container.securityContext();
     }
 
@@ -182,13 +184,11 @@ public final class EffectiveContainer {
         pod.record(securityContext.get(field), value);
     }
 
+    /** The container's own setting: this policy's default, else as submitted. */
     @SuppressWarnings("unchecked")
     private <T> Value<T> own(String field, Function<Node, T> reader) {
-        if (overlay.containsKey(field)) {
-            return new Value<>((T) overlay.get(field), securityContext.get(field));
-        }
-        Node node = securityContext.get(field);
-        return new Value<>(node.isNil() ? null : reader.apply(node), node);
+        Value<T> submittedValue = EffectivePod.submitted(submitted, securityContext, field, reader);
+        return overlay.containsKey(field) ? new Value<>((T) overlay.get(field), submittedValue.node()) : submittedValue;
     }
 
     private <T> Value<T> inherited(String field, Function<Node, T> reader) {
@@ -196,11 +196,7 @@ public final class EffectiveContainer {
         if (own.isSet()) {
             return own;
         }
-        Value<T> fromPod = pod.overlaid(field);
-        if (fromPod == null) {
-            Node podNode = pod.securityContext().get(field);
-            fromPod = new Value<>(podNode.isNil() ? null : reader.apply(podNode), podNode);
-        }
+        Value<T> fromPod = pod.field(field, reader);
         return fromPod.isSet() ? fromPod : own;
     }
 }

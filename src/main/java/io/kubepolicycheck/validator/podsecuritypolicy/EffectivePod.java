@@ -22,6 +22,7 @@ public final class EffectivePod {
     public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 
     private final PodTemplate pod;
+    private final Submitted submitted;
     private final Node securityContext;
     private final Map<String, Object> overlay = new HashMap<>();
     private final Map<String, String> annotationOverlay = new LinkedHashMap<>();
@@ -35,14 +36,51 @@ public final class EffectivePod {
     private record Default(Node node, String annotation, Object value) {
     }
 
-    public EffectivePod(PodTemplate pod) {
-        this.pod = pod;
+    /** The pod as one more policy sees it, sharing what the submitted manifest holds with the others. */
+    public EffectivePod(Submitted submitted) {
+        this.pod = submitted.pod;
+        this.submitted = submitted;
         this.securityContext = pod.spec().get("securityContext");
         List<EffectiveContainer> list = new ArrayList<>();
-        for (Container c : pod.containers()) {
-            list.add(new EffectiveContainer(this, c));
+        List<Container> all = pod.containers();
+        for (int i = 0; i < all.size(); i++) {
+            list.add(new EffectiveContainer(this, all.get(i), submitted.container(i)));
         }
         this.containers = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * The submitted pod's settings, each read from the manifest once for all the policies that default and
+     * validate the pod: the manifest does not change, only each policy's overlay of defaults does.
+     */
+    public static final class Submitted {
+        private final PodTemplate pod;
+        private final Map<String, Value<?>> podSettings = new HashMap<>();
+        private final List<Map<String, Value<?>>> containerSettings = new ArrayList<>();
+
+        public Submitted(PodTemplate pod) {
+            this.pod = pod;
+        }
+
+        private Map<String, Value<?>> container(int i) {
+            while (containerSettings.size() <= i) {
+                containerSettings.add(new HashMap<>());
+            }
+            return containerSettings.get(i);
+        }
+    }
+
+    /** A setting of {@code securityContext} as submitted; a field name is always read with the same reader. */
+    @SuppressWarnings("unchecked")
+    static <T> Value<T> submitted(Map<String, Value<?>> settings, Node securityContext, String field,
+                                  Function<Node, T> reader) {
+        Value<?> value = settings.get(field);
+        if (value == null) {
+            Node node = securityContext.get(field);
+            value = new Value<>(node.isNil() ? null : reader.apply(node), node);
+            settings.put(field, value);
+        }
+        return (Value<T>) value;
     }
 
     public PodTemplate template() {
@@ -66,10 +104,6 @@ public final class EffectivePod {
 
     public boolean mutated() {
         return !defaults.isEmpty();
-    }
-
-    Node securityContext() {
-        return securityContext;
     }
 
     // ---- pod-level settings -------------------------------------------------------------------------
@@ -207,18 +241,11 @@ public final class EffectivePod {
         defaults.add(new Default(node, null, value));
     }
 
+    /** A pod-level setting of {@code securityContext}: this policy's default, else as submitted. */
     @SuppressWarnings("unchecked")
-    <T> Value<T> overlaid(String field) {
-        return overlay.containsKey(field) ? new Value<>((T) overlay.get(field), securityContext.get(field)) : null;
-    }
-
-    private <T> Value<T> field(String field, Function<Node, T> reader) {
-        Value<T> set = overlaid(field);
-        if (set != null) {
-            return set;
-        }
-        Node node = securityContext.get(field);
-        return new Value<>(node.isNil() ? null : reader.apply(node), node);
+    <T> Value<T> field(String field, Function<Node, T> reader) {
+        Value<T> submittedValue = submitted(submitted.podSettings, securityContext, field, reader);
+        return overlay.containsKey(field) ? new Value<>((T) overlay.get(field), submittedValue.node()) : submittedValue;
     }
 
     private Value<Boolean> spec(String field) {

@@ -58,13 +58,14 @@ public final class PodSecurityPolicyAdmission implements Policy {
         Map<String, List<FieldError>> errors = new LinkedHashMap<>();
         PodSecurityPolicyProvider chosen = null;
         EffectivePod chosenPod = null;
+        EffectivePod.Submitted submitted = new EffectivePod.Submitted(pod);
         for (PodSecurityPolicyProvider provider : order(pod, mutationAllowed)) {
             String name = provider.policy().name();
             // A policy nobody here may use can neither admit the pod nor show in the refusal: not worth running.
             if (!usable(requesters, attributes.namespace(), name)) {
                 continue;
             }
-            EffectivePod candidate = new EffectivePod(pod);
+            EffectivePod candidate = new EffectivePod(submitted);
             provider.mutate(candidate);
             List<FieldError> errs = provider.validate(candidate);
             if (!errs.isEmpty()) {

@@ -68,6 +68,7 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         Set<String> denied = new HashSet<>();
         SecurityContextConstraintsProvider restricted = null;
         boolean hasRestrictedV2 = false;
+        EffectivePod.Submitted submitted = new EffectivePod.Submitted(pod);
         for (SecurityContextConstraints scc : sccs) {
             SecurityContextConstraintsProvider provider = new SecurityContextConstraintsProvider(scc, allocation);
             restricted = "restricted".equals(scc.name()) ? provider : restricted;
@@ -77,7 +78,7 @@ public final class SecurityContextConstraintsAdmission implements Policy {
                 messages.add("provider \"" + scc.name() + "\": Forbidden: not usable by user or serviceaccount");
                 continue;
             }
-            EffectivePod candidate = new EffectivePod(pod);
+            EffectivePod candidate = new EffectivePod(submitted);
             List<FieldError> errors = provider.assign(candidate);
             if (!errors.isEmpty()) {
                 addAll(errors, scc.name(), pod, messages, violations);
@@ -88,7 +89,7 @@ public final class SecurityContextConstraintsAdmission implements Policy {
                         candidate.mutations());
             }
         }
-        if (hasRestrictedV2 && denied.contains("restricted") && restricted.assign(new EffectivePod(pod)).isEmpty()) {
+        if (hasRestrictedV2 && denied.contains("restricted") && restricted.assign(new EffectivePod(submitted)).isEmpty()) {
             messages.add("no access to scc/restricted: Forbidden: the pod fails to validate against the `restricted-v2` "
                     + "security context constraint, but would validate successfully against the `restricted` "
                     + "security context constraint");
