@@ -123,19 +123,32 @@ public final class Validator {
      */
     private static List<PolicyDecision> decide(List<Policy> policies, PodTemplate pod, AdmissionAttributes attrs) {
         PolicyDecision[] decisions = new PolicyDecision[policies.size()];
-        Map<String, Object> defaults = new LinkedHashMap<>();
         for (int i = 0; i < decisions.length; i++) {
             if (policies.get(i).mutates()) {
                 decisions[i] = policies.get(i).evaluate(pod, attrs);
-                decisions[i].mutations().forEach(m -> defaults.put(m.path(), m.value()));
             }
         }
-        PodTemplate defaulted = defaults.isEmpty() ? pod : pod.withDefaults(defaults);
+        PodTemplate defaulted = null;
         for (int i = 0; i < decisions.length; i++) {
             if (decisions[i] == null) {
+                // Copying the tree with the defaults is worth it only when a validating policy will read it.
+                if (defaulted == null) {
+                    defaulted = withDefaults(pod, decisions);
+                }
                 decisions[i] = policies.get(i).evaluate(defaulted, attrs);
             }
         }
         return List.of(decisions);
+    }
+
+    /** The pod with the defaults of the mutating policies' decisions made so far, later ones winning. */
+    private static PodTemplate withDefaults(PodTemplate pod, PolicyDecision[] decisions) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (PolicyDecision decision : decisions) {
+            if (decision != null) {
+                decision.mutations().forEach(m -> defaults.put(m.path(), m.value()));
+            }
+        }
+        return defaults.isEmpty() ? pod : pod.withDefaults(defaults);
     }
 }

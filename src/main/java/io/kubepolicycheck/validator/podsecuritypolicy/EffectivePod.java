@@ -178,12 +178,17 @@ public final class EffectivePod {
     /** A pod annotation, defaults included; the node is the annotation's own (or where it would be). */
     public Value<String> annotation(String key) {
         Node node = pod.metadata().get("annotations").get(key);
-        String value = annotationOverlay.containsKey(key) ? annotationOverlay.get(key) : node.asText();
+        String value = hasDefault(key) ? annotationOverlay.get(key) : node.asText();
         return new Value<>(value, node);
     }
 
     public boolean hasAnnotation(String key) {
-        return annotationOverlay.containsKey(key) || pod.metadata().get("annotations").get(key).asText() != null;
+        return hasDefault(key) || pod.metadata().get("annotations").get(key).asText() != null;
+    }
+
+    /** Most policies default no annotation: asking an empty map would still hash a container's long key. */
+    private boolean hasDefault(String annotation) {
+        return !annotationOverlay.isEmpty() && annotationOverlay.containsKey(annotation);
     }
 
     public List<Node> sysctls() {

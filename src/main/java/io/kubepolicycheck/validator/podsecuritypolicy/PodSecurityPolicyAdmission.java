@@ -8,6 +8,7 @@ import io.kubepolicycheck.validator.policy.PolicySummary;
 import io.kubepolicycheck.validator.rbac.Authorization;
 import io.kubepolicycheck.validator.rbac.Identity;
 import io.kubepolicycheck.validator.rbac.Requesters;
+import io.kubepolicycheck.validator.rbac.UsableNames;
 import io.kubepolicycheck.validator.verdict.Violation;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class PodSecurityPolicyAdmission implements Policy {
             return deny("PodSecurityPolicy: no providers available to validate pod request", List.of());
         }
         Requesters requesters = Requesters.of(pod, attributes);
+        UsableNames byServiceAccount = usableNames(requesters.serviceAccount(), attributes.namespace());
+        UsableNames byCreator = usableNames(requesters.creator(), attributes.namespace());
         Map<String, List<FieldError>> errors = new LinkedHashMap<>();
         PodSecurityPolicyProvider chosen = null;
         EffectivePod chosenPod = null;
@@ -62,7 +65,8 @@ public final class PodSecurityPolicyAdmission implements Policy {
         for (PodSecurityPolicyProvider provider : order(pod, mutationAllowed)) {
             String name = provider.policy().name();
             // A policy nobody here may use can neither admit the pod nor show in the refusal: not worth running.
-            if (!usable(requesters, attributes.namespace(), name)) {
+            // The service account first, as upstream checks it, then the pod's creator.
+            if (!byServiceAccount.contains(name) && !byCreator.contains(name)) {
                 continue;
             }
             EffectivePod candidate = new EffectivePod(submitted);
@@ -110,13 +114,8 @@ public final class PodSecurityPolicyAdmission implements Policy {
         return out;
     }
 
-    /** The service account first, as upstream checks it, then the pod's creator. */
-    private boolean usable(Requesters requesters, String namespace, String name) {
-        return mayUse(requesters.serviceAccount(), namespace, name) || mayUse(requesters.creator(), namespace, name);
-    }
-
-    private boolean mayUse(Identity who, String namespace, String name) {
-        return authorization.mayUse(who, namespace, API_GROUPS, RESOURCE, name);
+    private UsableNames usableNames(Identity who, String namespace) {
+        return authorization.usableNames(who, namespace, API_GROUPS, RESOURCE);
     }
 
     private static PolicyDecision admit(String name, EffectivePod pod) {

@@ -11,10 +11,16 @@ public record PolicyRule(List<String> verbs, List<String> apiGroups, List<String
         resourceNames = List.copyOf(resourceNames);
     }
 
-    public boolean allows(String verb, String apiGroup, String resource, String name) {
-        return (verbs.contains("*") || verbs.contains(verb))
-                && (apiGroups.contains("*") || apiGroups.contains(apiGroup))
-                && (resources.contains("*") || resources.contains(resource))
-                && (resourceNames.isEmpty() || resourceNames.contains(name));
+    /** Whether the rule grants the verb on the resource in one of the groups, for some names at least. */
+    boolean grants(String verb, List<String> inApiGroups, String resource) {
+        if (!(verbs.contains("*") || verbs.contains(verb)) || !(resources.contains("*") || resources.contains(resource))) {
+            return false;
+        }
+        for (String group : inApiGroups) {
+            if (apiGroups.contains("*") || apiGroups.contains(group)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -2,8 +2,10 @@ package io.kubepolicycheck.validator.rbac;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The RBAC authorizer over the roles and bindings of a policy set: a ClusterRoleBinding grants its
@@ -47,24 +49,27 @@ public final class Rbac implements Authorization {
     }
 
     @Override
-    public boolean mayUse(Identity who, String namespace, List<String> apiGroups, String resource, String name) {
+    public UsableNames usableNames(Identity who, String namespace, List<String> apiGroups, String resource) {
         if (who.groups().contains(SYSTEM_MASTERS)) {
-            return true;
+            return UsableNames.ALL;
         }
+        Set<String> names = new HashSet<>();
         for (Grant grant : grants) {
             RoleBinding binding = grant.binding();
             if (!binding.isClusterRoleBinding() && !binding.namespace().equals(namespace) || !binding.bindsTo(who)) {
                 continue;
             }
             for (PolicyRule rule : grant.rules()) {
-                for (String group : apiGroups) {
-                    if (rule.allows("use", group, resource, name)) {
-                        return true;
-                    }
+                if (!rule.grants("use", apiGroups, resource)) {
+                    continue;
                 }
+                if (rule.resourceNames().isEmpty()) {
+                    return UsableNames.ALL;
+                }
+                names.addAll(rule.resourceNames());
             }
         }
-        return false;
+        return names.isEmpty() ? UsableNames.NONE : new UsableNames(false, names);
     }
 
     private List<PolicyRule> rulesOf(RoleBinding binding) {

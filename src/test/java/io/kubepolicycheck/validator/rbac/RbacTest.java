@@ -1,11 +1,13 @@
 package io.kubepolicycheck.validator.rbac;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubepolicycheck.validator.policy.UserInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** RBAC {@code use} grants as the API server's authorizer reads them. */
@@ -95,5 +97,26 @@ class RbacTest {
         assertFalse(mayUse(rbac, user("system:anonymous"), "dev", "restricted"));
         assertTrue(mayUse(rbac, Identity.serviceAccount("dev", "default"), "dev", "restricted"));
         assertFalse(mayUse(rbac, Identity.podServiceAccount("dev", "default"), "dev", "restricted"));
+    }
+
+    @Test
+    void usableNamesGatherEveryGrantOfTheIdentityInTheNamespace() {
+        PolicyRule useDefault = new PolicyRule(List.of("use"), List.of("extensions"), List.of("podsecuritypolicies"),
+                List.of("default"));
+        PolicyRule useAny = new PolicyRule(List.of("use"), List.of("policy"), List.of("podsecuritypolicies"), List.of());
+        Rbac rbac = new Rbac(List.of(new Role(null, "restricted", List.of(USE_RESTRICTED), Map.of(), List.of()),
+                new Role("dev", "default", List.of(useDefault), Map.of(), List.of()),
+                new Role(null, "any", List.of(useAny), Map.of(), List.of())),
+                List.of(new RoleBinding(null, "all", "ClusterRole", "restricted",
+                                List.of(new RoleBinding.Subject("Group", "system:authenticated", null))),
+                        new RoleBinding("dev", "dev", "Role", "default", List.of(new RoleBinding.Subject("User", "jane", null))),
+                        new RoleBinding("ops", "ops", "ClusterRole", "any", List.of(new RoleBinding.Subject("User", "jane", null)))));
+        UsableNames inDev = rbac.usableNames(user("jane"), "dev", PSP_GROUPS, "podsecuritypolicies");
+        assertFalse(inDev.all());
+        assertEquals(Set.of("restricted", "default"), inDev.names());
+        assertTrue(rbac.usableNames(user("jane"), "ops", PSP_GROUPS, "podsecuritypolicies").contains("privileged"));
+        assertEquals(Set.of("restricted"), rbac.usableNames(user("bob"), "dev", PSP_GROUPS, "podsecuritypolicies").names());
+        assertEquals(UsableNames.NONE, rbac.usableNames(Identity.podServiceAccount("dev", "default"), "dev", PSP_GROUPS,
+                "podsecuritypolicies"));
     }
 }
