@@ -5,10 +5,7 @@ import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.ContainerType;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.SeccompAnnotations;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One container's effective security context: its own settings, else the pod's for the settings a container
@@ -19,11 +16,12 @@ public final class EffectiveContainer {
     private final EffectivePod pod;
     private final Container container;
     private final Node securityContext;
-    private final Map<String, Object> overlay = new HashMap<>(8);
-    private final Map<String, Value<?>> submitted;
+    /** This policy's defaults of the container's settings, by {@link Setting} ordinal; allocated by the first. */
+    private Object[] overlay;
+    private final Value<?>[] submitted;
     private String path;
 
-    EffectiveContainer(EffectivePod pod, Container container, Map<String, Value<?>> submitted) {
+    EffectiveContainer(EffectivePod pod, Container container, Value<?>[] submitted) {
         this.pod = pod;
         this.container = container;
         this.submitted = submitted;
@@ -66,51 +64,51 @@ public final class EffectiveContainer {
     }
 
     public Value<Long> runAsUser() {
-        return inherited("runAsUser", Node::asLong);
+        return inherited(Setting.RUN_AS_USER);
     }
 
     public Value<Long> runAsGroup() {
-        return inherited("runAsGroup", Node::asLong);
+        return inherited(Setting.RUN_AS_GROUP);
     }
 
     public Value<Boolean> runAsNonRoot() {
-        return inherited("runAsNonRoot", Node::asBoolean);
+        return inherited(Setting.RUN_AS_NON_ROOT);
     }
 
     public Value<SeLinuxOptions> seLinuxOptions() {
-        return inherited("seLinuxOptions", SeLinuxOptions::of);
+        return inherited(Setting.SE_LINUX_OPTIONS);
     }
 
     /** The container's own {@code seccompProfile}, in annotation form. */
     public Value<String> seccompProfile() {
-        return own("seccompProfile", EffectivePod::seccompAnnotationForField);
+        return own(Setting.SECCOMP_PROFILE);
     }
 
     public Value<String> appArmorProfile() {
-        Value<String> own = own("appArmorProfile", EffectivePod::appArmorAnnotationForField);
+        Value<String> own = own(Setting.APP_ARMOR_PROFILE);
         return own.isSet() ? own : pod.appArmorProfile();
     }
 
     public Value<Boolean> privileged() {
-        return own("privileged", Node::asBoolean);
+        return own(Setting.PRIVILEGED);
     }
 
     public Value<Boolean> readOnlyRootFilesystem() {
-        return own("readOnlyRootFilesystem", Node::asBoolean);
+        return own(Setting.READ_ONLY_ROOT_FILESYSTEM);
     }
 
     public Value<Boolean> allowPrivilegeEscalation() {
-        return own("allowPrivilegeEscalation", Node::asBoolean);
+        return own(Setting.ALLOW_PRIVILEGE_ESCALATION);
     }
 
     /** {@code procMount}; unset reads as {@code Default}, as the API server defaults it. */
     public Value<String> procMount() {
-        Value<String> v = own("procMount", Node::asText);
+        Value<String> v = own(Setting.PROC_MOUNT);
         return v.isSet() ? v : new Value<>("Default", v.node());
     }
 
     public Value<Capabilities> capabilities() {
-        return own("capabilities", Capabilities::of);
+        return own(Setting.CAPABILITIES);
     }
 
     public List<Node> ports() {
@@ -136,34 +134,33 @@ public final class EffectiveContainer {
     // ---- defaults ------------------------------------------------------------------------------------
 
     public void setRunAsUser(long uid) {
-        set("runAsUser", uid);
+        set(Setting.RUN_AS_USER, uid, uid);
     }
 
     public void setRunAsGroup(long gid) {
-        set("runAsGroup", gid);
+        set(Setting.RUN_AS_GROUP, gid, gid);
     }
 
     public void setRunAsNonRoot(boolean value) {
-        set("runAsNonRoot", value);
+        set(Setting.RUN_AS_NON_ROOT, value, value);
     }
 
     public void setSeLinuxOptions(SeLinuxOptions options) {
-        overlay.put("seLinuxOptions", options);
-        pod.record(securityContext.get("seLinuxOptions"), options.toMap());
+        set(Setting.SE_LINUX_OPTIONS, options, options.toMap());
     }
 
     public void setReadOnlyRootFilesystem(boolean value) {
-        set("readOnlyRootFilesystem", value);
+        set(Setting.READ_ONLY_ROOT_FILESYSTEM, value, value);
     }
 
     public void setAllowPrivilegeEscalation(boolean value) {
-        set("allowPrivilegeEscalation", value);
+        set(Setting.ALLOW_PRIVILEGE_ESCALATION, value, value);
     }
 
     /** Sets {@code capabilities}, reporting {@code add} and {@code drop} each where it changed. */
     public void setCapabilities(Capabilities caps) {
         Capabilities before = capabilities().value();
-        overlay.put("capabilities", caps);
+        put(Setting.CAPABILITIES, caps);
         Node node = securityContext.get("capabilities");
         if (caps.add() != null && (before == null || !caps.add().equals(before.add()))) {
             pod.record(node.get("add"), caps.add());
@@ -175,28 +172,35 @@ public final class EffectiveContainer {
 
     /** Sets the container's {@code seccompProfile} from an annotation-form profile. */
     public void setSeccompProfile(String profile) {
-        overlay.put("seccompProfile", profile);
-        pod.record(securityContext.get("seccompProfile"), SeccompAnnotations.field(profile));
+        set(Setting.SECCOMP_PROFILE, profile, SeccompAnnotations.field(profile));
     }
 
-    private void set(String field, Object value) {
-        overlay.put(field, value);
-        pod.record(securityContext.get(field), value);
+    private void set(Setting setting, Object value, Object reported) {
+        put(setting, value);
+        pod.record(securityContext.get(setting.field), reported);
+    }
+
+    private void put(Setting setting, Object value) {
+        if (overlay == null) {
+            overlay = new Object[Setting.COUNT];
+        }
+        overlay[setting.ordinal()] = value;
     }
 
     /** The container's own setting: this policy's default, else as submitted. */
     @SuppressWarnings("unchecked")
-    private <T> Value<T> own(String field, Function<Node, T> reader) {
-        Value<T> submittedValue = EffectivePod.submitted(submitted, securityContext, field, reader);
-        return overlay.containsKey(field) ? new Value<>((T) overlay.get(field), submittedValue.node()) : submittedValue;
+    private <T> Value<T> own(Setting setting) {
+        Value<T> submittedValue = EffectivePod.submitted(submitted, securityContext, setting);
+        Object value = overlay == null ? null : overlay[setting.ordinal()];
+        return value != null ? new Value<>((T) value, submittedValue.node()) : submittedValue;
     }
 
-    private <T> Value<T> inherited(String field, Function<Node, T> reader) {
-        Value<T> own = own(field, reader);
+    private <T> Value<T> inherited(Setting setting) {
+        Value<T> own = own(setting);
         if (own.isSet()) {
             return own;
         }
-        Value<T> fromPod = pod.field(field, reader);
+        Value<T> fromPod = pod.field(setting);
         return fromPod.isSet() ? fromPod : own;
     }
 }

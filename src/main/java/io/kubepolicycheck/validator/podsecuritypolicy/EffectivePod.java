@@ -7,11 +7,9 @@ import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.SeccompAnnotations;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The pod as one policy sees it while it defaults and validates: the submitted (read-only) manifest with an
@@ -24,8 +22,10 @@ public final class EffectivePod {
     private final PodTemplate pod;
     private final Submitted submitted;
     private final Node securityContext;
-    private final Map<String, Object> overlay = new HashMap<>();
-    private final Map<String, String> annotationOverlay = new LinkedHashMap<>();
+    /** This policy's defaults of the pod's settings, by {@link Setting} ordinal; allocated by the first default. */
+    private Object[] overlay;
+    private String runtimeClassNameDefault;
+    private Map<String, String> annotationOverlay = Map.of();
     private final List<EffectiveContainer> containers;
     private final List<Default> defaults = new ArrayList<>();
 
@@ -55,30 +55,29 @@ public final class EffectivePod {
      */
     public static final class Submitted {
         private final PodTemplate pod;
-        private final Map<String, Value<?>> podSettings = new HashMap<>();
-        private final List<Map<String, Value<?>>> containerSettings = new ArrayList<>();
+        private final Value<?>[] podSettings = new Value<?>[Setting.COUNT];
+        private final Value<?>[][] containerSettings;
 
         public Submitted(PodTemplate pod) {
             this.pod = pod;
+            this.containerSettings = new Value<?>[pod.containers().size()][];
         }
 
-        private Map<String, Value<?>> container(int i) {
-            while (containerSettings.size() <= i) {
-                containerSettings.add(new HashMap<>());
+        private Value<?>[] container(int i) {
+            if (containerSettings[i] == null) {
+                containerSettings[i] = new Value<?>[Setting.COUNT];
             }
-            return containerSettings.get(i);
+            return containerSettings[i];
         }
     }
 
-    /** A setting of {@code securityContext} as submitted; a field name is always read with the same reader. */
+    /** A setting of {@code securityContext} as submitted, read on first use. */
     @SuppressWarnings("unchecked")
-    static <T> Value<T> submitted(Map<String, Value<?>> settings, Node securityContext, String field,
-                                  Function<Node, T> reader) {
-        Value<?> value = settings.get(field);
+    static <T> Value<T> submitted(Value<?>[] settings, Node securityContext, Setting setting) {
+        Value<?> value = settings[setting.ordinal()];
         if (value == null) {
-            Node node = securityContext.get(field);
-            value = new Value<>(node.isNil() ? null : reader.apply(node), node);
-            settings.put(field, value);
+            value = setting.read(securityContext);
+            settings[setting.ordinal()] = value;
         }
         return (Value<T>) value;
     }
@@ -109,20 +108,20 @@ public final class EffectivePod {
     // ---- pod-level settings -------------------------------------------------------------------------
 
     public Value<Long> fsGroup() {
-        return field("fsGroup", Node::asLong);
+        return field(Setting.FS_GROUP);
     }
 
     public Value<List<Long>> supplementalGroups() {
-        return field("supplementalGroups", EffectivePod::longs);
+        return field(Setting.SUPPLEMENTAL_GROUPS);
     }
 
     public Value<SeLinuxOptions> seLinuxOptions() {
-        return field("seLinuxOptions", SeLinuxOptions::of);
+        return field(Setting.SE_LINUX_OPTIONS);
     }
 
     /** {@code spec.securityContext.seccompProfile} in its annotation form ({@code runtime/default}, ...). */
     public Value<String> seccompProfile() {
-        return field("seccompProfile", EffectivePod::seccompAnnotationForField);
+        return field(Setting.SECCOMP_PROFILE);
     }
 
     /** The pod's seccomp profile as the admission plugins read it: its annotation, else its field. */
@@ -150,7 +149,7 @@ public final class EffectivePod {
     }
 
     public Value<String> appArmorProfile() {
-        return field("appArmorProfile", EffectivePod::appArmorAnnotationForField);
+        return field(Setting.APP_ARMOR_PROFILE);
     }
 
     public Value<Boolean> hostNetwork() {
@@ -171,8 +170,7 @@ public final class EffectivePod {
 
     public Value<String> runtimeClassName() {
         Node node = pod.spec().get("runtimeClassName");
-        Object set = overlay.get("spec.runtimeClassName");
-        return new Value<>(set != null ? (String) set : node.asText(), node);
+        return new Value<>(runtimeClassNameDefault != null ? runtimeClassNameDefault : node.asText(), node);
     }
 
     /** A pod annotation, defaults included; the node is the annotation's own (or where it would be). */
@@ -186,7 +184,7 @@ public final class EffectivePod {
         return hasDefault(key) || pod.metadata().get("annotations").get(key).asText() != null;
     }
 
-    /** Most policies default no annotation: asking an empty map would still hash a container's long key. */
+    /** Most policies default no annotation: asking a map would still hash a container's long key. */
     private boolean hasDefault(String annotation) {
         return !annotationOverlay.isEmpty() && annotationOverlay.containsKey(annotation);
     }
@@ -211,35 +209,41 @@ public final class EffectivePod {
     // ---- defaults ------------------------------------------------------------------------------------
 
     public void setFsGroup(long gid) {
-        set("fsGroup", gid, gid);
+        set(Setting.FS_GROUP, gid, gid);
     }
 
     public void setSupplementalGroups(List<Long> groups) {
-        set("supplementalGroups", List.copyOf(groups), List.copyOf(groups));
+        set(Setting.SUPPLEMENTAL_GROUPS, List.copyOf(groups), List.copyOf(groups));
     }
 
     public void setSeLinuxOptions(SeLinuxOptions options) {
-        set("seLinuxOptions", options, options.toMap());
+        set(Setting.SE_LINUX_OPTIONS, options, options.toMap());
     }
 
     /** Sets {@code spec.securityContext.seccompProfile} from an annotation-form profile. */
     public void setSeccompProfile(String profile) {
-        set("seccompProfile", profile, SeccompAnnotations.field(profile));
+        set(Setting.SECCOMP_PROFILE, profile, SeccompAnnotations.field(profile));
     }
 
     public void setAnnotation(String key, String value) {
+        if (annotationOverlay.isEmpty()) {
+            annotationOverlay = new LinkedHashMap<>();
+        }
         annotationOverlay.put(key, value);
         defaults.add(new Default(null, key, value));
     }
 
     public void setRuntimeClassName(String name) {
-        overlay.put("spec.runtimeClassName", name);
+        runtimeClassNameDefault = name;
         record(pod.spec().get("runtimeClassName"), name);
     }
 
-    private void set(String field, Object value, Object reported) {
-        overlay.put(field, value);
-        record(securityContext.get(field), reported);
+    private void set(Setting setting, Object value, Object reported) {
+        if (overlay == null) {
+            overlay = new Object[Setting.COUNT];
+        }
+        overlay[setting.ordinal()] = value;
+        record(securityContext.get(setting.field), reported);
     }
 
     void record(Node node, Object value) {
@@ -248,9 +252,10 @@ public final class EffectivePod {
 
     /** A pod-level setting of {@code securityContext}: this policy's default, else as submitted. */
     @SuppressWarnings("unchecked")
-    <T> Value<T> field(String field, Function<Node, T> reader) {
-        Value<T> submittedValue = submitted(submitted.podSettings, securityContext, field, reader);
-        return overlay.containsKey(field) ? new Value<>((T) overlay.get(field), submittedValue.node()) : submittedValue;
+    <T> Value<T> field(Setting setting) {
+        Value<T> submittedValue = submitted(submitted.podSettings, securityContext, setting);
+        Object value = overlay == null ? null : overlay[setting.ordinal()];
+        return value != null ? new Value<>((T) value, submittedValue.node()) : submittedValue;
     }
 
     private Value<Boolean> spec(String field) {
