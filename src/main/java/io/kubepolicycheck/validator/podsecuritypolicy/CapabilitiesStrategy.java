@@ -3,7 +3,6 @@ package io.kubepolicycheck.validator.podsecuritypolicy;
 import io.kubepolicycheck.validator.manifest.Node;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * {@code defaultAddCapabilities}, {@code requiredDropCapabilities} and {@code allowedCapabilities} (the same
@@ -24,17 +23,40 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
         if (unchanged(current)) {
             return null;
         }
-        TreeSet<String> containerAdd = new TreeSet<>(current == null ? List.of() : current.addOrEmpty());
-        TreeSet<String> containerDrop = new TreeSet<>(current == null ? List.of() : current.dropOrEmpty());
-        TreeSet<String> add = new TreeSet<>(defaultAdd);
-        add.removeAll(containerDrop);
+        List<String> containerAdd = current == null ? List.of() : current.addOrEmpty();
+        List<String> containerDrop = current == null ? List.of() : current.dropOrEmpty();
+        List<String> add = new ArrayList<>(defaultAdd.size() + containerAdd.size());
+        for (String cap : defaultAdd) {
+            if (!containerDrop.contains(cap)) {
+                add.add(cap);
+            }
+        }
         add.addAll(containerAdd);
-        TreeSet<String> drop = new TreeSet<>(requiredDrop);
+        List<String> drop = new ArrayList<>(requiredDrop.size() + containerDrop.size());
+        drop.addAll(requiredDrop);
         drop.addAll(containerDrop);
-        if (add.size() == containerAdd.size() && drop.size() == containerDrop.size()) {
+        add = sortedSet(add);
+        drop = sortedSet(drop);
+        if (add.size() == distinct(containerAdd) && drop.size() == distinct(containerDrop)) {
             return null;
         }
-        return new Capabilities(add.isEmpty() ? null : new ArrayList<>(add), drop.isEmpty() ? null : new ArrayList<>(drop));
+        return new Capabilities(add.isEmpty() ? null : add, drop.isEmpty() ? null : drop);
+    }
+
+    /** Sorted without duplicates, as a Go string set's {@code List()}; a handful of names, so no tree. */
+    private static List<String> sortedSet(List<String> names) {
+        names.sort(null);
+        List<String> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            if (out.isEmpty() || !out.get(out.size() - 1).equals(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static int distinct(List<String> names) {
+        return names.size() < 2 ? names.size() : sortedSet(new ArrayList<>(names)).size();
     }
 
     /** Every default add is dropped or already added, and every required drop already dropped. */
@@ -49,12 +71,12 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
         return containerDrop.containsAll(requiredDrop);
     }
 
-    /** {@code path} is the container's {@code ...securityContext.capabilities} as the error should print it. */
-    public void validate(String path, Value<Capabilities> caps, List<FieldError> out) {
+    /** {@code securityContextPath} is the container's {@code ...securityContext}, as errors print it. */
+    public void validate(String securityContextPath, Value<Capabilities> caps, List<FieldError> out) {
         Capabilities c = caps.value();
         if (c == null) {
             if (!defaultAdd.isEmpty() || !requiredDrop.isEmpty()) {
-                out.add(FieldError.invalid(path, GoValues.NULL, "required capabilities are not set on the securityContext",
+                out.add(FieldError.invalid(securityContextPath + ".capabilities", GoValues.NULL, "required capabilities are not set on the securityContext",
                         caps.node(), requiredDrop.isEmpty() ? "defaultAddCapabilities" : "requiredDropCapabilities"));
             }
             return;
@@ -65,14 +87,14 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
         Node addNode = caps.node().get("add");
         for (String cap : c.addOrEmpty()) {
             if (!defaultAdd.contains(cap) && !allowed.contains(cap)) {
-                out.add(FieldError.invalid(path + ".add", GoValues.quote(cap), "capability may not be added",
+                out.add(FieldError.invalid(securityContextPath + ".capabilities.add", GoValues.quote(cap), "capability may not be added",
                         element(addNode, cap), "allowedCapabilities"));
             }
         }
         Node dropNode = caps.node().get("drop");
         for (String cap : requiredDrop) {
             if (!c.dropOrEmpty().contains(cap)) {
-                out.add(FieldError.invalid(path + ".drop", GoValues.capabilities(c.drop()),
+                out.add(FieldError.invalid(securityContextPath + ".capabilities.drop", GoValues.capabilities(c.drop()),
                         cap + " is required to be dropped but was not found", dropNode, "requiredDropCapabilities"));
             }
         }

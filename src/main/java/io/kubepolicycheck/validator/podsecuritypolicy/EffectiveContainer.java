@@ -18,12 +18,11 @@ public final class EffectiveContainer {
     private final Node securityContext;
     /** This policy's defaults of the container's settings, by {@link Setting} ordinal; allocated by the first. */
     private Object[] overlay;
-    private final Value<?>[] submitted;
-    private String path;
+    private final EffectivePod.SubmittedContainer submitted;
 
-    EffectiveContainer(EffectivePod pod, Container container, Value<?>[] submitted) {
+    EffectiveContainer(EffectivePod pod, EffectivePod.SubmittedContainer submitted) {
         this.pod = pod;
-        this.container = container;
+        this.container = submitted.container;
         this.submitted = submitted;
         this.securityContext = container.securityContext();
     }
@@ -42,15 +41,17 @@ public final class EffectiveContainer {
 
     /** The container's path relative to the pod, as Kubernetes prints it: {@code spec.initContainers[0]}. */
     public String path() {
-        if (path == null) {
-            path = "spec." + specPath();
-        }
-        return path;
+        return submitted.path();
+    }
+
+    /** {@code spec.containers[0].securityContext}, where the container's settings' errors point. */
+    public String securityContextPath() {
+        return submitted.securityContextPath();
     }
 
     /** The path relative to the pod spec, as OpenShift's visitor prints it: {@code containers[0]}. */
     public String specPath() {
-        return container.type().field() + "[" + container.node().index() + "]";
+        return submitted.specPath();
     }
 
     /** The pod annotation that holds this container's seccomp profile in the old form. */
@@ -190,7 +191,7 @@ public final class EffectiveContainer {
     /** The container's own setting: this policy's default, else as submitted. */
     @SuppressWarnings("unchecked")
     private <T> Value<T> own(Setting setting) {
-        Value<T> submittedValue = EffectivePod.submitted(submitted, securityContext, setting);
+        Value<T> submittedValue = EffectivePod.submitted(submitted.settings, securityContext, setting);
         Object value = overlay == null ? null : overlay[setting.ordinal()];
         return value != null ? new Value<>((T) value, submittedValue.node()) : submittedValue;
     }

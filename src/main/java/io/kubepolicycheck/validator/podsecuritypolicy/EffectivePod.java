@@ -42,9 +42,8 @@ public final class EffectivePod {
         this.submitted = submitted;
         this.securityContext = pod.spec().get("securityContext");
         List<EffectiveContainer> list = new ArrayList<>();
-        List<Container> all = pod.containers();
-        for (int i = 0; i < all.size(); i++) {
-            list.add(new EffectiveContainer(this, all.get(i), submitted.container(i)));
+        for (int i = 0; i < submitted.containers.length; i++) {
+            list.add(new EffectiveContainer(this, submitted.container(i)));
         }
         this.containers = Collections.unmodifiableList(list);
     }
@@ -56,18 +55,50 @@ public final class EffectivePod {
     public static final class Submitted {
         private final PodTemplate pod;
         private final Value<?>[] podSettings = new Value<?>[Setting.COUNT];
-        private final Value<?>[][] containerSettings;
+        private final SubmittedContainer[] containers;
 
         public Submitted(PodTemplate pod) {
             this.pod = pod;
-            this.containerSettings = new Value<?>[pod.containers().size()][];
+            this.containers = new SubmittedContainer[pod.containers().size()];
         }
 
-        private Value<?>[] container(int i) {
-            if (containerSettings[i] == null) {
-                containerSettings[i] = new Value<?>[Setting.COUNT];
+        private SubmittedContainer container(int i) {
+            if (containers[i] == null) {
+                containers[i] = new SubmittedContainer(pod.containers().get(i));
             }
-            return containerSettings[i];
+            return containers[i];
+        }
+    }
+
+    /** A container's settings as submitted and its paths, shared by every policy's view of it. */
+    static final class SubmittedContainer {
+        final Container container;
+        final Value<?>[] settings = new Value<?>[Setting.COUNT];
+        private String path;
+        private String securityContextPath;
+
+        private SubmittedContainer(Container container) {
+            this.container = container;
+        }
+
+        /** {@code spec.initContainers[0]}: the path relative to the pod, as Kubernetes prints it. */
+        String path() {
+            if (path == null) {
+                path = "spec." + specPath();
+            }
+            return path;
+        }
+
+        String securityContextPath() {
+            if (securityContextPath == null) {
+                securityContextPath = path() + ".securityContext";
+            }
+            return securityContextPath;
+        }
+
+        /** {@code containers[0]}: the path relative to the pod spec, as OpenShift's visitor prints it. */
+        String specPath() {
+            return container.type().field() + "[" + container.node().index() + "]";
         }
     }
 

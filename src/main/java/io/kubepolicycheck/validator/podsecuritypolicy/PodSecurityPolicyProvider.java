@@ -96,7 +96,7 @@ public final class PodSecurityPolicyProvider {
         psp.supplementalGroups().validate("spec.securityContext.supplementalGroups", supplemental.node(),
                 supplemental.value(), "supplementalGroups", out);
         psp.seccomp().validatePod(pod, out);
-        psp.seLinux().validate("spec.securityContext.seLinuxOptions", pod.seLinuxOptions(), "seLinux", out);
+        psp.seLinux().validate("spec.securityContext", pod.seLinuxOptions(), "seLinux", out);
         hostNamespace(pod.hostNetwork(), psp.hostNetwork(), "hostNetwork", "Host network", out);
         hostNamespace(pod.hostPID(), psp.hostPID(), "hostPID", "Host PID", out);
         hostNamespace(pod.hostIPC(), psp.hostIPC(), "hostIPC", "Host IPC", out);
@@ -182,11 +182,11 @@ public final class PodSecurityPolicyProvider {
     }
 
     private void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
-        String scPath = c.path() + ".securityContext";
+        String scPath = c.securityContextPath();
         psp.runAsUser().validate(scPath, c, out);
         Value<Long> gid = c.runAsGroup();
         psp.runAsGroup().validate(scPath, gid.node(), gid.isSet() ? List.of(gid.value()) : null, "runAsGroup", out);
-        psp.seLinux().validate(scPath + ".seLinuxOptions", c.seLinuxOptions(), "seLinux", out);
+        psp.seLinux().validate(scPath, c.seLinuxOptions(), "seLinux", out);
         psp.appArmor().validate(pod, c, out);
         psp.seccomp().validateContainer(pod, c, out);
         Value<Boolean> privileged = c.privileged();
@@ -200,7 +200,7 @@ public final class PodSecurityPolicyProvider {
             out.add(FieldError.invalid(scPath + ".procMount", GoValues.quote(procMount.value()),
                     "ProcMountType is not allowed", procMount.node(), "allowedProcMountTypes"));
         }
-        psp.capabilities().validate(scPath + ".capabilities", c.capabilities(), out);
+        psp.capabilities().validate(scPath, c.capabilities(), out);
         hostPorts(c, out);
         Value<Boolean> readOnly = c.readOnlyRootFilesystem();
         if (psp.readOnlyRootFilesystem()) {

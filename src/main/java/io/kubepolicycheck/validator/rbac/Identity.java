@@ -62,4 +62,12 @@ public record Identity(String username, List<String> groups) {
     public static String serviceAccountUsername(String namespace, String name) {
         return SERVICE_ACCOUNT_PREFIX + namespace + ":" + name;
     }
+
+    /** Whether a username is {@link #serviceAccountUsername}'s, compared in place: RBAC asks on every request. */
+    static boolean isServiceAccount(String username, String namespace, String name) {
+        int colon = SERVICE_ACCOUNT_PREFIX.length() + namespace.length();
+        return username.length() == colon + 1 + name.length() && username.startsWith(SERVICE_ACCOUNT_PREFIX)
+                && username.startsWith(namespace, SERVICE_ACCOUNT_PREFIX.length()) && username.charAt(colon) == ':'
+                && username.endsWith(name);
+    }
 }

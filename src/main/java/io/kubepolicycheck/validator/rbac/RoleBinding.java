@@ -15,7 +15,7 @@ public record RoleBinding(String namespace, String name, String roleKind, String
                 case "Group" -> who.groups().contains(name);
                 case "ServiceAccount" -> {
                     String ns = namespace == null || namespace.isEmpty() ? bindingNamespace : namespace;
-                    yield ns != null && Identity.serviceAccountUsername(ns, name).equals(who.username());
+                    yield ns != null && Identity.isServiceAccount(who.username(), ns, name);
                 }
                 default -> false;
             };

@@ -102,7 +102,7 @@ final class SecurityContextConstraintsProvider {
         Value<List<Long>> supplemental = pod.supplementalGroups();
         supplementalGroups.validate(path, supplemental.node(), supplemental.value(), out);
         seccomp.validatePod(pod, out);
-        seLinux.validate(path + ".seLinuxOptions", pod.seLinuxOptions(), "seLinuxContext", out);
+        seLinux.validate(path, pod.seLinuxOptions(), "seLinuxContext", out);
         hostNamespace(pod.hostNetwork(), scc.allowHostNetwork(), path + ".hostNetwork", "Host network", "allowHostNetwork", out);
         hostNamespace(pod.hostPID(), scc.allowHostPID(), path + ".hostPID", "Host PID", "allowHostPID", out);
         hostNamespace(pod.hostIPC(), scc.allowHostIPC(), path + ".hostIPC", "Host IPC", "allowHostIPC", out);
@@ -181,14 +181,14 @@ final class SecurityContextConstraintsProvider {
     private void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
         String path = prefix + "." + c.specPath();
         runAsUser.validate(path, c, out);
-        seLinux.validate(path + ".seLinuxOptions", c.seLinuxOptions(), "seLinuxContext", out);
+        seLinux.validate(path, c.seLinuxOptions(), "seLinuxContext", out);
         seccomp.validateContainer(pod, c, out);
         Value<Boolean> privileged = c.privileged();
         if (!scc.allowPrivilegedContainer() && Boolean.TRUE.equals(privileged.value())) {
             out.add(FieldError.invalid(path + ".privileged", "true", "Privileged containers are not allowed",
                     privileged.node(), "allowPrivilegedContainer"));
         }
-        capabilities.validate(path + ".capabilities", c.capabilities(), out);
+        capabilities.validate(path, c.capabilities(), out);
         hostNamespace(pod.hostNetwork(), scc.allowHostNetwork(), path + ".hostNetwork", "Host network", "allowHostNetwork", out);
         if (!scc.allowHostPorts()) {
             // OpenShift checks every container's ports from each container's path.

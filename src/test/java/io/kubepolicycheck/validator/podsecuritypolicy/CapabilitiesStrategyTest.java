@@ -19,16 +19,16 @@ class CapabilitiesStrategyTest {
     @Test
     void aMissingRequiredDropIsReportedWithTheDropList() throws Exception {
         List<FieldError> out = new ArrayList<>();
-        new CapabilitiesStrategy(List.of(), List.of("NET_RAW"), List.of()).validate("c", caps("{drop: [KILL]}"), out);
-        assertEquals("c.drop: Invalid value: []core.Capability{\"KILL\"}: NET_RAW is required to be dropped but was not found",
+        new CapabilitiesStrategy(List.of(), List.of("NET_RAW"), List.of()).validate("sc", caps("{drop: [KILL]}"), out);
+        assertEquals("sc.capabilities.drop: Invalid value: []core.Capability{\"KILL\"}: NET_RAW is required to be dropped but was not found",
                 out.get(0).toString());
     }
 
     @Test
     void noCapabilitiesWithRequiredOnesIsReported() {
         List<FieldError> out = new ArrayList<>();
-        new CapabilitiesStrategy(List.of(), List.of("ALL"), List.of()).validate("c", new Value<>(null, null), out);
-        assertEquals("c: Invalid value: \"null\": required capabilities are not set on the securityContext", out.get(0).toString());
+        new CapabilitiesStrategy(List.of(), List.of("ALL"), List.of()).validate("sc", new Value<>(null, null), out);
+        assertEquals("sc.capabilities: Invalid value: \"null\": required capabilities are not set on the securityContext", out.get(0).toString());
     }
 
     @Test

@@ -119,4 +119,13 @@ class RbacTest {
         assertEquals(UsableNames.NONE, rbac.usableNames(Identity.podServiceAccount("dev", "default"), "dev", PSP_GROUPS,
                 "podsecuritypolicies"));
     }
+
+    @Test
+    void aServiceAccountSubjectMatchesItsExactUsername() {
+        assertTrue(Identity.isServiceAccount("system:serviceaccount:dev:builder", "dev", "builder"));
+        for (String other : List.of("system:serviceaccount:dev:builder2", "system:serviceaccount:dev2:builder",
+                "system:serviceaccount:devbuilder", "system:serviceaccounts:dev:builder", "dev:builder", "")) {
+            assertFalse(Identity.isServiceAccount(other, "dev", "builder"), other);
+        }
+    }
 }
