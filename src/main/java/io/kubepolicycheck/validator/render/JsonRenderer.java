@@ -3,8 +3,8 @@ package io.kubepolicycheck.validator.render;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The contract's verdict JSON, written field by field with Jackson's streaming generator and the pretty printer
- * {@link Json#PRETTY} uses, so the bytes are those of the data-binding view of the verdict records (their
+ * The contract's verdict JSON, written field by field with Jackson's streaming generator and the layout of the
+ * pretty printer {@link Json#PRETTY} uses ({@link EncodedPrettyPrinter}), so the bytes are those of the data-binding view of the verdict records (their
  * {@code @JsonInclude} rules included). Streaming spares each call the reflective serializers and a first call
  * the loading and set-up of data binding, which is most of a command-line run's JSON cost.
  */
@@ -27,6 +27,36 @@ public final class JsonRenderer implements VerdictRenderer {
     public static final JsonRenderer INSTANCE = new JsonRenderer();
 
     private static final JsonFactory FACTORY = factory();
+    private static final EncodedPrettyPrinter PRETTY_PRINTER = new EncodedPrettyPrinter();
+
+    // The verdict's field names, encoded once: the generator would escape and encode a String name at every use.
+    private static final SerializedString ALLOWED = new SerializedString("allowed");
+    private static final SerializedString POLICY_SET = new SerializedString("policySet");
+    private static final SerializedString SUMMARY = new SerializedString("summary");
+    private static final SerializedString RESOURCES = new SerializedString("resources");
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString STALE = new SerializedString("stale");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString DOCUMENT = new SerializedString("document");
+    private static final SerializedString LINE = new SerializedString("line");
+    private static final SerializedString API_VERSION = new SerializedString("apiVersion");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString NAMESPACE = new SerializedString("namespace");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString CHECKED = new SerializedString("checked");
+    private static final SerializedString ADMITTED_BY = new SerializedString("admittedBy");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString VIOLATIONS = new SerializedString("violations");
+    private static final SerializedString WARNINGS = new SerializedString("warnings");
+    private static final SerializedString AUDIT = new SerializedString("audit");
+    private static final SerializedString AUDIT_ANNOTATIONS = new SerializedString("auditAnnotations");
+    private static final SerializedString MUTATIONS = new SerializedString("mutations");
+    private static final SerializedString POLICY = new SerializedString("policy");
+    private static final SerializedString CHECK = new SerializedString("check");
+    private static final SerializedString PATH = new SerializedString("path");
+    private static final SerializedString COLUMN = new SerializedString("column");
+    private static final SerializedString VALUE = new SerializedString("value");
 
     /**
      * Writes a character outside the Basic Multilingual Plane as its UTF-8 bytes, as the character writer does,
@@ -45,13 +75,13 @@ public final class JsonRenderer implements VerdictRenderer {
     public String render(Verdict verdict) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 + 1024 * verdict.resources().size());
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.setPrettyPrinter(PRETTY_PRINTER.createInstance());
             g.writeStartObject();
-            g.writeBooleanField("allowed", verdict.allowed());
-            g.writeFieldName("policySet");
+            bool(g, ALLOWED, verdict.allowed());
+            g.writeFieldName(POLICY_SET);
             policySet(g, verdict.policySet());
-            g.writeStringField("summary", verdict.summary());
-            g.writeArrayFieldStart("resources");
+            string(g, SUMMARY, verdict.summary());
+            arrayField(g, RESOURCES);
             for (ResourceVerdict r : verdict.resources()) {
                 resource(g, r);
             }
@@ -70,10 +100,10 @@ public final class JsonRenderer implements VerdictRenderer {
             return;
         }
         g.writeStartObject();
-        stringIfSet(g, "id", ref.id());
-        stringIfSet(g, "version", ref.version());
+        stringIfSet(g, ID, ref.id());
+        stringIfSet(g, VERSION, ref.version());
         if (ref.stale() != null) {
-            g.writeBooleanField("stale", ref.stale());
+            bool(g, STALE, ref.stale());
         }
         g.writeEndObject();
     }
@@ -81,43 +111,43 @@ public final class JsonRenderer implements VerdictRenderer {
     /** {@link ResourceVerdict}: null fields left out, but {@code admittedBy} always; audit fields only when non-empty. */
     private static void resource(JsonGenerator g, ResourceVerdict r) throws IOException {
         g.writeStartObject();
-        stringIfSet(g, "source", r.source());
-        g.writeNumberField("document", r.document());
-        g.writeNumberField("line", r.line());
-        stringIfSet(g, "apiVersion", r.apiVersion());
-        stringIfSet(g, "kind", r.kind());
-        stringIfSet(g, "namespace", r.namespace());
-        stringIfSet(g, "name", r.name());
-        g.writeBooleanField("checked", r.checked());
-        g.writeBooleanField("allowed", r.allowed());
-        g.writeStringField("admittedBy", r.admittedBy());
-        stringIfSet(g, "message", r.message());
+        stringIfSet(g, SOURCE, r.source());
+        number(g, DOCUMENT, r.document());
+        number(g, LINE, r.line());
+        stringIfSet(g, API_VERSION, r.apiVersion());
+        stringIfSet(g, KIND, r.kind());
+        stringIfSet(g, NAMESPACE, r.namespace());
+        stringIfSet(g, NAME, r.name());
+        bool(g, CHECKED, r.checked());
+        bool(g, ALLOWED, r.allowed());
+        string(g, ADMITTED_BY, r.admittedBy());
+        stringIfSet(g, MESSAGE, r.message());
         if (r.violations() != null) {
-            violations(g, "violations", r.violations());
+            violations(g, VIOLATIONS, r.violations());
         }
         if (r.warnings() != null) {
-            g.writeArrayFieldStart("warnings");
+            arrayField(g, WARNINGS);
             for (String w : r.warnings()) {
                 g.writeString(w);
             }
             g.writeEndArray();
         }
         if (r.audit() != null && !r.audit().isEmpty()) {
-            violations(g, "audit", r.audit());
+            violations(g, AUDIT, r.audit());
         }
         if (r.auditAnnotations() != null && !r.auditAnnotations().isEmpty()) {
-            g.writeObjectFieldStart("auditAnnotations");
+            objectField(g, AUDIT_ANNOTATIONS);
             for (Map.Entry<String, String> e : r.auditAnnotations().entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
         }
         if (r.mutations() != null) {
-            g.writeArrayFieldStart("mutations");
+            arrayField(g, MUTATIONS);
             for (Mutation m : r.mutations()) {
                 g.writeStartObject();
-                g.writeStringField("path", m.path());
-                g.writeFieldName("value");
+                string(g, PATH, m.path());
+                g.writeFieldName(VALUE);
                 value(g, m.value());
                 g.writeEndObject();
             }
@@ -127,16 +157,16 @@ public final class JsonRenderer implements VerdictRenderer {
     }
 
     /** {@link Violation}: every field, null or not. */
-    private static void violations(JsonGenerator g, String field, List<Violation> violations) throws IOException {
-        g.writeArrayFieldStart(field);
+    private static void violations(JsonGenerator g, SerializedString field, List<Violation> violations) throws IOException {
+        arrayField(g, field);
         for (Violation v : violations) {
             g.writeStartObject();
-            g.writeStringField("policy", v.policy());
-            g.writeStringField("check", v.check());
-            g.writeStringField("path", v.path());
-            g.writeNumberField("line", v.line());
-            g.writeNumberField("column", v.column());
-            g.writeStringField("message", v.message());
+            string(g, POLICY, v.policy());
+            string(g, CHECK, v.check());
+            string(g, PATH, v.path());
+            number(g, LINE, v.line());
+            number(g, COLUMN, v.column());
+            string(g, MESSAGE, v.message());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -163,9 +193,34 @@ public final class JsonRenderer implements VerdictRenderer {
         }
     }
 
-    private static void stringIfSet(JsonGenerator g, String field, String value) throws IOException {
+    private static void stringIfSet(JsonGenerator g, SerializedString field, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, value);
+            string(g, field, value);
         }
+    }
+
+    private static void string(JsonGenerator g, SerializedString field, String value) throws IOException {
+        g.writeFieldName(field);
+        g.writeString(value);
+    }
+
+    private static void number(JsonGenerator g, SerializedString field, long value) throws IOException {
+        g.writeFieldName(field);
+        g.writeNumber(value);
+    }
+
+    private static void bool(JsonGenerator g, SerializedString field, boolean value) throws IOException {
+        g.writeFieldName(field);
+        g.writeBoolean(value);
+    }
+
+    private static void arrayField(JsonGenerator g, SerializedString field) throws IOException {
+        g.writeFieldName(field);
+        g.writeStartArray();
+    }
+
+    private static void objectField(JsonGenerator g, SerializedString field) throws IOException {
+        g.writeFieldName(field);
+        g.writeStartObject();
     }
 }
