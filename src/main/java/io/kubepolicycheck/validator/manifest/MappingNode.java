@@ -75,6 +75,12 @@ public final class MappingNode extends Node {
         return -1;
     }
 
+    /** The field's value, or null where {@link #get} would make a missing node: for walks that build nothing. */
+    public Node getIfPresent(String field) {
+        int at = indexOf(field);
+        return at >= 0 ? values[at] : null;
+    }
+
     @Override
     public Node get(String field) {
         int at = indexOf(field);

@@ -1,6 +1,7 @@
 package io.kubepolicycheck.validator.workload;
 
 import io.kubepolicycheck.validator.manifest.GoStringOrder;
+import io.kubepolicycheck.validator.manifest.MappingNode;
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.manifest.ScalarNode;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ final class FieldType {
     private final String structName;
     private final FieldType element;
     private final Map<String, FieldType> fields;
+    /** A struct's fields again, as arrays: what {@link #struct(MappingNode, String, boolean)} looks up. */
+    private final String[] fieldNames;
+    private final FieldType[] fieldTypes;
 
     private FieldType(Kind kind, String name, String structName, FieldType element, Map<String, FieldType> fields) {
         this.kind = kind;
@@ -36,6 +40,11 @@ final class FieldType {
         this.structName = structName;
         this.element = element;
         this.fields = fields;
+        this.fieldNames = fields.keySet().toArray(String[]::new);
+        this.fieldTypes = new FieldType[fieldNames.length];
+        for (int i = 0; i < fieldNames.length; i++) {
+            fieldTypes[i] = fields.get(fieldNames[i]);
+        }
     }
 
     /** A named string type of the API, such as {@code v1.Protocol}. */
@@ -84,7 +93,7 @@ final class FieldType {
             return new Mismatch(value, null, unencodable, owner);
         }
         return switch (kind) {
-            case STRUCT -> value.isMapping() ? entries(value, owner, sorted, true) : refused(value, owner);
+            case STRUCT -> value instanceof MappingNode mapping ? struct(mapping, owner, sorted) : refused(value, owner);
             case MAP -> value.isMapping() ? entries(value, owner, sorted, false) : refused(value, owner);
             case SLICE -> value.isSequence() ? elements(value, owner, sorted) : refused(value, owner);
             case BOOL -> value instanceof ScalarNode s && s.type() == ScalarNode.Type.BOOLEAN ? null : refused(value, owner);
@@ -92,6 +101,22 @@ final class FieldType {
             case INT32 -> integer(value, owner, Integer.MIN_VALUE, Integer.MAX_VALUE);
             case INT64 -> integer(value, owner, Long.MIN_VALUE, Long.MAX_VALUE);
         };
+    }
+
+    /**
+     * A struct's fields. Which refused value the decoder meets first depends on the order of the keys, but nearly
+     * every object has none: the struct's few known fields are looked up first (an object's other fields are
+     * many, and each would cost a lookup in the struct's), and the fields are walked in order only when one of
+     * them is refused.
+     */
+    private Mismatch struct(MappingNode mapping, String owner, boolean sorted) {
+        for (int i = 0; i < fieldNames.length; i++) {
+            Node value = mapping.getIfPresent(fieldNames[i]);
+            if (value != null && fieldTypes[i].mismatch(value, structName, sorted) != null) {
+                return entries(mapping, owner, sorted, true);
+            }
+        }
+        return null;
     }
 
     /**
