@@ -1,6 +1,7 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import io.kubepolicycheck.validator.manifest.Node;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +41,31 @@ public final class VolumeTypes {
     private VolumeTypes() {
     }
 
+    /** Each volume source field's place in {@link #PSP}'s order. */
+    private static final Map<String, Integer> ORDER = new HashMap<>();
+
+    static {
+        for (String field : PSP.keySet()) {
+            ORDER.put(field, ORDER.size());
+        }
+    }
+
     /**
-     * The volume source field a volume uses ({@code hostPath}, {@code cephfs}, ...). A volume that names no
-     * source is an {@code emptyDir}, as the API server defaults it.
+     * The volume source field a volume uses ({@code hostPath}, {@code cephfs}, ...): of the source fields it holds
+     * (nearly always one), the first in upstream's order. A volume that names no source is an {@code emptyDir}, as
+     * the API server defaults it.
      */
     public static String sourceField(Node volume) {
-        for (String field : PSP.keySet()) {
-            if (volume.has(field) && volume.get(field).isMapping()) {
-                return field;
+        String first = "emptyDir";
+        int firstOrder = Integer.MAX_VALUE;
+        for (Node value : volume.fields().values()) {
+            Integer order = ORDER.get(value.key());
+            if (order != null && order < firstOrder && value.isMapping()) {
+                first = value.key();
+                firstOrder = order;
             }
         }
-        return "emptyDir";
+        return first;
     }
 
     /** The PodSecurityPolicy FSType of a volume. */
