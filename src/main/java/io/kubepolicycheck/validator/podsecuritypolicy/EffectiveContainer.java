@@ -16,8 +16,7 @@ public final class EffectiveContainer {
     private final EffectivePod pod;
     private final Container container;
     private final Node securityContext;
-    /** This policy's defaults of the container's settings, by {@link Setting} ordinal; allocated by the first. */
-    private Object[] overlay;
+    private final SecurityContextSettings settings;
     private final EffectivePod.SubmittedContainer submitted;
 
     EffectiveContainer(EffectivePod pod, EffectivePod.SubmittedContainer submitted) {
@@ -25,6 +24,7 @@ public final class EffectiveContainer {
         this.container = submitted.container;
         this.submitted = submitted;
         this.securityContext = container.securityContext();
+        this.settings = new SecurityContextSettings(securityContext, submitted.settings);
     }
 
     public String name() {
@@ -161,7 +161,7 @@ public final class EffectiveContainer {
     /** Sets {@code capabilities}, reporting {@code add} and {@code drop} each where it changed. */
     public void setCapabilities(Capabilities caps) {
         Capabilities before = capabilities().value();
-        put(Setting.CAPABILITIES, caps);
+        settings.put(Setting.CAPABILITIES, caps);
         Node node = securityContext.get("capabilities");
         if (caps.add() != null && (before == null || !caps.add().equals(before.add()))) {
             pod.record(node.get("add"), caps.add());
@@ -177,23 +177,12 @@ public final class EffectiveContainer {
     }
 
     private void set(Setting setting, Object value, Object reported) {
-        put(setting, value);
-        pod.record(securityContext.get(setting.field), reported);
-    }
-
-    private void put(Setting setting, Object value) {
-        if (overlay == null) {
-            overlay = new Object[Setting.COUNT];
-        }
-        overlay[setting.ordinal()] = value;
+        pod.record(settings.put(setting, value), reported);
     }
 
     /** The container's own setting: this policy's default, else as submitted. */
-    @SuppressWarnings("unchecked")
     private <T> Value<T> own(Setting setting) {
-        Value<T> submittedValue = EffectivePod.submitted(submitted.settings, securityContext, setting);
-        Object value = overlay == null ? null : overlay[setting.ordinal()];
-        return value != null ? new Value<>((T) value, submittedValue.node()) : submittedValue;
+        return settings.get(setting);
     }
 
     private <T> Value<T> inherited(Setting setting) {

@@ -22,8 +22,7 @@ public final class EffectivePod {
     private final PodTemplate pod;
     private final Submitted submitted;
     private final Node securityContext;
-    /** This policy's defaults of the pod's settings, by {@link Setting} ordinal; allocated by the first default. */
-    private Object[] overlay;
+    private final SecurityContextSettings settings;
     private String runtimeClassNameDefault;
     private Map<String, String> annotationOverlay = Map.of();
     private final List<EffectiveContainer> containers;
@@ -41,6 +40,7 @@ public final class EffectivePod {
         this.pod = submitted.pod;
         this.submitted = submitted;
         this.securityContext = pod.spec().get("securityContext");
+        this.settings = new SecurityContextSettings(securityContext, submitted.podSettings);
         List<EffectiveContainer> list = new ArrayList<>();
         for (int i = 0; i < submitted.containers.length; i++) {
             list.add(new EffectiveContainer(this, submitted.container(i)));
@@ -100,17 +100,6 @@ public final class EffectivePod {
         String specPath() {
             return container.type().field() + "[" + container.node().index() + "]";
         }
-    }
-
-    /** A setting of {@code securityContext} as submitted, read on first use. */
-    @SuppressWarnings("unchecked")
-    static <T> Value<T> submitted(Value<?>[] settings, Node securityContext, Setting setting) {
-        Value<?> value = settings[setting.ordinal()];
-        if (value == null) {
-            value = setting.read(securityContext);
-            settings[setting.ordinal()] = value;
-        }
-        return (Value<T>) value;
     }
 
     public PodTemplate template() {
@@ -270,11 +259,7 @@ public final class EffectivePod {
     }
 
     private void set(Setting setting, Object value, Object reported) {
-        if (overlay == null) {
-            overlay = new Object[Setting.COUNT];
-        }
-        overlay[setting.ordinal()] = value;
-        record(securityContext.get(setting.field), reported);
+        record(settings.put(setting, value), reported);
     }
 
     void record(Node node, Object value) {
@@ -282,11 +267,8 @@ public final class EffectivePod {
     }
 
     /** A pod-level setting of {@code securityContext}: this policy's default, else as submitted. */
-    @SuppressWarnings("unchecked")
     <T> Value<T> field(Setting setting) {
-        Value<T> submittedValue = submitted(submitted.podSettings, securityContext, setting);
-        Object value = overlay == null ? null : overlay[setting.ordinal()];
-        return value != null ? new Value<>((T) value, submittedValue.node()) : submittedValue;
+        return settings.get(setting);
     }
 
     private Value<Boolean> spec(String field) {
