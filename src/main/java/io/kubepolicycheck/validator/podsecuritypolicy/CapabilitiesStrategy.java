@@ -71,12 +71,15 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
         return containerDrop.containsAll(requiredDrop);
     }
 
-    /** {@code securityContextPath} is the container's {@code ...securityContext}, as errors print it. */
-    public void validate(String securityContextPath, Value<Capabilities> caps, List<FieldError> out) {
+    /**
+     * {@code parentPath} is what errors put {@code .capabilities} under: the container's {@code ...securityContext}
+     * for PodSecurityPolicy, the container itself for SCC, as OpenShift prints it.
+     */
+    public void validate(String parentPath, Value<Capabilities> caps, List<FieldError> out) {
         Capabilities c = caps.value();
         if (c == null) {
             if (!defaultAdd.isEmpty() || !requiredDrop.isEmpty()) {
-                out.add(FieldError.invalid(securityContextPath + ".capabilities", GoValues.NULL, "required capabilities are not set on the securityContext",
+                out.add(FieldError.invalid(parentPath + ".capabilities", GoValues.NULL, "required capabilities are not set on the securityContext",
                         caps.node(), requiredDrop.isEmpty() ? "defaultAddCapabilities" : "requiredDropCapabilities"));
             }
             return;
@@ -87,14 +90,14 @@ public record CapabilitiesStrategy(List<String> defaultAdd, List<String> require
         Node addNode = caps.node().get("add");
         for (String cap : c.addOrEmpty()) {
             if (!defaultAdd.contains(cap) && !allowed.contains(cap)) {
-                out.add(FieldError.invalid(securityContextPath + ".capabilities.add", GoValues.quote(cap), "capability may not be added",
+                out.add(FieldError.invalid(parentPath + ".capabilities.add", GoValues.quote(cap), "capability may not be added",
                         element(addNode, cap), "allowedCapabilities"));
             }
         }
         Node dropNode = caps.node().get("drop");
         for (String cap : requiredDrop) {
             if (!c.dropOrEmpty().contains(cap)) {
-                out.add(FieldError.invalid(securityContextPath + ".capabilities.drop", GoValues.capabilities(c.drop()),
+                out.add(FieldError.invalid(parentPath + ".capabilities.drop", GoValues.capabilities(c.drop()),
                         cap + " is required to be dropped but was not found", dropNode, "requiredDropCapabilities"));
             }
         }

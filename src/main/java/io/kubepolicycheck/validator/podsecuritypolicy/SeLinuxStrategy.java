@@ -8,8 +8,8 @@ public sealed interface SeLinuxStrategy {
     /** The options to default unset ones to, or null. */
     SeLinuxOptions generate();
 
-    /** {@code securityContextPath} is what {@code seLinuxOptions} stands under, as errors print it. */
-    void validate(String securityContextPath, Value<SeLinuxOptions> actual, String check, List<FieldError> out);
+    /** {@code parentPath} is what errors put {@code .seLinuxOptions} under (PSP: the securityContext; SCC: the container). */
+    void validate(String parentPath, Value<SeLinuxOptions> actual, String check, List<FieldError> out);
 
     String rule();
 
@@ -21,27 +21,27 @@ public sealed interface SeLinuxStrategy {
         }
 
         @Override
-        public void validate(String securityContextPath, Value<SeLinuxOptions> actual, String check, List<FieldError> out) {
+        public void validate(String parentPath, Value<SeLinuxOptions> actual, String check, List<FieldError> out) {
             SeLinuxOptions got = actual.value();
             if (got == null) {
-                out.add(FieldError.required(securityContextPath + ".seLinuxOptions", "", actual.node(), check));
+                out.add(FieldError.required(parentPath + ".seLinuxOptions", "", actual.node(), check));
                 return;
             }
             var node = actual.node();
             if (!equalLevels(options.level(), got.level())) {
-                out.add(FieldError.invalid(securityContextPath + ".seLinuxOptions.level", GoValues.quote(got.level()), "must be " + options.level(),
+                out.add(FieldError.invalid(parentPath + ".seLinuxOptions.level", GoValues.quote(got.level()), "must be " + options.level(),
                         node.get("level").isMissing() ? node : node.get("level"), check));
             }
             if (!got.role().equals(options.role())) {
-                out.add(FieldError.invalid(securityContextPath + ".seLinuxOptions.role", GoValues.quote(got.role()), "must be " + options.role(),
+                out.add(FieldError.invalid(parentPath + ".seLinuxOptions.role", GoValues.quote(got.role()), "must be " + options.role(),
                         node.get("role").isMissing() ? node : node.get("role"), check));
             }
             if (!got.type().equals(options.type())) {
-                out.add(FieldError.invalid(securityContextPath + ".seLinuxOptions.type", GoValues.quote(got.type()), "must be " + options.type(),
+                out.add(FieldError.invalid(parentPath + ".seLinuxOptions.type", GoValues.quote(got.type()), "must be " + options.type(),
                         node.get("type").isMissing() ? node : node.get("type"), check));
             }
             if (!got.user().equals(options.user())) {
-                out.add(FieldError.invalid(securityContextPath + ".seLinuxOptions.user", GoValues.quote(got.user()), "must be " + options.user(),
+                out.add(FieldError.invalid(parentPath + ".seLinuxOptions.user", GoValues.quote(got.user()), "must be " + options.user(),
                         node.get("user").isMissing() ? node : node.get("user"), check));
             }
         }
@@ -76,7 +76,7 @@ public sealed interface SeLinuxStrategy {
         }
 
         @Override
-        public void validate(String securityContextPath, Value<SeLinuxOptions> actual, String check, List<FieldError> out) {
+        public void validate(String parentPath, Value<SeLinuxOptions> actual, String check, List<FieldError> out) {
             // any options are allowed
         }
 
