@@ -2,10 +2,8 @@ package io.kubepolicycheck.validator.rbac;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The RBAC authorizer over the roles and bindings of a policy set: a ClusterRoleBinding grants its
@@ -53,7 +51,7 @@ public final class Rbac implements Authorization {
         if (who.groups().contains(SYSTEM_MASTERS)) {
             return UsableNames.ALL;
         }
-        Set<String> names = new HashSet<>();
+        List<String> names = List.of();
         for (Grant grant : grants) {
             RoleBinding binding = grant.binding();
             if (!binding.isClusterRoleBinding() && !binding.namespace().equals(namespace) || !binding.bindsTo(who)) {
@@ -66,10 +64,17 @@ public final class Rbac implements Authorization {
                 if (rule.resourceNames().isEmpty()) {
                     return UsableNames.ALL;
                 }
-                names.addAll(rule.resourceNames());
+                names = names.isEmpty() ? rule.resourceNames() : concat(names, rule.resourceNames());
             }
         }
         return names.isEmpty() ? UsableNames.NONE : new UsableNames(false, names);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return out;
     }
 
     private List<PolicyRule> rulesOf(RoleBinding binding) {
