@@ -88,6 +88,18 @@ public final class MappingNode extends Node {
     }
 
     @Override
+    public Node get(String prefix, String suffix) {
+        int length = prefix.length() + suffix.length();
+        for (int i = 0; i < size; i++) {
+            String key = keys[i];
+            if (key.length() == length && key.startsWith(prefix) && key.endsWith(suffix)) {
+                return values[i];
+            }
+        }
+        return super.get(prefix, suffix);
+    }
+
+    @Override
     public boolean isMapping() {
         return true;
     }

@@ -62,6 +62,14 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
         return new MissingNode(this, field, -1);
     }
 
+    /**
+     * The field named {@code prefix + suffix} (a container's annotation, say), found without building and hashing
+     * that name.
+     */
+    public Node get(String prefix, String suffix) {
+        return new MissingNode(this, prefix + suffix, -1);
+    }
+
     /** True when this is a mapping holding the field (null or not): a test that builds no missing node. */
     public boolean has(String field) {
         return false;

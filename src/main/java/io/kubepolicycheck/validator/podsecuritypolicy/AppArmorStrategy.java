@@ -30,19 +30,19 @@ public final class AppArmorStrategy {
         return allowedProfiles;
     }
 
-    public void mutate(EffectivePod pod, EffectiveContainer c) {
-        Value<String> profile = profileFor(pod, c);
+    public void mutate(EffectiveContainer c) {
+        Value<String> profile = profileFor(c);
         if (profile.value() != null && !profile.value().isEmpty() || defaultProfile == null || defaultProfile.isEmpty()) {
             return;
         }
-        pod.setAnnotation(c.appArmorAnnotation(), defaultProfile);
+        c.setAppArmorAnnotation(defaultProfile);
     }
 
-    public void validate(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
+    public void validate(EffectiveContainer c, List<FieldError> out) {
         if (allowed == null) {
             return;
         }
-        Value<String> profile = profileFor(pod, c);
+        Value<String> profile = profileFor(c);
         String p = profile.value() == null ? "" : profile.value();
         if (p.isEmpty()) {
             if (!allowed.isEmpty()) {
@@ -61,8 +61,8 @@ public final class AppArmorStrategy {
     }
 
     /** The container's annotation, else the {@code appArmorProfile} field (container's, else pod's). */
-    static Value<String> profileFor(EffectivePod pod, EffectiveContainer c) {
-        Value<String> annotation = pod.annotation(c.appArmorAnnotation());
+    static Value<String> profileFor(EffectiveContainer c) {
+        Value<String> annotation = c.appArmorAnnotationValue();
         if (annotation.value() != null && !annotation.value().isEmpty()) {
             return annotation;
         }

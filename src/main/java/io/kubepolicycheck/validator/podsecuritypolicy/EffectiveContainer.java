@@ -18,6 +18,7 @@ public final class EffectiveContainer {
     private final Node securityContext;
     private final SecurityContextSettings settings;
     private final EffectivePod.SubmittedContainer submitted;
+    private String appArmorAnnotationDefault;
 
     EffectiveContainer(EffectivePod pod, EffectivePod.SubmittedContainer submitted) {
         this.pod = pod;
@@ -62,6 +63,17 @@ public final class EffectiveContainer {
     /** The pod annotation that holds this container's AppArmor profile. */
     public String appArmorAnnotation() {
         return container.appArmorAnnotation();
+    }
+
+    /** This container's seccomp annotation, as submitted (no policy defaults it). */
+    public Value<String> seccompAnnotationValue() {
+        return submitted.seccompAnnotation;
+    }
+
+    /** This container's AppArmor annotation: this policy's default, else as submitted. */
+    public Value<String> appArmorAnnotationValue() {
+        Value<String> submitted = this.submitted.appArmorAnnotation;
+        return appArmorAnnotationDefault == null ? submitted : new Value<>(appArmorAnnotationDefault, submitted.node());
     }
 
     public Value<Long> runAsUser() {
@@ -169,6 +181,11 @@ public final class EffectiveContainer {
         if (caps.drop() != null && (before == null || !caps.drop().equals(before.drop()))) {
             pod.record(node.get("drop"), caps.drop());
         }
+    }
+
+    public void setAppArmorAnnotation(String profile) {
+        appArmorAnnotationDefault = profile;
+        pod.recordAnnotation(appArmorAnnotation(), profile);
     }
 
     /** Sets the container's {@code seccompProfile} from an annotation-form profile. */

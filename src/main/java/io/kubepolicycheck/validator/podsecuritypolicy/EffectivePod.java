@@ -64,7 +64,7 @@ public final class EffectivePod {
 
         private SubmittedContainer container(int i) {
             if (containers[i] == null) {
-                containers[i] = new SubmittedContainer(pod.containers().get(i));
+                containers[i] = new SubmittedContainer(pod.containers().get(i), pod.metadata().get("annotations"));
             }
             return containers[i];
         }
@@ -74,11 +74,15 @@ public final class EffectivePod {
     static final class SubmittedContainer {
         final Container container;
         final Value<?>[] settings = new Value<?>[Setting.COUNT];
+        final Value<String> seccompAnnotation;
+        final Value<String> appArmorAnnotation;
         private String path;
         private String securityContextPath;
 
-        private SubmittedContainer(Container container) {
+        private SubmittedContainer(Container container, Node annotations) {
             this.container = container;
+            this.seccompAnnotation = Value.text(container.seccompAnnotationIn(annotations));
+            this.appArmorAnnotation = Value.text(container.appArmorAnnotationIn(annotations));
         }
 
         /** {@code spec.initContainers[0]}: the path relative to the pod, as Kubernetes prints it. */
@@ -158,9 +162,9 @@ public final class EffectivePod {
         if (c.seccompProfile().isSet()) {
             return c.seccompProfile();
         }
-        String key = c.seccompAnnotation();
-        if (hasAnnotation(key)) {
-            return annotation(key);
+        Value<String> annotation = c.seccompAnnotationValue();
+        if (annotation.value() != null) {
+            return annotation;
         }
         if (seccompProfile().isSet()) {
             return seccompProfile();
@@ -200,11 +204,6 @@ public final class EffectivePod {
         return new Value<>(value, node);
     }
 
-    public boolean hasAnnotation(String key) {
-        return hasDefault(key) || pod.metadata().get("annotations").get(key).asText() != null;
-    }
-
-    /** Most policies default no annotation: asking a map would still hash a container's long key. */
     private boolean hasDefault(String annotation) {
         return !annotationOverlay.isEmpty() && annotationOverlay.containsKey(annotation);
     }
@@ -250,6 +249,10 @@ public final class EffectivePod {
             annotationOverlay = new LinkedHashMap<>();
         }
         annotationOverlay.put(key, value);
+        recordAnnotation(key, value);
+    }
+
+    void recordAnnotation(String key, String value) {
         defaults.add(new Default(null, key, value));
     }
 

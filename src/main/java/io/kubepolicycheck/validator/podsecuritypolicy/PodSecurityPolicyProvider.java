@@ -67,7 +67,7 @@ public final class PodSecurityPolicyProvider {
                 c.setSeLinuxOptions(options);
             }
         }
-        psp.appArmor().mutate(pod, c);
+        psp.appArmor().mutate(c);
         // The non-root marker tells the kubelet to check the image's user when no uid is given.
         if (!c.runAsNonRoot().isSet() && !c.runAsUser().isSet() && psp.runAsUser() instanceof RunAsUserStrategy.MustRunAsNonRoot) {
             c.setRunAsNonRoot(true);
@@ -187,7 +187,7 @@ public final class PodSecurityPolicyProvider {
         Value<Long> gid = c.runAsGroup();
         psp.runAsGroup().validate(scPath, gid.node(), gid.isSet() ? List.of(gid.value()) : null, "runAsGroup", out);
         psp.seLinux().validate(scPath, c.seLinuxOptions(), "seLinux", out);
-        psp.appArmor().validate(pod, c, out);
+        psp.appArmor().validate(c, out);
         psp.seccomp().validateContainer(pod, c, out);
         Value<Boolean> privileged = c.privileged();
         if (!psp.privileged() && Boolean.TRUE.equals(privileged.value())) {

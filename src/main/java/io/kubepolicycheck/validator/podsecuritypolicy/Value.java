@@ -7,6 +7,11 @@ import io.kubepolicycheck.validator.manifest.Node;
  * container's own, or the pod's when inherited), or, when unset or defaulted, the missing node where it belongs.
  */
 public record Value<T>(T value, Node node) {
+    /** A text setting as submitted. */
+    public static Value<String> text(Node node) {
+        return new Value<>(node.asText(), node);
+    }
+
     public boolean isSet() {
         return value != null;
     }

@@ -48,6 +48,16 @@ public final class Container {
         return seccompAnnotation;
     }
 
+    /** This container's seccomp annotation among the pod's {@code annotations}, or where it would stand. */
+    public Node seccompAnnotationIn(Node annotations) {
+        return annotations.get(SeccompAnnotations.CONTAINER_PREFIX, name);
+    }
+
+    /** This container's AppArmor annotation among the pod's {@code annotations}, or where it would stand. */
+    public Node appArmorAnnotationIn(Node annotations) {
+        return annotations.get(APPARMOR_ANNOTATION_PREFIX, name);
+    }
+
     /** The pod annotation that holds this container's AppArmor profile in the old form. */
     public String appArmorAnnotation() {
         if (appArmorAnnotation == null) {

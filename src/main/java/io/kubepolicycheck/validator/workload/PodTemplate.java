@@ -115,7 +115,7 @@ public final class PodTemplate {
         Node annotations = defaulted.metadata.get("annotations");
         defaulted.seccompField(annotations.get(SeccompAnnotations.POD), defaulted.podSecurityContext(), fields);
         for (Container c : defaulted.containers()) {
-            defaulted.seccompField(annotations.get(c.seccompAnnotation()), c.securityContext(), fields);
+            defaulted.seccompField(c.seccompAnnotationIn(annotations), c.securityContext(), fields);
         }
         return fields.isEmpty() ? defaulted : PodTemplates.of(defaulted.object.with(fields)).orElseThrow();
     }

@@ -38,6 +38,11 @@ class MappingNodeTest {
                 assertEquals("value-" + i, data.get(keys.get(i)).asText());
                 assertEquals("value-" + i, data.fields().get(keys.get(i)).asText());
             }
+            assertEquals("value-0", data.get("key-", String.valueOf(size)).asText());
+            assertEquals("value-" + (size - 1), data.get("key", "-1").asText());
+            assertTrue(data.get("key-", "0").isMissing());
+            assertEquals("data[key-0]", data.get("key-", "0").pathFrom(data.root()));
+            assertTrue(data.get("key-", "1-").isMissing());
             assertFalse(data.has("key-0"));
             assertTrue(data.get("key-0").isMissing());
             assertEquals("data[key-0]", data.get("key-0").pathFrom(data.root()));
