@@ -124,16 +124,12 @@ public final class EffectiveContainer {
         return own(Setting.CAPABILITIES);
     }
 
-    public List<Node> ports() {
-        return container.node().get("ports").elements();
-    }
-
     /**
-     * A port's {@code hostPort}, defaulted on the host network (see {@link PodTemplate#podHostPort}): what a policy
-     * judges is always a Pod, a workload's being created by its controller.
+     * The host ports the container uses, each defaulted on the host network (see {@link PodTemplate#podHostPort}):
+     * what a policy judges is always a Pod, a workload's being created by its controller.
      */
-    public Node hostPort(Node port) {
-        return pod.template().podHostPort(container, port);
+    public List<Node> hostPorts() {
+        return submitted.hostPorts(pod.template());
     }
 
     public List<Node> volumeMounts() {

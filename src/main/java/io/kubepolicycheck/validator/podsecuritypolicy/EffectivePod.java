@@ -56,10 +56,34 @@ public final class EffectivePod {
         private final PodTemplate pod;
         private final Value<?>[] podSettings = new Value<?>[Setting.COUNT];
         private final SubmittedContainer[] containers;
+        private final Value<Boolean> hostNetwork;
+        private final Value<Boolean> hostPID;
+        private final Value<Boolean> hostIPC;
+        private List<PodVolume> volumes;
 
         public Submitted(PodTemplate pod) {
             this.pod = pod;
             this.containers = new SubmittedContainer[pod.containers().size()];
+            this.hostNetwork = spec(pod, "hostNetwork");
+            this.hostPID = spec(pod, "hostPID");
+            this.hostIPC = spec(pod, "hostIPC");
+        }
+
+        private static Value<Boolean> spec(PodTemplate pod, String field) {
+            Node node = pod.spec().get(field);
+            return new Value<>(node.asBoolean(), node);
+        }
+
+        private List<PodVolume> volumes() {
+            if (volumes == null) {
+                List<Node> nodes = pod.volumes();
+                List<PodVolume> list = new ArrayList<>(nodes.size());
+                for (int i = 0; i < nodes.size(); i++) {
+                    list.add(PodVolume.of(nodes.get(i), i));
+                }
+                volumes = Collections.unmodifiableList(list);
+            }
+            return volumes;
         }
 
         private SubmittedContainer container(int i) {
@@ -78,6 +102,7 @@ public final class EffectivePod {
         final Value<String> appArmorAnnotation;
         private String path;
         private String securityContextPath;
+        private List<Node> hostPorts;
 
         private SubmittedContainer(Container container, Node annotations) {
             this.container = container;
@@ -91,6 +116,22 @@ public final class EffectivePod {
                 path = "spec." + specPath();
             }
             return path;
+        }
+
+        /** The host ports the container uses, each defaulted as in {@link PodTemplate#podHostPort}. */
+        List<Node> hostPorts(PodTemplate pod) {
+            if (hostPorts == null) {
+                List<Node> list = new ArrayList<>();
+                for (Node port : container.node().get("ports").elements()) {
+                    Node hostPort = pod.podHostPort(container, port);
+                    Long number = hostPort.asLong();
+                    if (number != null && number > 0) {
+                        list.add(hostPort);
+                    }
+                }
+                hostPorts = list.isEmpty() ? List.of() : Collections.unmodifiableList(list);
+            }
+            return hostPorts;
         }
 
         String securityContextPath() {
@@ -177,19 +218,19 @@ public final class EffectivePod {
     }
 
     public Value<Boolean> hostNetwork() {
-        return spec("hostNetwork");
+        return submitted.hostNetwork;
     }
 
     public Value<Boolean> hostPID() {
-        return spec("hostPID");
+        return submitted.hostPID;
     }
 
     public Value<Boolean> hostIPC() {
-        return spec("hostIPC");
+        return submitted.hostIPC;
     }
 
     public Value<Boolean> hostUsers() {
-        return spec("hostUsers");
+        return Submitted.spec(pod, "hostUsers");
     }
 
     public Value<String> runtimeClassName() {
@@ -212,8 +253,8 @@ public final class EffectivePod {
         return securityContext.get("sysctls").elements();
     }
 
-    public List<Node> volumes() {
-        return pod.volumes();
+    public List<PodVolume> volumes() {
+        return submitted.volumes();
     }
 
     public String serviceAccountName() {
@@ -272,11 +313,6 @@ public final class EffectivePod {
     /** A pod-level setting of {@code securityContext}: this policy's default, else as submitted. */
     <T> Value<T> field(Setting setting) {
         return settings.get(setting);
-    }
-
-    private Value<Boolean> spec(String field) {
-        Node node = pod.spec().get(field);
-        return new Value<>(node.asBoolean(), node);
     }
 
     // ---- readers -------------------------------------------------------------------------------------

@@ -120,17 +120,16 @@ public final class PodSecurityPolicyProvider {
 
     private void validateVolumes(EffectivePod pod, List<FieldError> out) {
         boolean all = psp.volumes().contains("*");
-        List<Node> volumes = pod.volumes();
-        for (int i = 0; i < volumes.size(); i++) {
-            Node volume = volumes.get(i);
-            String path = "spec.volumes[" + i + "]";
-            String type = VolumeTypes.pspType(volume);
-            Node source = volume.get(VolumeTypes.sourceField(volume));
+        for (PodVolume podVolume : pod.volumes()) {
+            Node volume = podVolume.node();
+            String type = podVolume.pspType();
             if (!all && !allowsVolumeType(type, volume)) {
-                out.add(FieldError.invalid(path, GoValues.quote(type), type + " volumes are not allowed to be used",
-                        source.isMissing() ? volume : source, "volumes"));
+                out.add(FieldError.invalid(podVolume.path(), GoValues.quote(type), type
+                        + " volumes are not allowed to be used", podVolume.anchor(), "volumes"));
                 continue;
             }
+            Node source = podVolume.source();
+            String path = podVolume.path();
             switch (type) {
                 case "hostPath" -> hostPath(pod, volume, source, path, out);
                 case "flexVolume" -> listed(psp.allowedFlexVolumes(), source.get("driver"), path + ".driver",
@@ -223,12 +222,11 @@ public final class PodSecurityPolicyProvider {
     }
 
     private void hostPorts(EffectiveContainer c, List<FieldError> out) {
-        for (Node port : c.ports()) {
-            Node hostPort = c.hostPort(port);
-            Long value = hostPort.asLong();
-            if (value != null && value > 0 && psp.hostPorts().stream().noneMatch(r -> r.contains(value))) {
+        for (Node hostPort : c.hostPorts()) {
+            long value = hostPort.asLong();
+            if (psp.hostPorts().stream().noneMatch(r -> r.contains(value))) {
                 String allowed = String.join(",", psp.hostPorts().stream().map(Object::toString).toList());
-                out.add(FieldError.invalid(c.path() + ".hostPort", value.toString(), "Host port " + value
+                out.add(FieldError.invalid(c.path() + ".hostPort", Long.toString(value), "Host port " + value
                         + " is not allowed to be used. Allowed ports: [" + allowed + "]", hostPort, "hostPorts"));
             }
         }

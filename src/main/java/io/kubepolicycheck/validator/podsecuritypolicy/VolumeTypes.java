@@ -70,12 +70,20 @@ public final class VolumeTypes {
 
     /** The PodSecurityPolicy FSType of a volume. */
     public static String pspType(Node volume) {
-        return PSP.get(sourceField(volume));
+        return pspType(sourceField(volume));
+    }
+
+    /** The PodSecurityPolicy FSType of a volume source field. */
+    static String pspType(String sourceField) {
+        return PSP.get(sourceField);
     }
 
     /** The SCC FSType of a volume ({@code vsphere} and {@code storageOS} are spelled differently). */
     public static String sccType(Node volume) {
-        String field = sourceField(volume);
+        return sccType(sourceField(volume));
+    }
+
+    static String sccType(String field) {
         return switch (field) {
             case "vsphereVolume" -> "vsphere";
             case "storageos" -> "storageOS";

@@ -7,6 +7,7 @@ import io.kubepolicycheck.validator.podsecuritypolicy.EffectiveContainer;
 import io.kubepolicycheck.validator.podsecuritypolicy.EffectivePod;
 import io.kubepolicycheck.validator.podsecuritypolicy.FieldError;
 import io.kubepolicycheck.validator.podsecuritypolicy.GoValues;
+import io.kubepolicycheck.validator.podsecuritypolicy.PodVolume;
 import io.kubepolicycheck.validator.podsecuritypolicy.SeLinuxOptions;
 import io.kubepolicycheck.validator.podsecuritypolicy.SeLinuxStrategy;
 import io.kubepolicycheck.validator.podsecuritypolicy.SysctlsStrategy;
@@ -116,23 +117,23 @@ final class SecurityContextConstraintsProvider {
     }
 
     private void validateVolumes(EffectivePod pod, String path, List<FieldError> out) {
-        List<Node> volumes = pod.volumes();
+        List<PodVolume> volumes = pod.volumes();
         boolean all = scc.volumes().contains("*");
         for (int i = 0; i < volumes.size() && !all; i++) {
-            Node volume = volumes.get(i);
-            String type = VolumeTypes.sccType(volume);
-            if (!allowsVolumeType(type, volume)) {
-                Node source = volume.get(VolumeTypes.sourceField(volume));
-                out.add(FieldError.invalid("spec.volumes[" + i + "]", GoValues.quote(type), type
-                        + " volumes are not allowed to be used", source.isMissing() ? volume : source, "volumes"));
+            PodVolume volume = volumes.get(i);
+            String type = volume.sccType();
+            if (!allowsVolumeType(type, volume.node())) {
+                out.add(FieldError.invalid(volume.path(), GoValues.quote(type), type
+                        + " volumes are not allowed to be used", volume.anchor(), "volumes"));
             }
         }
         if (scc.allowedFlexVolumes().isEmpty() || !(all || scc.volumes().contains("flexVolume"))) {
             return;
         }
         for (int i = 0; i < volumes.size(); i++) {
-            Node driver = volumes.get(i).get("flexVolume").get("driver");
-            if (volumes.get(i).get("flexVolume").isMapping() && !scc.allowedFlexVolumes().contains(driver.textOr(""))) {
+            Node flexVolume = volumes.get(i).node().get("flexVolume");
+            Node driver = flexVolume.get("driver");
+            if (flexVolume.isMapping() && !scc.allowedFlexVolumes().contains(driver.textOr(""))) {
                 out.add(FieldError.invalid(path + ".volumes[" + i + "].driver", GoValues.quote(driver.textOr("")),
                         "Flexvolume driver is not allowed to be used", driver, "allowedFlexVolumes"));
             }
@@ -193,13 +194,9 @@ final class SecurityContextConstraintsProvider {
         if (!scc.allowHostPorts()) {
             // OpenShift checks every container's ports from each container's path.
             for (EffectiveContainer other : pod.containers()) {
-                for (Node port : other.ports()) {
-                    Node hostPort = other.hostPort(port);
-                    Long number = hostPort.asLong();
-                    if (number != null && number > 0) {
-                        out.add(FieldError.invalid(path + "." + other.specPath() + ".hostPort", number.toString(),
-                                "Host ports are not allowed to be used", hostPort, "allowHostPorts"));
-                    }
+                for (Node hostPort : other.hostPorts()) {
+                    out.add(FieldError.invalid(path + "." + other.specPath() + ".hostPort", hostPort.asLong().toString(),
+                            "Host ports are not allowed to be used", hostPort, "allowHostPorts"));
                 }
             }
         }
