@@ -15,10 +15,11 @@ public final class Wording {
 
     /** {@code "a", "b"}. */
     public static String joinQuote(List<String> items) {
-        if (items.isEmpty()) {
-            return "";
-        }
-        return "\"" + String.join("\", \"", items) + "\"";
+        return switch (items.size()) {
+            case 0 -> "";
+            case 1 -> "\"" + items.get(0) + "\"";
+            default -> "\"" + String.join("\", \"", items) + "\"";
+        };
     }
 
     public static String pluralize(String singular, String plural, int count) {
@@ -32,7 +33,7 @@ public final class Wording {
 
     /** {@code container "a"}: one container at fault. */
     public static String container(String name) {
-        return containers(List.of(name));
+        return "container \"" + name + "\"";
     }
 
     /** The distinct items in Go's order, as {@code sets.String.List()} returns them. */

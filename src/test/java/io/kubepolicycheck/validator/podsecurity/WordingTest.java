@@ -29,6 +29,8 @@ class WordingTest {
     void containersArePluralized() {
         assertEquals("container \"a\"", Wording.container("a"));
         assertEquals("containers \"a\", \"b\"", Wording.containers(List.of("a", "b")));
+        assertEquals(Wording.container("a"), Wording.containers(List.of("a")));
+        assertEquals("\"a\"", Wording.joinQuote(List.of("a")));
         assertEquals("", Wording.joinQuote(List.of()));
     }
 }
