@@ -14,8 +14,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmarks in one go and prints the figures the README quotes: documents per second for parse-only
- * and check, their ratio, bytes allocated per document (JMH's gc profiler) and, when the handler benchmark is
+ * Runs the benchmarks in one go and prints the figures the README quotes: per file and policy set, documents per
+ * second for parse-only and check, their ratio and the bytes allocated per document (JMH's gc profiler); per
+ * policy set, the same for the whole corpus as one job (every file once); and, when the handler benchmark is
  * present, its p50/p99 latency. Argument: [corpusDir], a folder whose .yaml/.yml/.json files replace the corpus.
  * Parse-only runs once per file; check runs per file and policy set; then the handler.
  * The check runs with every policy set of {@link BenchPolicySets#ALL} that this build can load.
@@ -46,18 +47,28 @@ public final class BenchReport {
             parseByFile.put(r.getParams().getParam("file"), r);
         }
         Validator validator = new Validator();
+        Map<String, Corpus.Totals> bySet = new LinkedHashMap<>();
         System.out.println();
         System.out.println("| file | policy set | docs | parse-only docs/s | check docs/s | check / parse | parse B/doc | check B/doc |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (RunResult check : checks) {
             String file = check.getParams().getParam("file");
+            String set = check.getParams().getParam("policySet");
             int docs = validator.parse(new ManifestInput(file, Corpus.read(corpusDir, file))).size();
             RunResult parse = parseByFile.get(file);
             double parseDocs = parse.getPrimaryResult().getScore() * docs;
             double checkDocs = check.getPrimaryResult().getScore() * docs;
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", file,
-                    check.getParams().getParam("policySet"), docs, parseDocs, checkDocs, checkDocs / parseDocs,
-                    allocPerOp(parse) / docs, allocPerOp(check) / docs);
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", file, set, docs,
+                    parseDocs, checkDocs, checkDocs / parseDocs, allocPerOp(parse) / docs, allocPerOp(check) / docs);
+            bySet.computeIfAbsent(set, s -> new Corpus.Totals()).add(docs, parse.getPrimaryResult().getScore(),
+                    check.getPrimaryResult().getScore(), allocPerOp(parse), allocPerOp(check));
+        }
+        // The corpus as one job, every file once: documents over the summed time of one operation per file.
+        for (Map.Entry<String, Corpus.Totals> e : bySet.entrySet()) {
+            Corpus.Totals t = e.getValue();
+            System.out.printf(Locale.ROOT, "| whole corpus | %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |%n", e.getKey(),
+                    t.docs, t.parseDocsPerSecond(), t.checkDocsPerSecond(),
+                    t.checkDocsPerSecond() / t.parseDocsPerSecond(), t.parseBytes / t.docs, t.checkBytes / t.docs);
         }
         for (RunResult r : latency) {
             Result<?> primary = r.getPrimaryResult();

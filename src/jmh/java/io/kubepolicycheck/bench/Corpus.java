@@ -11,6 +11,35 @@ final class Corpus {
     private Corpus() {
     }
 
+    /**
+     * A corpus run as one job, every file once: its documents over the time of one parse-only (or check)
+     * operation per file, so a file counts by the time it takes, as in a CI job that checks them all.
+     */
+    static final class Totals {
+        int docs;
+        double parseSeconds;
+        double checkSeconds;
+        double parseBytes;
+        double checkBytes;
+
+        /** One file: its documents, operations per second of each benchmark, bytes allocated per operation. */
+        void add(int fileDocs, double parseOpsPerSecond, double checkOpsPerSecond, double parseOpBytes, double checkOpBytes) {
+            docs += fileDocs;
+            parseSeconds += 1 / parseOpsPerSecond;
+            checkSeconds += 1 / checkOpsPerSecond;
+            parseBytes += parseOpBytes;
+            checkBytes += checkOpBytes;
+        }
+
+        double parseDocsPerSecond() {
+            return docs / parseSeconds;
+        }
+
+        double checkDocsPerSecond() {
+            return docs / checkSeconds;
+        }
+    }
+
     static byte[] read(String corpusDir, String file) {
         try {
             if (corpusDir != null && !corpusDir.isEmpty()) {
