@@ -29,10 +29,7 @@ public final class BenchReport {
         String corpusDir = args.length > 0 ? args[0] : "";
         String[] files = null;
         if (!corpusDir.isEmpty()) {
-            try (var list = java.nio.file.Files.list(java.nio.file.Path.of(corpusDir))) {
-                files = list.map(p -> p.getFileName().toString())
-                        .filter(n -> n.matches(".*\\.(yaml|yml|json)$")).sorted().toArray(String[]::new);
-            }
+            files = Corpus.manifests(corpusDir);
         }
         String benchmarks = ValidatorBenchmark.class.getName();
         // Parse-only does not depend on the policy set: one run per file, then check once per file and set.

@@ -40,6 +40,14 @@ final class Corpus {
         }
     }
 
+    /** The names of a folder's .yaml, .yml and .json files, sorted. */
+    static String[] manifests(String corpusDir) throws IOException {
+        try (var list = Files.list(Path.of(corpusDir))) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.matches(".*\\.(yaml|yml|json)$"))
+                    .sorted().toArray(String[]::new);
+        }
+    }
+
     static byte[] read(String corpusDir, String file) {
         try {
             if (corpusDir != null && !corpusDir.isEmpty()) {

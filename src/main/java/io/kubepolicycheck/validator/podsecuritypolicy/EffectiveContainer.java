@@ -72,8 +72,8 @@ public final class EffectiveContainer {
 
     /** This container's AppArmor annotation: this policy's default, else as submitted. */
     public Value<String> appArmorAnnotationValue() {
-        Value<String> submitted = this.submitted.appArmorAnnotation;
-        return appArmorAnnotationDefault == null ? submitted : new Value<>(appArmorAnnotationDefault, submitted.node());
+        Value<String> asSubmitted = submitted.appArmorAnnotation;
+        return appArmorAnnotationDefault == null ? asSubmitted : new Value<>(appArmorAnnotationDefault, asSubmitted.node());
     }
 
     public Value<Long> runAsUser() {

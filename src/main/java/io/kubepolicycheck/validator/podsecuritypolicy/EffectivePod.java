@@ -59,6 +59,7 @@ public final class EffectivePod {
         private final Value<Boolean> hostNetwork;
         private final Value<Boolean> hostPID;
         private final Value<Boolean> hostIPC;
+        private final Value<Boolean> hostUsers;
         private List<PodVolume> volumes;
 
         public Submitted(PodTemplate pod) {
@@ -67,6 +68,7 @@ public final class EffectivePod {
             this.hostNetwork = spec(pod, "hostNetwork");
             this.hostPID = spec(pod, "hostPID");
             this.hostIPC = spec(pod, "hostIPC");
+            this.hostUsers = spec(pod, "hostUsers");
         }
 
         private static Value<Boolean> spec(PodTemplate pod, String field) {
@@ -230,7 +232,7 @@ public final class EffectivePod {
     }
 
     public Value<Boolean> hostUsers() {
-        return Submitted.spec(pod, "hostUsers");
+        return submitted.hostUsers;
     }
 
     public Value<String> runtimeClassName() {
@@ -285,6 +287,7 @@ public final class EffectivePod {
         set(Setting.SECCOMP_PROFILE, profile, SeccompAnnotations.field(profile));
     }
 
+    /** Defaults an annotation of the pod; a container's AppArmor annotation is defaulted on its container. */
     public void setAnnotation(String key, String value) {
         if (annotationOverlay.isEmpty()) {
             annotationOverlay = new LinkedHashMap<>();
