@@ -15,7 +15,7 @@ import java.util.Map;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * The check / parse-only ratio of one file, measured in pairs: after a warm-up, parse-only and check each run for
+ * The check / parse-only ratio of each file, measured in pairs: after a warm-up, parse-only and check each run for
  * a short slice, back to back, in alternating order, and each pair gives one ratio. A neighbour's load that slows
  * the machine for seconds slows both halves of a pair alike, so the median of the pairs' ratios moves far less
  * than the ratio of two throughputs measured minutes apart (what {@link BenchReport} prints). It runs the very
@@ -145,7 +145,7 @@ public final class PairedRatio {
         return ops * 1e9 / (now - start);
     }
 
-    static double quantile(double[] values, double q) {
+    private static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double at = q * (sorted.length - 1);
