@@ -129,12 +129,11 @@ public final class PodSecurityPolicyProvider {
                 continue;
             }
             Node source = podVolume.source();
-            String path = podVolume.path();
             switch (type) {
-                case "hostPath" -> hostPath(pod, volume, source, path, out);
-                case "flexVolume" -> listed(psp.allowedFlexVolumes(), source.get("driver"), path + ".driver",
+                case "hostPath" -> hostPath(pod, volume, source, podVolume.path(), out);
+                case "flexVolume" -> listed(psp.allowedFlexVolumes(), source.get("driver"), podVolume.path() + ".driver",
                         "Flexvolume driver is not allowed to be used", "allowedFlexVolumes", out);
-                case "csi" -> listed(psp.allowedCSIDrivers(), source.get("driver"), path + ".csi.driver",
+                case "csi" -> listed(psp.allowedCSIDrivers(), source.get("driver"), podVolume.path() + ".csi.driver",
                         "Inline CSI driver is not allowed to be used", "allowedCSIDrivers", out);
                 default -> {
                     // no further rule for this type

@@ -68,21 +68,12 @@ public final class VolumeTypes {
         return first;
     }
 
-    /** The PodSecurityPolicy FSType of a volume. */
-    public static String pspType(Node volume) {
-        return pspType(sourceField(volume));
-    }
-
     /** The PodSecurityPolicy FSType of a volume source field. */
     static String pspType(String sourceField) {
         return PSP.get(sourceField);
     }
 
-    /** The SCC FSType of a volume ({@code vsphere} and {@code storageOS} are spelled differently). */
-    public static String sccType(Node volume) {
-        return sccType(sourceField(volume));
-    }
-
+    /** The SCC FSType of a volume source field ({@code vsphere} and {@code storageOS} are spelled differently). */
     static String sccType(String field) {
         return switch (field) {
             case "vsphereVolume" -> "vsphere";
