@@ -48,7 +48,7 @@ public final class PairedRatio {
 
     private static void report(String corpusDir) throws Exception {
         Validator validator = new Validator();
-        Map<String, double[]> corpus = new LinkedHashMap<>();
+        Map<String, Corpus.Totals> corpus = new LinkedHashMap<>();
         System.out.println("| file | policy set | docs | parse-only docs/s | check docs/s | check / parse, median of pairs | quartiles |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
         for (String file : files(corpusDir)) {
@@ -59,16 +59,14 @@ public final class PairedRatio {
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.2f–%.2f |%n", file, row[0], docs,
                         parse * docs, Double.parseDouble(row[2]) * docs, ratio, Double.parseDouble(row[4]),
                         Double.parseDouble(row[5]));
-                double[] totals = corpus.computeIfAbsent(row[0], s -> new double[3]);
-                totals[0] += docs;
-                totals[1] += 1 / parse;
-                totals[2] += 1 / parse / ratio;
+                // The file's check rate as its pairs measured it against its parse rate: parse rate × ratio.
+                corpus.computeIfAbsent(row[0], s -> new Corpus.Totals()).add(docs, parse, parse * ratio, 0, 0);
             }
         }
-        for (Map.Entry<String, double[]> e : corpus.entrySet()) {
-            double[] t = e.getValue();
-            System.out.printf(Locale.ROOT, "| whole corpus | %s | %.0f | %.0f | %.0f | %.2f | |%n", e.getKey(), t[0],
-                    t[0] / t[1], t[0] / t[2], t[1] / t[2]);
+        for (Map.Entry<String, Corpus.Totals> e : corpus.entrySet()) {
+            Corpus.Totals t = e.getValue();
+            System.out.printf(Locale.ROOT, "| whole corpus | %s | %d | %.0f | %.0f | %.2f | |%n", e.getKey(), t.docs,
+                    t.parseDocsPerSecond(), t.checkDocsPerSecond(), t.checkDocsPerSecond() / t.parseDocsPerSecond());
         }
     }
 
