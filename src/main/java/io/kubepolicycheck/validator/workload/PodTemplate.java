@@ -3,7 +3,6 @@ package io.kubepolicycheck.validator.workload;
 import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.Node;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,14 @@ public final class PodTemplate {
     private final KubernetesObject object;
     private final Node metadata;
     private final Node spec;
+    private final Node podSecurityContext;
     private List<Container> containers;
 
     PodTemplate(KubernetesObject object, Node metadata, Node spec) {
         this.object = object;
         this.metadata = metadata;
         this.spec = spec;
+        this.podSecurityContext = spec.get("securityContext");
     }
 
     public KubernetesObject object() {
@@ -41,8 +42,9 @@ public final class PodTemplate {
         return spec;
     }
 
+    /** Read once: most checks read it, each for a setting or two. */
     public Node podSecurityContext() {
-        return spec.get("securityContext");
+        return podSecurityContext;
     }
 
     /** An annotation of the pod, or null. */
@@ -61,7 +63,7 @@ public final class PodTemplate {
                     }
                 }
             }
-            containers = Collections.unmodifiableList(all);
+            containers = List.copyOf(all);
         }
         return containers;
     }
