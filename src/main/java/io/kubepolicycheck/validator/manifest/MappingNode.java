@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * A mapping's fields in document order. Most Kubernetes mappings hold a handful to a dozen fields and the checks
  * look up many fields that are absent, so a short mapping keeps its keys' hash codes in an array and scans that
- * (one cache line, no entry objects; a key is compared only when its hash matches); only a mapping past
- * {@link #INDEXED} fields (labels, annotations, a ConfigMap's data) also keeps a hash index.
+ * (one cache line, no entry objects; a key is compared only when its hash matches), after a one-word test of
+ * {@link #present} that settles most absent fields without the scan; only a mapping past {@link #INDEXED} fields
+ * (labels, annotations, a ConfigMap's data) also keeps a hash index.
  */
 public final class MappingNode extends Node {
     private static final int INDEXED = 16;
@@ -24,6 +25,8 @@ public final class MappingNode extends Node {
     private String[] keys = new String[4];
     private Node[] values = new Node[4];
     private int size;
+    /** One bit per key, chosen by its hash: a field whose bit is clear is absent without a scan. */
+    private long present;
     private Map<String, Integer> index;
 
     MappingNode(Node parent, String key, int index, Position position, Position keyPosition) {
@@ -42,7 +45,9 @@ public final class MappingNode extends Node {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
-        hashes[size] = field.hashCode();
+        int hash = field.hashCode();
+        hashes[size] = hash;
+        present |= 1L << hash;
         keys[size] = field;
         values[size] = value;
         if (index != null) {
@@ -67,6 +72,9 @@ public final class MappingNode extends Node {
             return at == null ? -1 : at;
         }
         int hash = field.hashCode();
+        if ((present & (1L << hash)) == 0) {
+            return -1;
+        }
         for (int i = 0; i < size; i++) {
             if (hashes[i] == hash && keys[i].equals(field)) {
                 return i;

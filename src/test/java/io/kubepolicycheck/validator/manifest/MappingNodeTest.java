@@ -61,4 +61,23 @@ class MappingNodeTest {
         assertEquals("duplicate key \"k0\"", e.getMessage().replaceAll(" \\(.*", ""));
         assertEquals(4 + size, e.line());
     }
+
+    /** "Aa" and "BB" share a hash code; "a" and "" + (char) ('a' + 64) share its lowest six bits, the mask's bit. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 20})
+    void aFieldSharingAPresentKeysHashOrMaskBitIsStillAbsent(int padding) throws Exception {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\ndata:\n  Aa: first\n  a: second\n");
+        for (int i = 0; i < padding; i++) {
+            yaml.append("  pad-").append(i).append(": x\n");
+        }
+        String sameBit = String.valueOf((char) ('a' + 64));
+        assertEquals("a".hashCode() & 63, sameBit.hashCode() & 63);
+        assertEquals("Aa".hashCode(), "BB".hashCode());
+        Node data = new ManifestParser().parse(yaml.toString(), null).get(0).root().get("data");
+        assertEquals("first", data.get("Aa").asText());
+        assertEquals("second", data.get("a").asText());
+        assertFalse(data.has("BB"));
+        assertFalse(data.has(sameBit));
+        assertTrue(data.get("BB").isMissing());
+    }
 }
