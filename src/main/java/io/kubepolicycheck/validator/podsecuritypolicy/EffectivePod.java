@@ -39,7 +39,7 @@ public final class EffectivePod {
     public EffectivePod(Submitted submitted) {
         this.pod = submitted.pod;
         this.submitted = submitted;
-        this.securityContext = pod.spec().get("securityContext");
+        this.securityContext = pod.podSecurityContext();
         this.settings = new SecurityContextSettings(securityContext, submitted.podSettings);
         List<EffectiveContainer> list = new ArrayList<>();
         for (int i = 0; i < submitted.containers.length; i++) {
