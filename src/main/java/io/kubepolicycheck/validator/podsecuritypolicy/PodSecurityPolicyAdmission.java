@@ -94,8 +94,9 @@ public final class PodSecurityPolicyAdmission implements Policy {
         List<Violation> violations = new ArrayList<>();
         for (Map.Entry<String, List<FieldError>> e : errors.entrySet()) {
             for (FieldError error : e.getValue()) {
-                messages.add(error.toString());
-                violations.add(violation("PodSecurityPolicy/" + e.getKey(), error, pod));
+                String message = error.toString();
+                messages.add(message);
+                violations.add(violation("PodSecurityPolicy/" + e.getKey(), error, message, pod));
             }
         }
         String verb = mutationAllowed ? "admit" : "validate";
@@ -126,10 +127,13 @@ public final class PodSecurityPolicyAdmission implements Policy {
         return new PolicyDecision(false, null, message, violations, List.of(), List.of(), Map.of(), List.of());
     }
 
-    /** A field error as a finding: the policy, its spec field, and where the offending key stands. */
-    public static Violation violation(String policy, FieldError error, PodTemplate pod) {
+    /**
+     * A field error as a finding: the policy, its spec field, where the offending key stands, and the error's
+     * {@code message} ({@link FieldError#toString()}), which the caller has already written for its refusal.
+     */
+    public static Violation violation(String policy, FieldError error, String message, PodTemplate pod) {
         var at = error.node().anchor();
-        return new Violation(policy, error.check(), pod.path(error.node()), at.line(), at.column(), error.toString());
+        return new Violation(policy, error.check(), pod.path(error.node()), at.line(), at.column(), message);
     }
 
     @Override

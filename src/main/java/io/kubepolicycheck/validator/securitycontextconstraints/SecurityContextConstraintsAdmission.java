@@ -102,8 +102,9 @@ public final class SecurityContextConstraintsAdmission implements Policy {
                                List<Violation> violations) {
         Set<String> seen = new HashSet<>();
         for (FieldError error : errors) {
-            messages.add(error.toString());
-            Violation v = PodSecurityPolicyAdmission.violation("SecurityContextConstraints/" + scc, error, pod);
+            String message = error.toString();
+            messages.add(message);
+            Violation v = PodSecurityPolicyAdmission.violation("SecurityContextConstraints/" + scc, error, message, pod);
             // OpenShift reports each host port once per container; one finding per offending key is enough.
             if (seen.add(v.check() + " " + v.path() + " " + v.line() + ":" + v.column())) {
                 violations.add(v);
