@@ -79,7 +79,7 @@ final class SecurityContextConstraintsReader {
             flexVolumes.add(s.requiredText(item.get("driver")));
         }
         return new SecurityContextConstraints(name,
-                priority(s, root.get("priority")),
+                s.optionalInt32(root.get("priority")),
                 s.bool(root.get("allowPrivilegedContainer")),
                 s.strings(root.get("defaultAddCapabilities")),
                 s.strings(root.get("requiredDropCapabilities")),
@@ -109,11 +109,6 @@ final class SecurityContextConstraintsReader {
                 s.strings(root.get("seccompProfiles")),
                 s.strings(root.get("allowedUnsafeSysctls")),
                 s.strings(root.get("forbiddenSysctls")));
-    }
-
-    private static Integer priority(Strict s, Node node) throws InvalidPolicySetException {
-        Long p = s.optionalLong(node);
-        return p == null ? null : Math.toIntExact(p);
     }
 
     private static String groupType(Strict s, Node node) throws InvalidPolicySetException {

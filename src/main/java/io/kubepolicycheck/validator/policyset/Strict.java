@@ -84,6 +84,15 @@ final class Strict {
         return node.asLong();
     }
 
+    /** A Go {@code int32} field: a value outside its range is refused, as the API server's decoder refuses it. */
+    Integer optionalInt32(Node node) throws InvalidPolicySetException {
+        Long value = optionalLong(node);
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            throw error(node, path(node) + " must be a 32-bit integer, not " + value);
+        }
+        return value == null ? null : value.intValue();
+    }
+
     long requiredLong(Node node) throws InvalidPolicySetException {
         Long value = optionalLong(node);
         if (value == null) {

@@ -186,6 +186,17 @@ class PolicySetLoaderTest {
                 refusal(SCC + "volumes: [hostpath]\n").getMessage());
     }
 
+    /** {@code priority} is an {@code *int32}: past its range the API server refuses the object; so does a set. */
+    @Test
+    void anSccPriorityOutsideInt32IsRefusedWhereItStands() {
+        InvalidPolicySetException e = refusal(SCC + "priority: 2147483648\n");
+        assertEquals("SecurityContextConstraints \"s\": priority must be a 32-bit integer, not 2147483648", e.getMessage());
+        assertEquals(7, e.line());
+        assertEquals("SecurityContextConstraints \"s\": priority must be a 32-bit integer, not -2147483649",
+                refusal(SCC + "priority: -2147483649\n").getMessage());
+        assertEquals(1, load(SCC + "priority: 2147483647\n").policies().size());
+    }
+
     @Test
     void namespacesGiveSccAllocationsAndBadOnesAreRefused() {
         assertTrue(load(SCC + """
