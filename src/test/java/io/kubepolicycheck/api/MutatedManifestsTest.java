@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class MutatedManifestsTest {
     /** A Pod that sets, somewhere, each field a Pod Security check, a PodSecurityPolicy or an SCC reads. */
-    private static final String POD = """
+    static final String POD = """
             apiVersion: v1
             kind: Pod
             metadata:
@@ -123,12 +122,6 @@ class MutatedManifestsTest {
                 csi: {driver: csi.example.com}
             """;
 
-    /** Values of every JSON type, and edge values of each: one replaces the field the mutation picks. */
-    private static final List<Object> REPLACEMENTS = List.of(
-            "x", "", "ALL", "*", "0", -1, 0, 2147483648L, Long.MIN_VALUE, 1.5, true, false,
-            List.of(), List.of("a"), List.of(1), List.of(List.of()), List.of(Map.of("name", 1)),
-            Map.of(), Map.of("type", 7), Map.of("name", Map.of()), "a".repeat(5000));
-
     private static final List<String> SETS = List.of("pss-baseline", "pss-restricted", "pss-restricted-v1.24",
             "pss-baseline-v1.0", "psp-restricted", "psp-privileged", "openshift-default", "kube-cover");
     private static final String UID = "705ab4f5-6393-11e8-b7cc-42010a800002";
@@ -153,11 +146,7 @@ class MutatedManifestsTest {
         Random random = new Random(seed);
         for (int i = 0; i < 150; i++) {
             Map<String, Object> pod = random.nextBoolean() ? new Yaml().load(POD) : cronJob(new Yaml().load(POD));
-            List<Slot> slots = new ArrayList<>();
-            slots(pod, slots);
-            Slot slot = slots.get(random.nextInt(slots.size()));
-            String change = slot.replace(random.nextInt(REPLACEMENTS.size() + 1) == 0
-                    ? null : REPLACEMENTS.get(random.nextInt(REPLACEMENTS.size())));
+            String change = Mutation.apply(pod, random);
             String set = SETS.get(random.nextInt(SETS.size()));
             String format = FORMATS.get(random.nextInt(FORMATS.size()));
             int route = random.nextInt(4);
@@ -210,48 +199,6 @@ class MutatedManifestsTest {
                 "jobTemplate", new LinkedHashMap<>(Map.of("spec", new LinkedHashMap<>(Map.of("template", template)))))));
         // Mutable all the way down, as the YAML loader's maps are, so that a mutation can change any field.
         return Json.MAPPER.convertValue(cronJob, new TypeReference<Map<String, Object>>() { });
-    }
-
-    /** A place in the tree that a mutation can change: a mapping's field or a list's item. */
-    private record Slot(Object parent, Object key, String path) {
-        @SuppressWarnings("unchecked")
-        String replace(Object value) {
-            if (parent instanceof Map<?, ?> map) {
-                if (value == null) {
-                    map.remove(key);
-                    return "removing " + path;
-                }
-                ((Map<Object, Object>) map).put(key, value);
-            } else {
-                List<Object> list = (List<Object>) parent;
-                if (value == null) {
-                    list.remove((int) (Integer) key);
-                    return "removing " + path;
-                }
-                list.set((Integer) key, value);
-            }
-            return path + " = " + Json.MAPPER.valueToTree(value).toString().replaceAll("(a{20})a+", "$1...");
-        }
-    }
-
-    private static void slots(Object node, List<Slot> out) {
-        slots(node, "", out);
-    }
-
-    private static void slots(Object node, String path, List<Slot> out) {
-        if (node instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String at = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
-                out.add(new Slot(map, e.getKey(), at));
-                slots(e.getValue(), at, out);
-            }
-        } else if (node instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                String at = path + "[" + i + "]";
-                out.add(new Slot(list, i, at));
-                slots(list.get(i), at, out);
-            }
-        }
     }
 
     /** The changed pod as raw YAML, raw JSON, a {@code /v1/check} envelope or an AdmissionReview. */
