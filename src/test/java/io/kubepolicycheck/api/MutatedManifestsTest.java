@@ -15,6 +15,7 @@ import io.kubepolicycheck.policystore.LayeredPolicyStore;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -163,6 +164,42 @@ class MutatedManifestsTest {
                 if (route < 2) {
                     assertTrue(error.path("line").asInt() > 0, what + " names no line: " + response.body());
                 }
+            }
+        }
+    }
+
+    /**
+     * The envelope changed rather than the pod: any field of a {@code /v1/check} body or of an AdmissionReview
+     * (its uid, kinds, operation, user, the object itself) given another type or removed. A review whose uid can
+     * be read is answered with a review; anything else is a 4xx error that names its code.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4})
+    void aChangedEnvelopeIsAnsweredNeverA500(long seed) throws IOException {
+        Random random = new Random(seed);
+        for (int i = 0; i < 150; i++) {
+            Map<String, Object> pod = random.nextBoolean() ? new Yaml().load(POD) : cronJob(new Yaml().load(POD));
+            String set = SETS.get(random.nextInt(SETS.size()));
+            boolean admission = random.nextBoolean();
+            String body = admission ? review(pod) : new String(request(2, pod, set, "json").body(), StandardCharsets.UTF_8);
+            Object envelope = Json.MAPPER.readValue(body, Object.class);
+            String change = Mutation.apply(envelope, random);
+            String path = admission ? "/v1/policy-sets/" + set + "/admission" : "/v1/check";
+            ApiResponse response = api.handle(post(path, null, "application/json",
+                    Json.MAPPER.writeValueAsString(envelope)));
+            String what = change + " to " + path;
+            assertTrue(response.status() == 200 || response.status() == 400 || response.status() == 404,
+                    what + ": " + response.status() + " " + response.body());
+            assertFalse(response.body().contains("Exception") || response.body().contains("\tat "), what);
+            JsonNode answer = json(response);
+            if (response.status() != 200) {
+                assertTrue(List.of("INVALID_MANIFEST", "INVALID_REQUEST", "POLICY_SET_NOT_FOUND")
+                        .contains(answer.path("error").path("code").asText()), what + ": " + response.body());
+            } else if (admission) {
+                assertEquals("AdmissionReview", answer.path("kind").asText(), what);
+                assertTrue(answer.path("response").has("allowed"), what + ": " + response.body());
+            } else {
+                assertTrue(answer.path("resources").isArray(), what + ": " + response.body());
             }
         }
     }
