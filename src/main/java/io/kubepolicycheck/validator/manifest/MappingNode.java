@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * A mapping's fields in document order. Most Kubernetes mappings hold a handful to a dozen fields and the checks
  * look up many fields that are absent, so a short mapping keeps its keys' hash codes in an array and scans that
- * (one cache line, no entry objects; a key is compared only when its hash matches), after a one-word test of
- * {@link #present} that settles most absent fields without the scan; only a mapping past {@link #INDEXED} fields
- * (labels, annotations, a ConfigMap's data) also keeps a hash index.
+ * (one cache line, no entry objects; a key is compared only when its hash matches); only a mapping past
+ * {@link #INDEXED} fields (labels, annotations, a ConfigMap's data) also keeps a hash index. Before either, a
+ * one-word test of {@link #present} settles most absent fields.
  */
 public final class MappingNode extends Node {
     private static final int INDEXED = 16;
@@ -67,13 +67,13 @@ public final class MappingNode extends Node {
     }
 
     private int indexOf(String field) {
-        if (index != null) {
-            Integer at = index.get(field);
-            return at == null ? -1 : at;
-        }
         int hash = field.hashCode();
         if ((present & (1L << hash)) == 0) {
             return -1;
+        }
+        if (index != null) {
+            Integer at = index.get(field);
+            return at == null ? -1 : at;
         }
         for (int i = 0; i < size; i++) {
             if (hashes[i] == hash && keys[i].equals(field)) {
