@@ -49,7 +49,9 @@ public final class QueryString {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "malformed query string: " + e.getMessage());
+            String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "malformed query string: in \"" + shown
+                    + "\", a % must be followed by two hexadecimal digits (write a literal % as %25)");
         }
     }
 }

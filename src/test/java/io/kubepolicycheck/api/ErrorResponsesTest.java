@@ -136,6 +136,17 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void aBrokenPercentEscapeIsNamedWithHowToWriteAPercent() {
+        for (String query : List.of("namespace=%zz", "user=100%", "group=%4")) {
+            String message = error(api.handle(post("/v1/policy-sets/pss-restricted/check", query, null, RESTRICTED_POD)),
+                    ErrorCode.INVALID_REQUEST).path("message").asText();
+            String value = query.substring(query.indexOf('=') + 1);
+            assertEquals("malformed query string: in \"" + value + "\", a % must be followed by two hexadecimal digits "
+                    + "(write a literal % as %25)", message);
+        }
+    }
+
+    @Test
     void unknownSetIsNotFoundAndNamedInTheMessage() {
         JsonNode error = error(api.handle(post("/v1/policy-sets/no-such-set/check", null, null, RESTRICTED_POD)),
                 ErrorCode.POLICY_SET_NOT_FOUND);
