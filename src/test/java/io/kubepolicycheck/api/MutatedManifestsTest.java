@@ -204,6 +204,42 @@ class MutatedManifestsTest {
         }
     }
 
+    /**
+     * Query strings as anyone may type them: the parameters the routes read and others, repeated or not, with
+     * values valid, invalid, empty, percent-encoded or broken. The answer is the verdict or a 400 that says which
+     * parameter is wrong.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void anyQueryStringIsAVerdictOrA400(long seed) {
+        List<String> names = List.of("format", "namespace", "operation", "user", "group", "workloads", "x", "");
+        List<String> values = List.of("", "json", "text", "markdown", "sarif", "CREATE", "UPDATE", "DELETE", "enforce",
+                "warn", "default", "kube-system", "Bad_Namespace", "alice", "system:masters", "%", "%zz", "%C3%A9",
+                "a%26b", "+", "=", "a".repeat(300), "%00");
+        Random random = new Random(seed);
+        for (int i = 0; i < 200; i++) {
+            StringBuilder query = new StringBuilder();
+            for (int n = random.nextInt(5); n >= 0; n--) {
+                query.append(query.length() > 0 ? "&" : "").append(names.get(random.nextInt(names.size())));
+                if (random.nextInt(8) > 0) {
+                    query.append('=').append(values.get(random.nextInt(values.size())));
+                }
+            }
+            String path = random.nextBoolean() ? "/v1/policy-sets/pss-restricted/check" : "/v1/policy-sets/psp-restricted/admission";
+            String body = path.endsWith("/check") ? POD : review(new Yaml().load(POD));
+            ApiResponse response = api.handle(post(path, query.toString(), path.endsWith("/check")
+                    ? "application/yaml" : "application/json", body));
+            String what = path + "?" + query;
+            assertTrue(response.status() == 200 || response.status() == 400, what + ": " + response.status()
+                    + " " + response.body());
+            assertFalse(response.body().contains("Exception") || response.body().contains("\tat "), what);
+            if (response.status() == 400) {
+                JsonNode error = json(response).path("error");
+                assertEquals("INVALID_REQUEST", error.path("code").asText(), what + ": " + response.body());
+            }
+        }
+    }
+
     /** Unchanged, the pod is read and judged on every route by every set: the mutations start from a verdict. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pss-baseline", "pss-restricted", "pss-restricted-v1.24", "pss-baseline-v1.0",
