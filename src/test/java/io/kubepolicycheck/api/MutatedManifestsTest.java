@@ -236,6 +236,9 @@ class MutatedManifestsTest {
             if (response.status() == 400) {
                 JsonNode error = json(response).path("error");
                 assertEquals("INVALID_REQUEST", error.path("code").asText(), what + ": " + response.body());
+                String message = error.path("message").asText();
+                assertTrue(message.contains("query") || names.stream().anyMatch(n -> !n.isEmpty() && message.startsWith(n)),
+                        what + ": " + message);
             }
         }
     }
