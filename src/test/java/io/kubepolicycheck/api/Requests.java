@@ -1,11 +1,15 @@
 package io.kubepolicycheck.api;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds requests for {@link PolicyApi} and reads its JSON answers. */
@@ -27,6 +31,15 @@ final class Requests {
 
     static ApiRequest get(String path) {
         return new ApiRequest("GET", path, null, Map.of(), new byte[0], "req-1");
+    }
+
+    /**
+     * Asserts that {@code response} has one of {@code statuses} and shows no Java exception or stack trace;
+     * {@code what} names the request in the failure message.
+     */
+    static void assertAnswered(ApiResponse response, String what, Integer... statuses) {
+        assertTrue(List.of(statuses).contains(response.status()), what + ": " + response.status() + " " + response.body());
+        assertFalse(response.body().contains("Exception") || response.body().contains("\tat "), what + ": " + response.body());
     }
 
     static JsonNode json(ApiResponse response) {
