@@ -45,7 +45,6 @@ public final class PolicyApi {
     /** Seconds a caller should wait after {@code POLICY_STORE_UNAVAILABLE}. */
     public static final int RETRY_AFTER_SECONDS = 5;
     private static final Pattern SET_ROUTE = Pattern.compile("/v1/policy-sets/([^/]+)(/check|/admission)?");
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final String ROUTES = "POST /v1/policy-sets/{id}/check, POST /v1/check, "
             + "POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets/{id}";
     private static final String JSON = "application/json";
@@ -226,12 +225,9 @@ public final class PolicyApi {
 
     private static AdmissionAttributes attributes(String namespace, String operation, String user, List<String> groups)
             throws ApiException {
-        if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "namespace \"" + namespace
-                    + "\" is not a valid namespace name (a lowercase RFC 1123 label of at most 63 characters)");
-        }
         try {
-            return new AdmissionAttributes(namespace, Operation.parse(operation), new UserInfo(user, groups));
+            return new AdmissionAttributes(AdmissionAttributes.requestNamespace(namespace), Operation.parse(operation),
+                    new UserInfo(user, groups));
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
         }

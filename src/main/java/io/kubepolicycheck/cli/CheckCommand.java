@@ -66,7 +66,7 @@ final class CheckCommand {
                 switch (a) {
                     case "--policy-set" -> policySet = value(args, ++i, a);
                     case "--format" -> format = Format.parse(value(args, ++i, a));
-                    case "--namespace" -> namespace = value(args, ++i, a);
+                    case "--namespace" -> namespace = AdmissionAttributes.requestNamespace(value(args, ++i, a));
                     case "--operation" -> operation = Operation.parse(value(args, ++i, a));
                     case "--user" -> user = value(args, ++i, a);
                     case "--group" -> groups.add(value(args, ++i, a));

@@ -309,6 +309,7 @@ class CheckCommandTest {
             "check --policy-set pss-baseline",
             "check --policy-set pss-baseline --format xml FILE",
             "check --policy-set pss-baseline --operation DELETE FILE",
+            "check --policy-set pss-baseline --namespace Bad_Namespace FILE",
             "check --policy-set pss-baseline FILE --format",
             "frobnicate --policy-set pss-baseline FILE"})
     void badUsageIsExitTwoWithTheUsage(String line) throws Exception {
@@ -317,6 +318,14 @@ class CheckCommandTest {
         assertEquals("", out);
         assertTrue(err.startsWith("error: "), err);
         assertTrue(err.contains("usage: java -jar kube-policy-check.jar check --policy-set ID"), err);
+    }
+
+    /** The same refusal as the HTTP API's for {@code ?namespace=}: a namespace that cannot exist is no request. */
+    @Test
+    void anInvalidNamespaceIsRefusedInTheApisWords() throws Exception {
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "--namespace", "Shop", file("pod.yaml", PLAIN_POD)));
+        assertTrue(err.startsWith("error: namespace \"Shop\" is not a valid namespace name (a lowercase RFC 1123 label "
+                + "of at most 63 characters)\n"), err);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kubepolicycheck.validator.policy;
 
+import java.util.regex.Pattern;
+
 /**
  * Who asks to do what, where: the parts of an admission request that policies read besides the pod.
  * {@code namespace} is the request's namespace; an object's own {@code metadata.namespace} wins over it.
@@ -10,6 +12,7 @@ public record AdmissionAttributes(String namespace, Operation operation, UserInf
     public static final String DEFAULT_NAMESPACE = "default";
     public static final AdmissionAttributes DEFAULT =
             new AdmissionAttributes(DEFAULT_NAMESPACE, Operation.CREATE, UserInfo.ANONYMOUS);
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     /**
      * What a workload's pod template is judged as, which decides who asks: the pods of a workload
@@ -23,6 +26,21 @@ public record AdmissionAttributes(String namespace, Operation operation, UserInf
         operation = operation == null ? Operation.CREATE : operation;
         userInfo = userInfo == null ? UserInfo.ANONYMOUS : userInfo;
         workloads = workloads == null ? Workloads.AS_PODS : workloads;
+    }
+
+    /**
+     * A namespace a caller names for the request (query, envelope, command line), or null for the default: the
+     * API server would refuse a request in a namespace that cannot exist.
+     */
+    public static String requestNamespace(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (!NAMESPACE.matcher(text).matches()) {
+            throw new IllegalArgumentException("namespace \"" + text
+                    + "\" is not a valid namespace name (a lowercase RFC 1123 label of at most 63 characters)");
+        }
+        return text;
     }
 
     /** A workload stands for its pods. */
