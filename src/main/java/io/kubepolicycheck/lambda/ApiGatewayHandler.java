@@ -108,13 +108,22 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
             path = path.substring(stage.length() + 1);
         }
         Map<String, String> headers = new LinkedHashMap<>();
+        // API Gateway sends no header or parameter without a name and a value; an event written by hand may.
         if (event.getHeaders() != null) {
-            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+            event.getHeaders().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    headers.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            });
         }
         String rawQuery = event.getRawQueryString();
         if ((rawQuery == null || rawQuery.isEmpty()) && event.getQueryStringParameters() != null) {
             Map<String, List<String>> params = new LinkedHashMap<>();
-            event.getQueryStringParameters().forEach((name, value) -> params.put(name, List.of(value)));
+            event.getQueryStringParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    params.put(name, List.of(value));
+                }
+            });
             rawQuery = QueryString.encode(params);
         }
         return new ApiRequest(http.getMethod().toUpperCase(Locale.ROOT), path == null ? "/" : path, rawQuery,
