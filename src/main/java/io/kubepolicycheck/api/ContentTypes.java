@@ -27,6 +27,23 @@ final class ContentTypes {
         require(contentType, JSON, null, "application/json");
     }
 
+    /**
+     * Bodies are read as sent: a compressed one ({@code Content-Encoding: gzip}, ...) is refused with a 415, as
+     * HTTP advises for a content coding the server does not take, rather than misread as a broken manifest.
+     */
+    static void requireIdentityEncoding(String contentEncoding) throws ApiException {
+        if (contentEncoding == null || contentEncoding.isBlank()) {
+            return;
+        }
+        for (String coding : contentEncoding.split(",")) {
+            String name = coding.trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !name.equals("identity")) {
+                throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "content encoding \"" + name + "\" is not supported: send the body uncompressed");
+            }
+        }
+    }
+
     private static void require(String contentType, Set<String> accepted, String yamlSuffix, String expected)
             throws ApiException {
         if (contentType == null || contentType.isBlank()) {

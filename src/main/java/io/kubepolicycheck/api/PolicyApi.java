@@ -104,6 +104,7 @@ public final class PolicyApi {
         String path = request.path();
         if ("/v1/check".equals(path)) {
             requireMethod(request, "POST");
+            ContentTypes.requireIdentityEncoding(request.header("content-encoding"));
             return envelopeCheck(request);
         }
         Matcher m = SET_ROUTE.matcher(path);
@@ -115,6 +116,7 @@ public final class PolicyApi {
                 return describe(request, validId(id));
             }
             requireMethod(request, "POST");
+            ContentTypes.requireIdentityEncoding(request.header("content-encoding"));
             return action.equals("/check") ? check(request, validId(id)) : admission(request, validId(id));
         }
         throw new ApiException(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + path + "; routes: " + ROUTES);

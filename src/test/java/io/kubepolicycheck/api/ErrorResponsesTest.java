@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubepolicycheck.policystore.BuiltinPolicySets;
 import io.kubepolicycheck.policystore.DirectoryPolicyStore;
 import io.kubepolicycheck.policystore.LayeredPolicyStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +194,25 @@ class ErrorResponsesTest {
         String pod = RESTRICTED_POD + "#";
         String body = pod + "x".repeat(LIMIT - pod.length());
         assertEquals(200, api.handle(post("/v1/policy-sets/pss-restricted/check", null, null, body)).status());
+    }
+
+    @Test
+    void aCompressedBodyIsUnsupportedOnEveryRouteThatReadsOne() throws IOException {
+        byte[] gzipped;
+        try (var bytes = new ByteArrayOutputStream(); var gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(RESTRICTED_POD.getBytes(StandardCharsets.UTF_8));
+            gzip.finish();
+            gzipped = bytes.toByteArray();
+        }
+        for (String path : List.of("/v1/policy-sets/pss-restricted/check", "/v1/check",
+                "/v1/policy-sets/pss-restricted/admission")) {
+            JsonNode error = error(api.handle(post(path, null, null, gzipped, Map.of("content-encoding", "gzip"))),
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            assertEquals("content encoding \"gzip\" is not supported: send the body uncompressed",
+                    error.path("message").asText());
+        }
+        assertEquals(200, api.handle(post("/v1/policy-sets/pss-restricted/check", null, null,
+                RESTRICTED_POD.getBytes(StandardCharsets.UTF_8), Map.of("content-encoding", "identity"))).status());
     }
 
     @Test
