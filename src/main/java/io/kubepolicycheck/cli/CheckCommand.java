@@ -14,6 +14,7 @@ import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.UserInfo;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Format;
+import io.kubepolicycheck.validator.render.OneLine;
 import io.kubepolicycheck.validator.render.VerdictRenderer;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class CheckCommand {
                 throw new IllegalArgumentException("name at least one FILE or directory, or - for standard input");
             }
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+            error(e.getMessage());
             err.println(Main.USAGE);
             return BAD_INPUT;
         }
@@ -102,10 +103,10 @@ final class CheckCommand {
             store = PolicyStores.fromEnvironment(withPolicyDir(env, policyDir));
             inputs = readInputs(files, limits.maxBytes());
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+            error(e.getMessage());
             return BAD_INPUT;
         } catch (IOException e) {
-            err.println("error: cannot read " + e.getMessage());
+            error("cannot read " + e.getMessage());
             return BAD_INPUT;
         }
 
@@ -113,13 +114,13 @@ final class CheckCommand {
         try {
             loaded = store.load(policySet);
         } catch (IllegalArgumentException | PolicySetNotFoundException e) {
-            err.println("error: " + e.getMessage());
+            error(e.getMessage());
             return BAD_INPUT;
         } catch (InvalidPolicySetException e) {
-            err.println("error: " + e.located());
+            error(e.located());
             return STORE_FAILURE;
         } catch (PolicyStoreException e) {
-            err.println("error: policy store unavailable: " + e.getMessage());
+            error("policy store unavailable: " + e.getMessage());
             return STORE_FAILURE;
         }
 
@@ -130,7 +131,7 @@ final class CheckCommand {
             verdict = validator.check(loaded.set(), loaded.ref(), inputs, attributes);
         } catch (ManifestException e) {
             // Only standard input, read alone, has no name of its own.
-            err.println("error: " + (e.source() == null ? "<stdin>: " : "") + e.located());
+            error((e.source() == null ? "<stdin>: " : "") + e.located());
             return BAD_INPUT;
         }
         out.print(VerdictRenderer.of(format).render(verdict));
@@ -198,5 +199,10 @@ final class CheckCommand {
             throw new IllegalArgumentException("no .yaml, .yml or .json files found in " + String.join(", ", names));
         }
         return inputs;
+    }
+
+    /** One line on standard error: a message may quote the manifest, whose keys and names may hold line breaks. */
+    private void error(String message) {
+        err.println("error: " + OneLine.of(message));
     }
 }

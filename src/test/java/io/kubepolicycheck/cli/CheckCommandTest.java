@@ -151,6 +151,20 @@ class CheckCommandTest {
         assertTrue(out.lines().reduce((x, y) -> y).orElse("").startsWith("DENIED: 1 of 1 resource denied (policy set pss-baseline"), out);
     }
 
+    /** Names and keys from the manifest cannot add lines to a CI log, in findings or in errors. */
+    @Test
+    void manifestTextWithLineBreaksStaysOnOneLine() throws Exception {
+        String pod = file("pod.yaml", PRIVILEGED_POD.replace("name: root", "name: \"root\\n::error::injected\""));
+        assertEquals(1, run("check", "--policy-set", "pss-baseline", "--format", "text", pod));
+        assertTrue(out.startsWith(pod + ":10:7: denied: Pod/root\\n::error::injected: privileged: "), out);
+        assertEquals(2, out.lines().count(), out);
+
+        String duplicate = file("dup.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  \"a\\n::error::b\": 1\n"
+                + "  \"a\\n::error::b\": 2\n");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", duplicate));
+        assertEquals("error: " + duplicate + ": document 0, line 5, column 3: duplicate key \"a\\n::error::b\"\n", err);
+    }
+
     @Test
     void markdownFormat() throws Exception {
         String pod = file("pod.yaml", PRIVILEGED_POD);

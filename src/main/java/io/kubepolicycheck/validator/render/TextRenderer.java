@@ -6,7 +6,8 @@ import io.kubepolicycheck.validator.verdict.Violation;
 
 /**
  * Plain lines for CI logs and terminals: one line per finding, {@code file:line:col: check: message}, in the
- * form compilers use, so editors and CI annotators can jump to it; then one summary line.
+ * form compilers use, so editors and CI annotators can jump to it; then one summary line. What comes from the
+ * manifest is written by {@link OneLine}, so each finding stays one line whatever its names hold.
  */
 public final class TextRenderer implements VerdictRenderer {
     public static final TextRenderer INSTANCE = new TextRenderer();
@@ -15,23 +16,24 @@ public final class TextRenderer implements VerdictRenderer {
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
         for (ResourceVerdict r : verdict.resources()) {
-            String file = r.source() != null ? r.source() : "<stdin>";
-            String object = r.kind() + "/" + (r.name() == null ? "<unnamed>" : r.name());
+            String file = r.source() != null ? OneLine.of(r.source()) : "<stdin>";
+            String object = OneLine.of(r.kind()) + "/" + (r.name() == null ? "<unnamed>" : OneLine.of(r.name()));
             if (!r.checked()) {
                 continue;
             }
             for (Violation v : r.violations()) {
                 out.append(file).append(':').append(v.line()).append(':').append(v.column()).append(": ")
                         .append("denied: ").append(object).append(": ").append(v.check()).append(": ")
-                        .append(v.message()).append(" [").append(v.path()).append("] (").append(v.policy()).append(")\n");
+                        .append(OneLine.of(v.message())).append(" [").append(OneLine.of(v.path())).append("] (")
+                        .append(v.policy()).append(")\n");
             }
             for (String w : r.warnings()) {
                 out.append(file).append(':').append(r.line()).append(":1: warning: ").append(object).append(": ")
-                        .append(w).append('\n');
+                        .append(OneLine.of(w)).append('\n');
             }
             if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
                 out.append(file).append(':').append(r.line()).append(":1: denied: ").append(object).append(": ")
-                        .append(r.message()).append('\n');
+                        .append(OneLine.of(r.message())).append('\n');
             }
         }
         out.append(verdict.allowed() ? "ALLOWED" : "DENIED").append(": ").append(verdict.summary())
