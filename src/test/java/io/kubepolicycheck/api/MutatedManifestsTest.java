@@ -295,7 +295,7 @@ class MutatedManifestsTest {
         return new Yaml(options).dump(pod);
     }
 
-    private static String review(Map<String, Object> object) {
+    static String review(Map<String, Object> object) {
         boolean isPod = "Pod".equals(object.get("kind"));
         ObjectNode review = Json.MAPPER.createObjectNode();
         review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");

@@ -151,6 +151,8 @@ class MutatedPolicySetsTest {
                     ? (documents.isEmpty() ? "" : Json.MAPPER.writeValueAsString(documents.get(0))) : yaml(documents));
             for (ApiRequest request : List.of(
                     post("/v1/policy-sets/" + id + "/check", "format=text", "application/yaml", MutatedManifestsTest.POD),
+                    post("/v1/policy-sets/" + id + "/admission", null, "application/json",
+                            MutatedManifestsTest.review(new Yaml().load(MutatedManifestsTest.POD))),
                     get("/v1/policy-sets/" + id))) {
                 ApiResponse response = api.handle(request);
                 String what = change + " in " + key + ", " + request.method() + " " + request.path();
