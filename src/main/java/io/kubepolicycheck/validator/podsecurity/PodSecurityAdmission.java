@@ -171,8 +171,12 @@ public final class PodSecurityAdmission implements Policy {
         settings.put("audit", config.audit().toString());
         settings.put("warn", config.warn().toString());
         if (!config.exemptUsernames().isEmpty() || !config.exemptNamespaces().isEmpty() || !config.exemptRuntimeClasses().isEmpty()) {
-            settings.put("exemptions", Map.of("usernames", config.exemptUsernames(),
-                    "namespaces", config.exemptNamespaces(), "runtimeClasses", config.exemptRuntimeClasses()));
+            // in PodSecurityExemptions' field order: Map.of would iterate in an order that changes from run to run
+            Map<String, Object> exemptions = new LinkedHashMap<>();
+            exemptions.put("usernames", config.exemptUsernames());
+            exemptions.put("namespaces", config.exemptNamespaces());
+            exemptions.put("runtimeClasses", config.exemptRuntimeClasses());
+            settings.put("exemptions", exemptions);
         }
         return new PolicySummary("PodSecurityConfiguration", "PodSecurity", settings);
     }

@@ -48,6 +48,13 @@ class PodSecurityConfigurationTest {
     }
 
     @Test
+    void theSummaryListsTheExemptionsInTheirFieldOrderEveryTime() {
+        Map<?, ?> exemptions = (Map<?, ?>) SET.policies().get(0).summary().settings().get("exemptions");
+        assertEquals(List.of("usernames", "namespaces", "runtimeClasses"), List.copyOf(exemptions.keySet()));
+        assertEquals(List.of("kata"), exemptions.get("runtimeClasses"));
+    }
+
+    @Test
     void enforceAuditAndWarnApplyOutsideTheExemptions() {
         ResourceVerdict v = judge(SET, privileged("apps", null), as(null, "jane"));
         assertFalse(v.allowed());
