@@ -1,5 +1,7 @@
 package io.kubepolicycheck.validator.policyset;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.podsecuritypolicy.AllowedHostPath;
 import io.kubepolicycheck.validator.podsecuritypolicy.AppArmorStrategy;
@@ -19,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads Kube Cover's policy file: a {@code PodSecurityPolicyList} whose items carry {@code namespaces} and

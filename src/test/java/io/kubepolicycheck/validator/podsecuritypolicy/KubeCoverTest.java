@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /** Kube Cover's policy file read as PodSecurityPolicies that apply in their namespaces. */
 class KubeCoverTest {
@@ -150,6 +152,60 @@ class KubeCoverTest {
         assertEquals("PodSecurityPolicy: unable to admit pod: [spec.containers[0].image: Invalid value: "
                 + "\"evil/miner:latest\": image: evil/miner:latest explicitly denied by policy]", v.message());
         assertEquals("images", v.violations().get(0).check());
+    }
+
+    static PolicySet imagesSet(String permitted, String denied) {
+        return load("""
+                {"kind": "PodSecurityPolicyList", "apiVersion": "v1", "items": [
+                  {"kind": "PodSecurityPolicy", "version": "v1", "namespaces": ["*"],
+                   "spec": {"images": {"permitted": [%s], "denied": [%s]}}}]}
+                """.formatted(permitted, denied));
+    }
+
+    static String podWithImage(String image) {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web, namespace: apps}
+                spec:
+                  containers:
+                  - name: web
+                    image: "%s"
+                """.formatted(image);
+    }
+
+    @Test
+    void imagePatternsAreGoRegularExpressionsFoundAnywhereInTheImage() {
+        PolicySet set = imagesSet("\"(?P<registry>quay\\\\.io)/\"", "");
+        assertTrue(judge(set, podWithImage("quay.io/team/web:1.2")).allowed());
+        assertTrue(judge(set, podWithImage("mirror.example/quay.io/team/web:1.2")).allowed());
+        assertEquals("PodSecurityPolicy: unable to admit pod: [spec.containers[0].image: Invalid value: "
+                + "\"quayXio/team/web\": image: quayXio/team/web denied by policy]",
+                judge(set, podWithImage("quayXio/team/web")).message());
+    }
+
+    @Test
+    void aPatternGoCannotCompileIsRefusedWithItsLine() {
+        for (String pattern : new String[] {"^(?=evil)", "(a)\\\\1", "[z-a]", "a{1001}"}) {
+            InvalidPolicySetException e = refusal("""
+                    {"kind": "PodSecurityPolicyList", "apiVersion": "v1", "items": [
+                      {"kind": "PodSecurityPolicy", "version": "v1", "namespaces": ["*"],
+                       "spec": {"images": {"denied": ["ok", "%s"]}}}]}
+                    """.formatted(pattern));
+            assertEquals("Kube Cover policy spec 0: regex: " + pattern.replace("\\\\", "\\") + " is invalid",
+                    e.getMessage(), pattern);
+            assertEquals(3, e.line(), pattern);
+        }
+    }
+
+    // A hang guard, not a speed test: java.util.regex takes about 0.8 s for 24 characters here, ten times more
+    // for each four more, so hours for 40.
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aPatternThatWouldBacktrackCannotHangTheCheck() {
+        PolicySet set = imagesSet("\".*\"", "\"(.*a){50}!\"");
+        assertTrue(judge(set, podWithImage("a".repeat(40) + "!")).allowed());
+        assertFalse(judge(set, podWithImage("a".repeat(50) + "!")).allowed());
     }
 
     @Test
