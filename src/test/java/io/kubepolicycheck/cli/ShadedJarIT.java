@@ -1,0 +1,255 @@
+package io.kubepolicycheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubepolicycheck.api.ApiSettings;
+import io.kubepolicycheck.api.PolicyApi;
+import io.kubepolicycheck.aws.PolicyStores;
+import io.kubepolicycheck.aws.S3Clients;
+import io.kubepolicycheck.lambda.ApiGatewayHandler;
+import io.kubepolicycheck.server.LocalServer;
+import io.kubepolicycheck.testing.Manifests;
+import io.kubepolicycheck.testing.S3ProxyServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The shaded jar that is deployed, run as a process of its own: within its size budget, and answering exactly as
+ * the classes the unit tests load do. It guards what shading can break and no unit test sees: a class filtered
+ * out of the jar, a lost service file, a dependency missing from the artifact.
+ */
+class ShadedJarIT {
+    private static final Path JAR = Path.of(System.getProperty("shadedJar", "target/kube-policy-check.jar"));
+    private static final String VERSION = System.getProperty("projectVersion", "0.1.0");
+    private static final long MAX_BYTES = 12_000_000;
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    /** Parser features a manifest may use: a directive, comments, anchors and aliases, tags, flow style. */
+    private static final String YAML_FEATURES = """
+            %YAML 1.1
+            ---
+            # two documents, the second an alias-heavy Pod
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: !!str 0755
+              namespace: shop
+              labels: &labels {app: web, tier: "front"}
+              annotations: *labels
+            spec:
+              securityContext: &restricted
+                runAsNonRoot: true
+                seccompProfile: {type: RuntimeDefault}
+              containers:
+              - name: web
+                image: quay.io/shop/web:1.0
+                securityContext:
+                  <<: *restricted
+                  allowPrivilegeEscalation: false
+                  capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}
+              - name: sidecar
+                image: 'docker.io/library/busybox'
+                securityContext: {privileged: yes, runAsUser: 0}
+            """;
+
+    /** A Kube Cover file whose image patterns only Go's (RE2) syntax reads. */
+    private static final String KUBE_COVER = """
+            {"kind": "PodSecurityPolicyList", "apiVersion": "v1", "items": [
+              {"kind": "PodSecurityPolicy", "version": "v1", "namespaces": ["*"],
+               "spec": {"images": {"permitted": ["^(?P<registry>quay\\\\.io)/"], "denied": ["(.*a){50}!"]}}}]}
+            """;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    @Test
+    void theArtifactIsWithinItsSizeBudget() throws IOException {
+        long size = Files.size(JAR);
+        assertTrue(size <= MAX_BYTES, JAR + " is " + size + " bytes, more than " + MAX_BYTES);
+    }
+
+    @Test
+    void checkAnswersAsTheClassesDo(@TempDir Path dir) throws Exception {
+        Path sets = Files.createDirectories(dir.resolve("sets"));
+        Files.writeString(sets.resolve("images.json"), KUBE_COVER);
+        Files.writeString(sets.resolve("team-a.yaml"), Manifests.EXEMPTING_SET);
+        Path features = Files.writeString(dir.resolve("features.yaml"), YAML_FEATURES);
+        Path json = Files.writeString(dir.resolve("pod.json"), """
+                {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api", "namespace": "shop"},
+                 "spec": {"hostNetwork": true, "containers": [{"name": "api", "image": "quay.io/shop/api"}]}}
+                """);
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: [\n");
+        String example = Path.of("examples", "deployment.yaml").toString();
+
+        List<List<String>> commands = new ArrayList<>();
+        for (String set : List.of("pss-restricted", "pss-baseline", "psp-restricted", "openshift-default", "images",
+                "team-a")) {
+            for (String format : List.of("json", "text", "markdown", "sarif")) {
+                commands.add(List.of("check", "--policy-set", set, "--format", format, "--policy-dir", sets.toString(),
+                        example, features.toString(), json.toString()));
+            }
+        }
+        commands.add(List.of("check", "--policy-set", "pss-restricted", broken.toString()));
+        commands.add(List.of("check", "--policy-set", "images", "--policy-dir", sets.toString(), "-"));
+        commands.add(List.of("--help"));
+
+        List<Run> fromJar = new ArrayList<>();
+        for (List<String> command : commands) {
+            Run jar = fromJar(command, YAML_FEATURES);
+            Run classes = inProcess(command, YAML_FEATURES);
+            assertEquals(new Run(classes.status(), withJarVersion(classes.out()), classes.err()), jar,
+                    String.join(" ", command));
+            fromJar.add(jar);
+        }
+        // real verdicts and errors were compared, not two empty answers: every check denies something
+        List<Integer> statuses = new ArrayList<>(Collections.nCopies(commands.size(), 1));
+        statuses.set(commands.size() - 3, 2);
+        statuses.set(commands.size() - 1, 0);
+        assertEquals(statuses, fromJar.stream().map(Run::status).toList());
+        assertTrue(fromJar.get(commands.size() - 3).err().contains("broken.yaml: document 0, line 4, column 1: invalid YAML"),
+                fromJar.get(commands.size() - 3).err());
+    }
+
+    @Test
+    void serveReadsPolicySetsFromS3AndAnswersAsTheClassesDo() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start()) {
+            Map<String, String> env = Map.of("POLICY_BUCKET", "policies", "AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+            try (S3Client admin = S3Clients.fromEnvironment(env, S3ProxyServer.credentials())) {
+                admin.createBucket(b -> b.bucket("policies"));
+                admin.putObject(b -> b.bucket("policies").key("policies/images.json"), RequestBody.fromString(KUBE_COVER));
+                admin.putObject(b -> b.bucket("policies").key("policies/team-a.yaml"),
+                        RequestBody.fromString(Manifests.EXEMPTING_SET));
+            }
+            ApiGatewayHandler handler = new ApiGatewayHandler(new PolicyApi(PolicyStores.fromEnvironment(env,
+                    e -> S3Clients.fromEnvironment(e, S3ProxyServer.credentials()), InstantSource.system()),
+                    new ApiSettings(1 << 20)), line -> { });
+            LocalServer classes = LocalServer.start(0, handler, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+            ProcessBuilder serve = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "serve", "--port", "0")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            serve.environment().clear();
+            serve.environment().putAll(environment());
+            serve.environment().putAll(env);
+            serve.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+            serve.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+            Process jar = serve.start();
+            try {
+                jar.getOutputStream().close();
+                int port = servingPort(jar);
+                HttpClient http = HttpClient.newHttpClient();
+                String[][] requests = {
+                        {"GET", "/v1/policy-sets/images", null},
+                        {"GET", "/v1/policy-sets/team-a", null},
+                        {"POST", "/v1/policy-sets/images/check", YAML_FEATURES},
+                        {"POST", "/v1/policy-sets/team-a/check?user=ops-admin&format=sarif", Manifests.PRIVILEGED_POD},
+                        {"POST", "/v1/policy-sets/pss-restricted/check?format=markdown", YAML_FEATURES},
+                        {"POST", "/v1/policy-sets/absent/check", YAML_FEATURES},
+                        {"POST", "/v1/policy-sets/images/check", "kind: [\n"},
+                };
+                int ok = 0;
+                for (String[] r : requests) {
+                    HttpResponse<String> fromJar = send(http, port, r);
+                    HttpResponse<String> fromClasses = send(http, classes.port(), r);
+                    String label = r[0] + " " + r[1];
+                    assertEquals(fromClasses.statusCode(), fromJar.statusCode(), label);
+                    assertEquals(fromClasses.headers().firstValue("content-type"),
+                            fromJar.headers().firstValue("content-type"), label);
+                    assertEquals(withJarVersion(withoutRequestId(fromClasses)), withoutRequestId(fromJar), label);
+                    ok += fromJar.statusCode() == 200 ? 1 : 0;
+                }
+                assertEquals(5, ok, "the sets in S3 were read and checked against");
+            } finally {
+                jar.destroy();
+                jar.waitFor(10, TimeUnit.SECONDS);
+                classes.close();
+            }
+        }
+    }
+
+    private static Run inProcess(List<String> command, String stdin) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(command, environment(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run fromJar(List<String> command, String stdin) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        line.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(line);
+        builder.environment().clear();
+        builder.environment().putAll(environment());
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = process.getInputStream().readAllBytes();
+        byte[] err = process.getErrorStream().readAllBytes();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
+        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** This process's environment without the settings that would point either side at a policy store. */
+    private static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(k -> k.startsWith("POLICY_") || k.startsWith("AWS_") || k.equals("MAX_MANIFEST_BYTES"));
+        return env;
+    }
+
+    /** The port from the line {@code serve} prints once it listens. */
+    private static int servingPort(Process jar) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(jar.getInputStream(), StandardCharsets.UTF_8));
+        String first = lines.readLine();
+        assertTrue(first != null && first.startsWith("kube-policy-check serving on http://127.0.0.1:"), String.valueOf(first));
+        return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+    }
+
+    private static HttpResponse<String> send(HttpClient http, int port, String[] request)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request[1]))
+                .method(request[0], request[2] == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(request[2]));
+        if (request[2] != null) {
+            builder.header("Content-Type", "application/yaml");
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SARIF names the tool's version, which only the jar's manifest carries. */
+    private static String withJarVersion(String fromClasses) {
+        return fromClasses.replace("\"version\" : \"0.0.0-development\"", "\"version\" : \"" + VERSION + "\"");
+    }
+
+    private static String withoutRequestId(HttpResponse<String> response) {
+        return response.body().replace(response.headers().firstValue("x-request-id").orElseThrow(), "<id>");
+    }
+}
