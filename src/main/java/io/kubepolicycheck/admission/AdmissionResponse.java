@@ -1,8 +1,10 @@
 package io.kubepolicycheck.admission;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** An AdmissionReview's {@code response}, as the API server reads it. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -10,7 +12,8 @@ public record AdmissionResponse(String uid, @JsonInclude(JsonInclude.Include.ALW
                                 List<String> warnings, Map<String, String> auditAnnotations) {
     public AdmissionResponse {
         warnings = List.copyOf(warnings);
-        auditAnnotations = Map.copyOf(auditAnnotations);
+        // sorted by key, as Go's encoding/json writes a map, so the bytes are the same on every run
+        auditAnnotations = Collections.unmodifiableSortedMap(new TreeMap<>(auditAnnotations));
     }
 
     static AdmissionResponse allow(String uid) {

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -250,6 +251,9 @@ class AdmissionRouteTest {
         for (Iterator<String> keys = annotations.fieldNames(); keys.hasNext(); ) {
             assertFalse(keys.next().contains("/"), "a webhook's audit annotation keys carry no prefix");
         }
+        List<String> keys = new ArrayList<>();
+        annotations.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("audit-violations", "enforce-policy"), keys, "in key order, as Go writes a map");
     }
 
     @Test
