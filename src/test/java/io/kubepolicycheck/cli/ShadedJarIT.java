@@ -10,6 +10,7 @@ import io.kubepolicycheck.aws.S3Clients;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
 import io.kubepolicycheck.server.LocalServer;
 import io.kubepolicycheck.testing.Manifests;
+import io.kubepolicycheck.validator.render.Json;
 import io.kubepolicycheck.testing.S3ProxyServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -147,6 +148,8 @@ class ShadedJarIT {
                 admin.putObject(b -> b.bucket("policies").key("policies/images.json"), RequestBody.fromString(KUBE_COVER));
                 admin.putObject(b -> b.bucket("policies").key("policies/team-a.yaml"),
                         RequestBody.fromString(Manifests.EXEMPTING_SET));
+                admin.putObject(b -> b.bucket("policies").key("policies/warn-audit.yaml"),
+                        RequestBody.fromString(Manifests.WARN_AUDIT_SET));
             }
             ApiGatewayHandler handler = new ApiGatewayHandler(new PolicyApi(PolicyStores.fromEnvironment(env,
                     e -> S3Clients.fromEnvironment(e, S3ProxyServer.credentials()), InstantSource.system()),
@@ -165,12 +168,15 @@ class ShadedJarIT {
                 jar.getOutputStream().close();
                 int port = servingPort(jar);
                 HttpClient http = HttpClient.newHttpClient();
+                String review = Json.MAPPER.readTree(Files.readString(Path.of("events", "admission-pod-denied.json")))
+                        .path("body").asText();
                 String[][] requests = {
                         {"GET", "/v1/policy-sets/images", null},
                         {"GET", "/v1/policy-sets/team-a", null},
                         {"POST", "/v1/policy-sets/images/check", YAML_FEATURES},
                         {"POST", "/v1/policy-sets/team-a/check?user=ops-admin&format=sarif", Manifests.PRIVILEGED_POD},
                         {"POST", "/v1/policy-sets/pss-restricted/check?format=markdown", YAML_FEATURES},
+                        {"POST", "/v1/policy-sets/warn-audit/admission", review},
                         {"POST", "/v1/policy-sets/absent/check", YAML_FEATURES},
                         {"POST", "/v1/policy-sets/images/check", "kind: [\n"},
                 };
@@ -185,7 +191,7 @@ class ShadedJarIT {
                     assertEquals(withJarVersion(withoutRequestId(fromClasses)), withoutRequestId(fromJar), label);
                     ok += fromJar.statusCode() == 200 ? 1 : 0;
                 }
-                assertEquals(5, ok, "the sets in S3 were read and checked against");
+                assertEquals(6, ok, "the sets in S3 were read and checked against");
             } finally {
                 jar.destroy();
                 jar.waitFor(10, TimeUnit.SECONDS);
@@ -239,7 +245,7 @@ class ShadedJarIT {
                 .method(request[0], request[2] == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(request[2]));
         if (request[2] != null) {
-            builder.header("Content-Type", "application/yaml");
+            builder.header("Content-Type", request[1].endsWith("/admission") ? "application/json" : "application/yaml");
         }
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
