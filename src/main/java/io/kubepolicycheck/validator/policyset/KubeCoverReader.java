@@ -199,7 +199,8 @@ final class KubeCoverReader {
             try {
                 out.add(Pattern.compile(s.requiredText(n)));
             } catch (PatternSyntaxException e) {
-                throw s.error(n, "regex: " + n.asText() + " is invalid");
+                // Go's own reason, as regexp.Compile words it: "error parsing regexp: missing closing ): `(`"
+                throw s.error(n, "regex: " + n.asText() + " is invalid: " + e.getMessage());
             }
         }
         return out;

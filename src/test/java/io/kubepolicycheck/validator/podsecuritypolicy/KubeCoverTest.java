@@ -15,6 +15,7 @@ import io.kubepolicycheck.validator.verdict.Violation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -185,17 +186,22 @@ class KubeCoverTest {
     }
 
     @Test
-    void aPatternGoCannotCompileIsRefusedWithItsLine() {
-        for (String pattern : new String[] {"^(?=evil)", "(a)\\\\1", "[z-a]", "a{1001}"}) {
+    void aPatternGoCannotCompileIsRefusedWithItsLineAndGosReason() {
+        Map<String, String> reasons = Map.of(
+                "^(?=evil)", "invalid or unsupported Perl syntax: `(?=`",
+                "(a)\\\\1", "invalid escape sequence: `\\1`",
+                "[z-a]", "invalid character class range: `z-a`",
+                "a{1001}", "invalid repeat count: `{1001}`");
+        reasons.forEach((pattern, reason) -> {
             InvalidPolicySetException e = refusal("""
                     {"kind": "PodSecurityPolicyList", "apiVersion": "v1", "items": [
                       {"kind": "PodSecurityPolicy", "version": "v1", "namespaces": ["*"],
                        "spec": {"images": {"denied": ["ok", "%s"]}}}]}
                     """.formatted(pattern));
-            assertEquals("Kube Cover policy spec 0: regex: " + pattern.replace("\\\\", "\\") + " is invalid",
-                    e.getMessage(), pattern);
+            assertEquals("Kube Cover policy spec 0: regex: " + pattern.replace("\\\\", "\\") + " is invalid: "
+                    + "error parsing regexp: " + reason, e.getMessage(), pattern);
             assertEquals(3, e.line(), pattern);
-        }
+        });
     }
 
     // A hang guard, not a speed test: java.util.regex takes about 0.8 s for 24 characters here, ten times more
