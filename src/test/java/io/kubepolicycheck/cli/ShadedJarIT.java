@@ -134,8 +134,8 @@ class ShadedJarIT {
         statuses.set(commands.size() - 3, 2);
         statuses.set(commands.size() - 1, 0);
         assertEquals(statuses, fromJar.stream().map(Run::status).toList());
-        assertTrue(fromJar.get(commands.size() - 3).err().contains("broken.yaml: document 0, line 4, column 1: invalid YAML"),
-                fromJar.get(commands.size() - 3).err());
+        String brokenError = fromJar.get(commands.size() - 3).err();
+        assertTrue(brokenError.contains("broken.yaml: document 0, line 4, column 1: invalid YAML"), brokenError);
     }
 
     @Test
@@ -145,7 +145,8 @@ class ShadedJarIT {
                     "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
             try (S3Client admin = S3Clients.fromEnvironment(env, S3ProxyServer.credentials())) {
                 admin.createBucket(b -> b.bucket("policies"));
-                admin.putObject(b -> b.bucket("policies").key("policies/images.json"), RequestBody.fromString(KUBE_COVER));
+                admin.putObject(b -> b.bucket("policies").key("policies/images.json"),
+                        RequestBody.fromString(KUBE_COVER));
                 admin.putObject(b -> b.bucket("policies").key("policies/team-a.yaml"),
                         RequestBody.fromString(Manifests.EXEMPTING_SET));
                 admin.putObject(b -> b.bucket("policies").key("policies/warn-audit.yaml"),
@@ -211,17 +212,22 @@ class ShadedJarIT {
     private static Run fromJar(List<String> command, String stdin) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
         line.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(line);
-        builder.environment().clear();
-        builder.environment().putAll(environment());
-        Process process = builder.start();
-        try (var in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        // standard error to a file, so neither stream can fill its pipe while the other is read
+        Path err = Files.createTempFile("shaded-jar", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).redirectError(err.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment());
+            Process process = builder.start();
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] out = process.getInputStream().readAllBytes();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
+            return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
+        } finally {
+            Files.delete(err);
         }
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     /** This process's environment without the settings that would point either side at a policy store. */
@@ -235,7 +241,8 @@ class ShadedJarIT {
     private static int servingPort(Process jar) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(jar.getInputStream(), StandardCharsets.UTF_8));
         String first = lines.readLine();
-        assertTrue(first != null && first.startsWith("kube-policy-check serving on http://127.0.0.1:"), String.valueOf(first));
+        assertTrue(first != null && first.startsWith("kube-policy-check serving on http://127.0.0.1:"),
+                String.valueOf(first));
         return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
     }
 

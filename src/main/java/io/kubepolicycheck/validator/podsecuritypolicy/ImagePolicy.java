@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Kube Cover's {@code images}: {@code denied} and {@code permitted} regular expressions (Go's: RE2 syntax, matched
  * in linear time) found anywhere in a container's image. A denied match refuses the image; otherwise, when any
- * expression is given, the image must match a permitted one. (Kube Cover tried them in no fixed order; denied first is the strict reading.)
+ * expression is given, the image must match a permitted one. (Kube Cover tried them in no fixed order; denied
+ * first is the strict reading.)
  */
 public record ImagePolicy(List<Pattern> permitted, List<Pattern> denied) {
     public ImagePolicy {
