@@ -138,6 +138,20 @@ class ShadedJarIT {
         assertTrue(brokenError.contains("broken.yaml: document 0, line 4, column 1: invalid YAML"), brokenError);
     }
 
+    /** bin/kube-policy-check: a first run writes the class-data archive, the next maps it; both answer as the jar. */
+    @Test
+    void theLauncherWithItsClassDataArchiveAnswersAsTheJarDoes() throws Exception {
+        Path archive = JAR.resolveSibling("kube-policy-check.jsa");
+        Files.deleteIfExists(archive);
+        List<String> command = List.of("check", "--policy-set", "pss-restricted", "--format", "text",
+                Path.of("examples", "deployment.yaml").toString());
+        Run jar = fromJar(command, "");
+        assertEquals(1, jar.status(), jar.err());
+        assertEquals(jar, run(launcher(command), ""), "the run that writes the archive");
+        assertTrue(Files.size(archive) > 0, "no class-data archive at " + archive);
+        assertEquals(jar, run(launcher(command), ""), "a run from the archive");
+    }
+
     @Test
     void serveReadsPolicySetsFromS3AndAnswersAsTheClassesDo() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start()) {
@@ -212,6 +226,16 @@ class ShadedJarIT {
     private static Run fromJar(List<String> command, String stdin) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
         line.addAll(command);
+        return run(line, stdin);
+    }
+
+    private static List<String> launcher(List<String> command) {
+        List<String> line = new ArrayList<>(List.of("bash", Path.of("bin", "kube-policy-check").toString()));
+        line.addAll(command);
+        return line;
+    }
+
+    private static Run run(List<String> line, String stdin) throws IOException, InterruptedException {
         // standard error to a file, so neither stream can fill its pipe while the other is read
         Path err = Files.createTempFile("shaded-jar", ".err");
         try {
