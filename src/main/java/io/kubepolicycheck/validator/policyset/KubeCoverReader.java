@@ -196,12 +196,16 @@ final class KubeCoverReader {
     private static List<Pattern> patterns(Strict s, Node list) throws InvalidPolicySetException {
         List<Pattern> out = new ArrayList<>();
         for (Node n : s.list(list)) {
+            String regex = s.requiredText(n);
             try {
-                out.add(Pattern.compile(s.requiredText(n)));
+                Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
                 // Go's own reason, as regexp.Compile words it: "error parsing regexp: missing closing ): `(`"
-                throw s.error(n, "regex: " + n.asText() + " is invalid: " + e.getMessage());
+                throw s.error(n, "regex: " + regex + " is invalid: " + e.getMessage());
             }
+            // Only whether a match exists is asked, and greediness does not change that; ungreedy, the matcher
+            // stops at the first match instead of extending it (a permitted ".*" over the whole image).
+            out.add(Pattern.compile("(?U)" + regex));
         }
         return out;
     }

@@ -186,6 +186,16 @@ class KubeCoverTest {
     }
 
     @Test
+    void greedyAndLazyRepetitionsMatchTheSameImages() {
+        for (String denied : new String[] {"\"miner.*latest$\"", "\"miner.*?latest$\"", "\"(?U)miner.*latest$\""}) {
+            PolicySet set = imagesSet("\".*\"", denied);
+            assertFalse(judge(set, podWithImage("evil/miner:latest")).allowed(), denied);
+            assertTrue(judge(set, podWithImage("evil/miner:latest-1")).allowed(), denied);
+            assertTrue(judge(set, podWithImage("evil/web:latest")).allowed(), denied);
+        }
+    }
+
+    @Test
     void aPatternGoCannotCompileIsRefusedWithItsLineAndGosReason() {
         Map<String, String> reasons = Map.of(
                 "^(?=evil)", "invalid or unsupported Perl syntax: `(?=`",
