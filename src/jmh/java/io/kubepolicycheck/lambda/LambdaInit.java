@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * One cold start of the Lambda function in this fresh JVM, as the Java runtime drives it: the init phase
  * (loading {@link ApiGatewayHandler} and constructing it with its no-argument constructor, which builds the store
- * from the environment), then the first request (a 3-document manifest posted to the check route, event in,
- * response out). With {@code --snapstart} the SnapStart hook runs between the two, as before a snapshot, so
+ * from the environment), then the first request (a 3-document manifest posted to the check route of the built-in
+ * set named in the arguments, pss-restricted by default, event in, response out). With {@code --snapstart} the SnapStart hook runs between the two, as before a snapshot, so
  * the first request is what a function restored from that snapshot answers first.
  *
  * <p>Prints one line: {@code jvm=<ms from JVM start to main> init=<ms> prime=<ms> first=<ms>}. Building the
@@ -25,7 +25,15 @@ public final class LambdaInit {
 
     public static void main(String[] args) throws Exception {
         long mainAt = System.currentTimeMillis();
-        boolean snapStart = args.length > 0 && args[0].equals("--snapstart");
+        boolean snapStart = false;
+        String set = "pss-restricted";
+        for (String arg : args) {
+            if (arg.equals("--snapstart")) {
+                snapStart = true;
+            } else {
+                set = arg;
+            }
+        }
 
         long t0 = System.nanoTime();
         ApiGatewayHandler handler = (ApiGatewayHandler) Class.forName("io.kubepolicycheck.lambda.ApiGatewayHandler")
@@ -36,7 +44,7 @@ public final class LambdaInit {
         }
         long t2 = System.nanoTime();
 
-        APIGatewayV2HTTPEvent event = event(resource("/corpus/web-3docs.yaml"));
+        APIGatewayV2HTTPEvent event = event(set, resource("/corpus/web-3docs.yaml"));
         long t3 = System.nanoTime();
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         long t4 = System.nanoTime();
@@ -56,8 +64,8 @@ public final class LambdaInit {
         }
     }
 
-    private static APIGatewayV2HTTPEvent event(String manifest) {
-        String path = "/v1/policy-sets/pss-restricted/check";
+    private static APIGatewayV2HTTPEvent event(String set, String manifest) {
+        String path = "/v1/policy-sets/" + set + "/check";
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRawPath(path)
