@@ -74,6 +74,9 @@ public record PodSecurityPolicy(
         out.put("seLinux", seLinux.rule());
         out.put("requiredDropCapabilities", capabilities.requiredDrop());
         out.put("allowedCapabilities", capabilities.allowed());
+        if (images != null) {
+            out.put("images", images.settings());
+        }
         return out;
     }
 }

@@ -193,8 +193,8 @@ final class KubeCoverReader {
         return new ImagePolicy(patterns(s, field(node, "permitted")), patterns(s, field(node, "denied")));
     }
 
-    private static List<Pattern> patterns(Strict s, Node list) throws InvalidPolicySetException {
-        List<Pattern> out = new ArrayList<>();
+    private static List<String> patterns(Strict s, Node list) throws InvalidPolicySetException {
+        List<String> out = new ArrayList<>();
         for (Node n : s.list(list)) {
             String regex = s.requiredText(n);
             try {
@@ -203,9 +203,7 @@ final class KubeCoverReader {
                 // Go's own reason, as regexp.Compile words it: "error parsing regexp: missing closing ): `(`"
                 throw s.error(n, "regex: " + regex + " is invalid: " + e.getMessage());
             }
-            // Only whether a match exists is asked, and greediness does not change that; ungreedy, the matcher
-            // stops at the first match instead of extending it (a permitted ".*" over the whole image).
-            out.add(Pattern.compile("(?U)" + regex));
+            out.add(regex);
         }
         return out;
     }

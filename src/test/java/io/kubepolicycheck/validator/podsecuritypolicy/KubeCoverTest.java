@@ -15,6 +15,7 @@ import io.kubepolicycheck.validator.verdict.Violation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -183,6 +184,14 @@ class KubeCoverTest {
         assertEquals("PodSecurityPolicy: unable to admit pod: [spec.containers[0].image: Invalid value: "
                 + "\"quayXio/team/web\": image: quayXio/team/web denied by policy]",
                 judge(set, podWithImage("quayXio/team/web")).message());
+    }
+
+    @Test
+    void theDescriptionShowsTheImagePatternsAsWritten() {
+        Map<?, ?> items = (Map<?, ?>) SET.policies().get(0).summary().settings().get("items");
+        assertEquals(Map.of("permitted", List.of(".*"), "denied", List.of("^evil/")),
+                ((Map<?, ?>) items.get("kube-cover-1")).get("images"));
+        assertFalse(((Map<?, ?>) items.get("kube-cover-0")).containsKey("images"), "an item without image rules");
     }
 
     @Test
