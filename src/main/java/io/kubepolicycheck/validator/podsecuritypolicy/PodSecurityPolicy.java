@@ -66,6 +66,9 @@ public record PodSecurityPolicy(
         out.put("hostIPC", hostIPC);
         out.put("hostPorts", hostPorts.stream().map(HostPortRange::toString).toList());
         out.put("volumes", volumes);
+        if (!allowedHostPaths.isEmpty()) {
+            out.put("allowedHostPaths", allowedHostPaths.stream().map(PodSecurityPolicy::hostPath).toList());
+        }
         out.put("allowPrivilegeEscalation", allowPrivilegeEscalation);
         out.put("runAsUser", runAsUser.rule());
         out.put("runAsGroup", runAsGroup.rule());
@@ -77,6 +80,13 @@ public record PodSecurityPolicy(
         if (images != null) {
             out.put("images", images.settings());
         }
+        return out;
+    }
+
+    private static Map<String, Object> hostPath(AllowedHostPath path) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pathPrefix", path.pathPrefix());
+        out.put("readOnly", path.readOnly());
         return out;
     }
 }

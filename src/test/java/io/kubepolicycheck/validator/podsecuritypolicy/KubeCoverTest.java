@@ -187,11 +187,13 @@ class KubeCoverTest {
     }
 
     @Test
-    void theDescriptionShowsTheImagePatternsAsWritten() {
+    void theDescriptionShowsTheImagePatternsAsWrittenAndTheAllowedHostPaths() {
         Map<?, ?> items = (Map<?, ?>) SET.policies().get(0).summary().settings().get("items");
         assertEquals(Map.of("permitted", List.of(".*"), "denied", List.of("^evil/")),
                 ((Map<?, ?>) items.get("kube-cover-1")).get("images"));
         assertFalse(((Map<?, ?>) items.get("kube-cover-0")).containsKey("images"), "an item without image rules");
+        assertEquals(List.of(Map.of("pathPrefix", "/var/data", "readOnly", false)),
+                ((Map<?, ?>) items.get("kube-cover-1")).get("allowedHostPaths"));
     }
 
     @Test
