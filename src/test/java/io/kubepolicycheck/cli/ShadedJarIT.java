@@ -10,8 +10,8 @@ import io.kubepolicycheck.aws.S3Clients;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
 import io.kubepolicycheck.server.LocalServer;
 import io.kubepolicycheck.testing.Manifests;
-import io.kubepolicycheck.validator.render.Json;
 import io.kubepolicycheck.testing.S3ProxyServer;
+import io.kubepolicycheck.validator.render.Json;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +48,7 @@ class ShadedJarIT {
     private static final long MAX_BYTES = 12_000_000;
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    /** Parser features a manifest may use: a directive, comments, anchors and aliases, tags, flow style. */
+    /** Parser features a manifest may use: a directive, comments, anchors, aliases, merge keys, tags, flow style. */
     private static final String YAML_FEATURES = """
             %YAML 1.1
             ---
