@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Sample requests that walk every route and format once, so a process can do its first-request work (class
  * loading, the built-in sets, the parsers, the PSS, PSP and SCC admission paths, every renderer, the error body)
- * before a caller waits for it: Lambda SnapStart runs them before its snapshot. They read only the built-in sets and send nothing anywhere.
+ * before a caller waits for it: Lambda SnapStart runs them before its snapshot. They read only the built-in sets
+ * and send nothing anywhere.
  */
 final class Priming {
     /** A workload that the restricted level denies, and a kind without a pod template. */
