@@ -197,15 +197,31 @@ final class KubeCoverReader {
         List<String> out = new ArrayList<>();
         for (Node n : s.list(list)) {
             String regex = s.requiredText(n);
-            try {
-                Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                // Go's own reason, as regexp.Compile words it: "error parsing regexp: missing closing ): `(`"
-                throw s.error(n, "regex: " + regex + " is invalid: " + e.getMessage());
+            String reason = goCompileError(regex);
+            if (reason != null) {
+                throw s.error(n, "regex: " + regex + " is invalid: " + reason);
             }
             out.add(regex);
         }
         return out;
+    }
+
+    /** Why Go's {@code regexp.Compile} refuses it, in its words ("error parsing regexp: …"), or null. */
+    private static String goCompileError(String regex) {
+        String limit = GoRegexpLimits.violation(regex);
+        if (limit != null) {
+            return limit;
+        }
+        try {
+            Pattern.compile(regex);
+            return null;
+        } catch (PatternSyntaxException e) {
+            return e.getMessage();
+        } catch (StackOverflowError e) {
+            // RE2/J walks its tree recursively; a tree this deep is over Go's height limit as well (see
+            // GoRegexpLimits), and nothing outside the compile is left half done.
+            return GoRegexpLimits.error(GoRegexpLimits.NESTS_TOO_DEEPLY, regex);
+        }
     }
 
     /** A field by name, ignoring case. */

@@ -212,7 +212,8 @@ class KubeCoverTest {
                 "^(?=evil)", "invalid or unsupported Perl syntax: `(?=`",
                 "(a)\\\\1", "invalid escape sequence: `\\1`",
                 "[z-a]", "invalid character class range: `z-a`",
-                "a{1001}", "invalid repeat count: `{1001}`");
+                "a{1001}", "invalid repeat count: `{1001}`",
+                "(a{2}){501}", "invalid repeat count: `{501}`");
         reasons.forEach((pattern, reason) -> {
             InvalidPolicySetException e = refusal("""
                     {"kind": "PodSecurityPolicyList", "apiVersion": "v1", "items": [
@@ -223,6 +224,20 @@ class KubeCoverTest {
                     + "error parsing regexp: " + reason, e.getMessage(), pattern);
             assertEquals(3, e.line(), pattern);
         });
+    }
+
+    @Test
+    void aPatternNestedTooDeeplyForGoIsRefusedNotAStackOverflow() {
+        // Alternations and concatenations only: no capture or repetition for the limits' own count to see, so
+        // the compile itself runs out of stack on this.
+        String deep = "(?:b|c".repeat(10000) + ")".repeat(10000);
+        InvalidPolicySetException e = refusal("""
+                {"kind": "PodSecurityPolicyList", "apiVersion": "v1", "items": [
+                  {"kind": "PodSecurityPolicy", "version": "v1", "namespaces": ["*"],
+                   "spec": {"images": {"denied": ["%s"]}}}]}
+                """.formatted(deep));
+        assertEquals("Kube Cover policy spec 0: regex: " + deep + " is invalid: error parsing regexp: "
+                + "expression nests too deeply: `" + deep + "`", e.getMessage());
     }
 
     // A hang guard, not a speed test: java.util.regex takes about 0.8 s for 24 characters here, ten times more
