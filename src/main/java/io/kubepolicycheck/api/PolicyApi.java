@@ -68,14 +68,19 @@ public final class PolicyApi {
 
     /**
      * Does a first request's work before any request arrives: the store primes itself (the built-in sets, the
-     * S3 request path), then {@link Priming}'s sample requests walk every route and format once. Nothing is sent
-     * anywhere. Lambda SnapStart calls it before its snapshot. The answers are returned for checking.
+     * S3 request path), then {@link Priming}'s sample requests walk every route and format once, and check a
+     * sample against a set of each format only a stored set uses. Nothing is sent anywhere. Lambda SnapStart
+     * calls it before its snapshot. The answers are returned for checking, in that order.
      */
     public List<ApiResponse> prime() {
         store.prime();
         List<ApiResponse> answers = new ArrayList<>();
         for (ApiRequest request : Priming.requests()) {
             answers.add(handle(request));
+        }
+        PolicyApi storedFormats = new PolicyApi(Priming.storedFormats(), settings);
+        for (ApiRequest request : Priming.storedFormatRequests()) {
+            answers.add(storedFormats.handle(request));
         }
         return answers;
     }

@@ -41,11 +41,12 @@ class PrimingTest {
 
         List<ApiResponse> answers = api.prime();
 
-        assertEquals(Priming.requests().size(), answers.size());
-        for (ApiResponse answer : answers.subList(0, answers.size() - 1)) {
+        int routes = Priming.requests().size();
+        assertEquals(routes + Priming.storedFormatRequests().size(), answers.size());
+        for (ApiResponse answer : answers.subList(0, routes - 1)) {
             assertEquals(200, answer.status(), answer.body());
         }
-        ApiResponse malformed = answers.get(answers.size() - 1);
+        ApiResponse malformed = answers.get(routes - 1);
         assertEquals(400, malformed.status());
         assertTrue(malformed.body().contains("INVALID_MANIFEST"), malformed.body());
         assertEquals(List.of("application/json", "text/plain; charset=utf-8", "text/markdown; charset=utf-8",
@@ -60,6 +61,27 @@ class PrimingTest {
         assertTrue(answers.get(9).body().contains("unable to validate against any security context constraint"),
                 answers.get(9).body());
         assertEquals(List.of("prime"), configured.calls, "the configured store primes itself and is asked for nothing");
+    }
+
+    @Test
+    void theSetFormatsOnlyAStoredSetUsesAreReadAndRefuseTheSample() {
+        PolicyApi api = new PolicyApi(new BuiltinPolicySets(), ApiSettings.DEFAULT);
+
+        List<ApiResponse> answers = api.prime();
+        List<ApiResponse> storedFormats = answers.subList(Priming.requests().size(), answers.size());
+
+        assertEquals(2, storedFormats.size());
+        ApiResponse kubeCover = storedFormats.get(0);
+        assertEquals(200, kubeCover.status(), kubeCover.body());
+        assertTrue(kubeCover.body().contains("\"version\" : \"priming\""), kubeCover.body());
+        assertTrue(kubeCover.body().contains("Privileged containers are not allowed"), kubeCover.body());
+        ApiResponse podSecurityConfiguration = storedFormats.get(1);
+        assertEquals(200, podSecurityConfiguration.status(), podSecurityConfiguration.body());
+        assertTrue(podSecurityConfiguration.body().contains("would violate PodSecurity \\\"baseline:latest\\\""),
+                podSecurityConfiguration.body());
+        assertTrue(podSecurityConfiguration.body().contains("pod-security.kubernetes.io/audit-violations"),
+                podSecurityConfiguration.body());
+        assertEquals(List.of("denied", "denied"), storedFormats.stream().map(ApiResponse::outcome).toList());
     }
 
     @Test
