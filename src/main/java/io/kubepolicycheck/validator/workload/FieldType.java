@@ -82,7 +82,8 @@ final class FieldType {
      * The value the decoder would refuse first when decoding {@code value} into this type, or null when it would
      * refuse none. {@code owner} is the struct whose field holds the value. In {@code sorted} order (YAML, which
      * reaches the decoder through a Go map) the keys of every mapping are visited sorted; else as written.
-     * Null is accepted anywhere: it means unset. Unknown fields are not looked at: the API server drops them.
+     * Null is accepted anywhere: it means unset. Unknown fields are not looked at (the API server
+     * refuses them only when the request asks for strict field validation, as kubectl does by default).
      */
     Mismatch mismatch(Node value, String owner, boolean sorted) {
         if (value.isNil()) {

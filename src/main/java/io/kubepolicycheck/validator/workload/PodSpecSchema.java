@@ -20,7 +20,8 @@ import java.util.Map;
  * is not read as anything, it is {@code Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal
  * string into Go struct field PodSpec.spec.hostNetwork of type bool}, as the API server answers with a 400.
  *
- * <p>Only the fields listed here are checked; any other field is left alone (the API server drops unknown ones).
+ * <p>Only the fields listed here are checked; any other field is left alone, mistyped or unknown (the API server
+ * refuses an unknown one only under strict field validation, kubectl's default).
  */
 public final class PodSpecSchema {
     private static final FieldType OBJECT_META = struct("ObjectMeta",
