@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * One cold start of the Lambda function in this fresh JVM, as the Java runtime drives it: the init phase
  * (loading {@link ApiGatewayHandler} and constructing it with its no-argument constructor, which builds the store
- * from the environment), then the first request (a 3-document manifest posted to the check route of the built-in
- * set named in the arguments, pss-restricted by default, event in, response out). With {@code --snapstart} the
- * SnapStart hook runs between the two, as before a snapshot, so the first request is what a function restored
- * from that snapshot answers first.
+ * from the environment), then the first request (a 3-document manifest posted to the check route of the set
+ * named in the arguments, built in or in the configured store, pss-restricted by default; event in, response out).
+ * With {@code --snapstart} the SnapStart hook runs between the two, as before a snapshot, so the first request is
+ * what a function restored from that snapshot answers first.
  *
  * <p>Prints one line: {@code jvm=<ms from JVM start to main> init=<ms> prime=<ms> first=<ms>}. Building the
  * event (the runtime's deserialization) is outside every figure. {@code bench/lambda-init} runs it N times.
