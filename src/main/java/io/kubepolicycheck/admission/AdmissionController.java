@@ -1,12 +1,16 @@
 package io.kubepolicycheck.admission;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.ManifestException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.PolicySet;
+import io.kubepolicycheck.validator.render.Json;
+import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.workload.PodTemplates;
 import java.util.ArrayList;
@@ -39,7 +43,12 @@ public final class AdmissionController {
         this.validator = validator;
     }
 
-    public AdmissionResponse admit(AdmissionRequest request, PolicySet set, WorkloadMode workloads)
+    /**
+     * The answer of one admission pass. In the mutating pass ({@link AdmissionPhase#ADMIT}) an allowed CREATE of a
+     * Pod that a PodSecurityPolicy or SCC defaults carries the JSON Patch to the pod the plugin would store; in the
+     * validating pass a Pod is allowed only if some policy admits it unchanged, and nothing is ever patched.
+     */
+    public AdmissionResponse admit(AdmissionRequest request, PolicySet set, WorkloadMode workloads, AdmissionPhase phase)
             throws MalformedAdmissionReviewException {
         String uid = request.uid();
         Operation operation = switch (request.operation()) {
@@ -72,7 +81,7 @@ public final class AdmissionController {
         // Enforced, a workload stands for the pods its controller will create; warned about, it is the request
         // upstream judges, so the requesting user's exemption applies to it.
         AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo(),
-                enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS);
+                enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS, phase);
         ResourceVerdict verdict = validator.judge(set, object, attributes);
         Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
         if (enforced && !verdict.allowed()) {
@@ -86,7 +95,20 @@ public final class AdmissionController {
         for (String warning : verdict.warnings()) {
             warnings.add(truncate(warning));
         }
-        return new AdmissionResponse(uid, true, null, warnings, annotations);
+        AdmissionResponse answer = new AdmissionResponse(uid, true, null, warnings, annotations);
+        // The plugins default only the pods they create: not a workload's template, not on UPDATE.
+        if (phase == AdmissionPhase.ADMIT && pod && operation == Operation.CREATE && !verdict.patch().isEmpty()) {
+            return answer.withPatch(jsonPatch(verdict.patch()));
+        }
+        return answer;
+    }
+
+    private static byte[] jsonPatch(List<PatchOperation> patch) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(patch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON patch is not serializable", e);
+        }
     }
 
     private KubernetesObject object(AdmissionRequest request, JsonNode node, String field)

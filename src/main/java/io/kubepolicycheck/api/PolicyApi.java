@@ -17,6 +17,7 @@ import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.Limits;
 import io.kubepolicycheck.validator.manifest.ManifestException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.UserInfo;
@@ -44,9 +45,9 @@ import java.util.regex.Pattern;
 public final class PolicyApi {
     /** Seconds a caller should wait after {@code POLICY_STORE_UNAVAILABLE}. */
     public static final int RETRY_AFTER_SECONDS = 5;
-    private static final Pattern SET_ROUTE = Pattern.compile("/v1/policy-sets/([^/]+)(/check|/admission)?");
+    private static final Pattern SET_ROUTE = Pattern.compile("/v1/policy-sets/([^/]+)(/check|/admission|/mutate)?");
     private static final String ROUTES = "POST /v1/policy-sets/{id}/check, POST /v1/check, "
-            + "POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets/{id}";
+            + "POST /v1/policy-sets/{id}/mutate, POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets/{id}";
     private static final String JSON = "application/json";
 
     private final PolicyStore store;
@@ -122,7 +123,12 @@ public final class PolicyApi {
             }
             requireMethod(request, "POST");
             ContentTypes.requireIdentityEncoding(request.header("content-encoding"));
-            return action.equals("/check") ? check(request, validId(id)) : admission(request, validId(id));
+            return switch (action) {
+                case "/check" -> check(request, validId(id));
+                // a MutatingWebhookConfiguration's call, then a ValidatingWebhookConfiguration's
+                case "/mutate" -> admission(request, validId(id), AdmissionPhase.ADMIT);
+                default -> admission(request, validId(id), AdmissionPhase.VALIDATE);
+            };
         }
         throw new ApiException(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + path + "; routes: " + ROUTES);
     }
@@ -166,7 +172,7 @@ public final class PolicyApi {
                 verdict.allowed() ? "allowed" : "denied");
     }
 
-    private ApiResponse admission(ApiRequest request, String id) throws ApiException {
+    private ApiResponse admission(ApiRequest request, String id, AdmissionPhase phase) throws ApiException {
         Map<String, List<String>> query = QueryString.parse(request.rawQuery());
         WorkloadMode workloads;
         try {
@@ -187,7 +193,8 @@ public final class PolicyApi {
         }
         LoadedPolicySet set = load(id);
         try {
-            return review(review.apiVersion(), admission.admit(review, set.set(), workloads), request.requestId());
+            return review(review.apiVersion(), admission.admit(review, set.set(), workloads, phase),
+                    request.requestId());
         } catch (MalformedAdmissionReviewException e) {
             return review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), request.requestId());
         }

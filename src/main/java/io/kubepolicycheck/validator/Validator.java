@@ -10,10 +10,12 @@ import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
+import io.kubepolicycheck.validator.workload.PodPatch;
 import io.kubepolicycheck.validator.workload.PodSpecSchema;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.PodTemplates;
@@ -87,7 +89,7 @@ public final class Validator {
         if (pod.isEmpty()) {
             return new ResourceVerdict(object.source(), object.document(), object.position().line(),
                     object.apiVersion(), object.kind(), attrs.namespace(), object.name(), false, true, null, null,
-                    List.of(), List.of(), List.of(), Map.of(), List.of());
+                    List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
         }
         boolean allowed = true;
         String admittedBy = null;
@@ -97,6 +99,7 @@ public final class Validator {
         List<Violation> audit = new ArrayList<>();
         Map<String, String> auditAnnotations = new LinkedHashMap<>();
         List<Mutation> mutations = new ArrayList<>();
+        Map<String, String> podAnnotations = new LinkedHashMap<>();
         for (PolicyDecision decision : decide(set.policies(), pod.get(), attrs)) {
             allowed &= decision.allowed();
             if (decision.admittedBy() != null && admittedBy == null) {
@@ -110,11 +113,14 @@ public final class Validator {
             audit.addAll(decision.audit());
             auditAnnotations.putAll(decision.auditAnnotations());
             mutations.addAll(decision.mutations());
+            podAnnotations.putAll(decision.podAnnotations());
         }
         String message = messages.isEmpty() ? null : messages.size() == 1 ? messages.get(0) : String.join("; ", messages);
+        // A refused pod is stored by nobody: there is nothing to patch.
+        List<PatchOperation> patch = allowed ? PodPatch.of(pod.get(), mutations, podAnnotations) : List.of();
         return new ResourceVerdict(object.source(), object.document(), object.position().line(),
                 object.apiVersion(), object.kind(), attrs.namespace(), object.name(), true, allowed, admittedBy,
-                message, violations, warnings, audit, auditAnnotations, mutations);
+                message, violations, warnings, audit, auditAnnotations, mutations, patch);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.kubepolicycheck.validator.manifest;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class Overlay {
         this.root = root;
         values.forEach((path, value) -> {
             Edit e = edits;
-            for (String segment : segments(path)) {
+            for (String segment : FieldPath.segments(path)) {
                 e = e.child(segment);
             }
             e.set = true;
@@ -39,30 +38,6 @@ final class Overlay {
 
     Node apply() {
         return copy(root, null, null, -1, edits);
-    }
-
-    /** {@code spec.containers[0].securityContext}, {@code metadata.annotations[a.b/c]}: names, indexes and keys. */
-    static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (i < path.length()) {
-            char c = path.charAt(i);
-            if (c == '.') {
-                i++;
-            } else if (c == '[') {
-                int end = path.indexOf(']', i);
-                out.add(path.substring(i + 1, end));
-                i = end + 1;
-            } else {
-                int end = i;
-                while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
-                    end++;
-                }
-                out.add(path.substring(i, end));
-                i = end;
-            }
-        }
-        return out;
     }
 
     /** {@code source} is a node of the submitted tree, or a missing one that edits put a value or children in. */

@@ -1,7 +1,6 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
-import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
@@ -20,8 +19,11 @@ import java.util.Map;
 /**
  * The PodSecurityPolicy admission plugin over all the PodSecurityPolicies of a set. For each policy in name
  * order the pod is defaulted and validated; the first policy the requester may use that admits the pod
- * unchanged is chosen; failing that, on CREATE, the first usable one that admits it with its defaults. A pod
- * nobody's policy admits is refused with the field errors of every policy the requester may use.
+ * unchanged is chosen; failing that, in the mutating pass of a CREATE ({@code Admit}), the first usable one that
+ * admits it with its defaults, and the pod is annotated {@code kubernetes.io/psp} with its name. In the
+ * validating pass ({@code Validate}) and on UPDATE only a policy that admits the pod unchanged counts, the one
+ * the annotation names tried first. A pod nobody's policy admits is refused with the field errors of every
+ * policy the requester may use.
  *
  * <p>Usable means the pod's service account or its creator may {@code use} the policy (RBAC verb {@code use}
  * on {@code podsecuritypolicies} in group {@code policy} or {@code extensions}, in the pod's namespace).
@@ -51,7 +53,7 @@ public final class PodSecurityPolicyAdmission implements Policy {
 
     @Override
     public PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes) {
-        boolean mutationAllowed = attributes.operation() == Operation.CREATE || !pod.isPod();
+        boolean mutationAllowed = attributes.mayDefault(pod.isPod());
         if (providers.isEmpty()) {
             return deny("PodSecurityPolicy: no providers available to validate pod request", List.of());
         }
@@ -80,7 +82,7 @@ public final class PodSecurityPolicyAdmission implements Policy {
                 continue;
             }
             if (!candidate.mutated()) {
-                return admit(name, candidate);
+                return admit(name, candidate, mutationAllowed);
             }
             if (chosen == null) {
                 chosen = provider;
@@ -88,7 +90,7 @@ public final class PodSecurityPolicyAdmission implements Policy {
             }
         }
         if (chosen != null) {
-            return admit(chosen.policy().name(), chosenPod);
+            return admit(chosen.policy().name(), chosenPod, true);
         }
         List<String> messages = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
@@ -119,8 +121,10 @@ public final class PodSecurityPolicyAdmission implements Policy {
         return authorization.usableNames(who, namespace, API_GROUPS, RESOURCE);
     }
 
-    private static PolicyDecision admit(String name, EffectivePod pod) {
-        return new PolicyDecision(true, name, null, List.of(), List.of(), List.of(), Map.of(), pod.mutations());
+    /** Upstream's {@code Admit} annotates the pod it admits with the chosen policy; {@code Validate} writes nothing. */
+    private static PolicyDecision admit(String name, EffectivePod pod, boolean annotate) {
+        return new PolicyDecision(true, name, null, List.of(), List.of(), List.of(), Map.of(), pod.mutations(),
+                annotate ? Map.of(VALIDATED_ANNOTATION, name) : Map.of());
     }
 
     private static PolicyDecision deny(String message, List<Violation> violations) {

@@ -6,9 +6,11 @@ import java.util.regex.Pattern;
  * Who asks to do what, where: the parts of an admission request that policies read besides the pod.
  * {@code namespace} is the request's namespace; an object's own {@code metadata.namespace} wins over it.
  * {@code workloads} says what a workload (Deployment, Job, ...) stands for: the pods its controller will create
- * (the default), or the request for the workload itself.
+ * (the default), or the request for the workload itself. {@code phase} is the admission pass judging it: the
+ * mutating one unless said otherwise, as a check asks "would this be admitted, and with which defaults".
  */
-public record AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo, Workloads workloads) {
+public record AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo, Workloads workloads,
+                                  AdmissionPhase phase) {
     public static final String DEFAULT_NAMESPACE = "default";
     public static final AdmissionAttributes DEFAULT =
             new AdmissionAttributes(DEFAULT_NAMESPACE, Operation.CREATE, UserInfo.ANONYMOUS);
@@ -26,6 +28,7 @@ public record AdmissionAttributes(String namespace, Operation operation, UserInf
         operation = operation == null ? Operation.CREATE : operation;
         userInfo = userInfo == null ? UserInfo.ANONYMOUS : userInfo;
         workloads = workloads == null ? Workloads.AS_PODS : workloads;
+        phase = phase == null ? AdmissionPhase.ADMIT : phase;
     }
 
     /**
@@ -48,7 +51,24 @@ public record AdmissionAttributes(String namespace, Operation operation, UserInf
         this(namespace, operation, userInfo, Workloads.AS_PODS);
     }
 
+    /** In the mutating pass. */
+    public AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo, Workloads workloads) {
+        this(namespace, operation, userInfo, workloads, AdmissionPhase.ADMIT);
+    }
+
     public AdmissionAttributes inNamespace(String ns) {
-        return ns == null || ns.isEmpty() ? this : new AdmissionAttributes(ns, operation, userInfo, workloads);
+        return ns == null || ns.isEmpty() ? this : new AdmissionAttributes(ns, operation, userInfo, workloads, phase);
+    }
+
+    public AdmissionAttributes inPhase(AdmissionPhase p) {
+        return new AdmissionAttributes(namespace, operation, userInfo, workloads, p);
+    }
+
+    /**
+     * Whether a mutating policy may default this pod: only in the mutating pass of a CREATE. A workload's pods are
+     * always created by its controller, and pass through both phases, so the pods it stands for may be defaulted.
+     */
+    public boolean mayDefault(boolean isPod) {
+        return !isPod || phase == AdmissionPhase.ADMIT && operation == Operation.CREATE;
     }
 }

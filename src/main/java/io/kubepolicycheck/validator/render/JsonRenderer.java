@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
@@ -52,6 +53,8 @@ public final class JsonRenderer implements VerdictRenderer {
     private static final SerializedString AUDIT = new SerializedString("audit");
     private static final SerializedString AUDIT_ANNOTATIONS = new SerializedString("auditAnnotations");
     private static final SerializedString MUTATIONS = new SerializedString("mutations");
+    private static final SerializedString PATCH = new SerializedString("patch");
+    private static final SerializedString OP = new SerializedString("op");
     private static final SerializedString POLICY = new SerializedString("policy");
     private static final SerializedString CHECK = new SerializedString("check");
     private static final SerializedString PATH = new SerializedString("path");
@@ -163,6 +166,18 @@ public final class JsonRenderer implements VerdictRenderer {
             }
             g.writeEndArray();
         }
+        if (r.patch() != null && !r.patch().isEmpty()) {
+            arrayField(g, PATCH);
+            for (PatchOperation p : r.patch()) {
+                g.writeStartObject();
+                string(g, OP, p.op());
+                string(g, PATH, p.path());
+                g.writeFieldName(VALUE);
+                value(g, p.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
@@ -182,7 +197,7 @@ public final class JsonRenderer implements VerdictRenderer {
         g.writeEndArray();
     }
 
-    /** A mutation's value: the common JSON shapes here; anything else through data binding, as before. */
+    /** A mutation's or a patch's value: the common JSON shapes here; anything else through data binding. */
     private static void value(JsonGenerator g, Object value) throws IOException {
         if (value == null) {
             g.writeNull();
@@ -198,6 +213,13 @@ public final class JsonRenderer implements VerdictRenderer {
                 value(g, item);
             }
             g.writeEndArray();
+        } else if (value instanceof Map<?, ?> fields) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> field : fields.entrySet()) {
+                g.writeFieldName(field.getKey().toString());
+                value(g, field.getValue());
+            }
+            g.writeEndObject();
         } else {
             Json.MAPPER.writeValue(g, value);
         }

@@ -4,7 +4,7 @@ import io.kubepolicycheck.validator.podsecuritypolicy.EffectivePod;
 import io.kubepolicycheck.validator.podsecuritypolicy.FieldError;
 import io.kubepolicycheck.validator.podsecuritypolicy.PodSecurityPolicyAdmission;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
-import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
@@ -23,9 +23,11 @@ import java.util.Set;
 
 /**
  * OpenShift's SCC admission over all the SCCs of a set: in {@link Restrictiveness} order, the first SCC the
- * pod's service account or its creator may use and that admits the pod is chosen; on CREATE its defaults are
- * applied (OpenShift prefers the most restrictive SCC even if it mutates), on UPDATE only an SCC that admits
- * the pod unchanged counts. A refusal lists every attempt, an unusable SCC as
+ * pod's service account or its creator may use and that admits the pod is chosen. In the mutating pass of a
+ * CREATE ({@code Admit}) its defaults are applied (OpenShift prefers the most restrictive SCC even if it
+ * mutates) and the pod is annotated with the SCC's name and whose access chose it; on UPDATE, and in the
+ * validating pass ({@code Validate}, which tries the SCC the pod's annotation names first), only an SCC that
+ * admits the pod unchanged counts. A refusal lists every attempt, an unusable SCC as
  * {@code provider "x": Forbidden: not usable by user or serviceaccount}. Windows pods are not checked.
  *
  * <p>An SCC is usable by the users and groups it names, and by whoever RBAC lets {@code use} it
@@ -34,6 +36,8 @@ import java.util.Set;
  */
 public final class SecurityContextConstraintsAdmission implements Policy {
     public static final String RESOURCE = "securitycontextconstraints";
+    public static final String VALIDATED_ANNOTATION = "openshift.io/scc";
+    public static final String SUBJECT_TYPE_ANNOTATION = "security.openshift.io/validated-scc-subject-type";
     public static final List<String> API_GROUPS = List.of("security.openshift.io");
 
     private final List<SecurityContextConstraints> sccs;
@@ -60,7 +64,8 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         if (pod.isWindows()) {
             return PolicyDecision.allow();
         }
-        boolean mutationAllowed = attributes.operation() == Operation.CREATE || !pod.isPod();
+        boolean mutationAllowed = attributes.mayDefault(pod.isPod());
+        boolean validating = pod.isPod() && attributes.phase() == AdmissionPhase.VALIDATE;
         NamespaceAllocation allocation = namespaces.getOrDefault(attributes.namespace(), NamespaceAllocation.DEFAULT);
         Requesters requesters = Requesters.of(pod, attributes);
         List<String> messages = new ArrayList<>();
@@ -69,11 +74,12 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         SecurityContextConstraintsProvider restricted = null;
         boolean hasRestrictedV2 = false;
         EffectivePod.Submitted submitted = new EffectivePod.Submitted(pod);
-        for (SecurityContextConstraints scc : sccs) {
+        for (SecurityContextConstraints scc : validating ? hintFirst(pod.annotation(VALIDATED_ANNOTATION)) : sccs) {
             SecurityContextConstraintsProvider provider = new SecurityContextConstraintsProvider(scc, allocation);
             restricted = "restricted".equals(scc.name()) ? provider : restricted;
             hasRestrictedV2 |= "restricted-v2".equals(scc.name());
-            if (!usable(scc, requesters, attributes.namespace())) {
+            String subjectType = subjectType(scc, requesters, attributes.namespace());
+            if (subjectType == null) {
                 denied.add(scc.name());
                 messages.add("provider \"" + scc.name() + "\": Forbidden: not usable by user or serviceaccount");
                 continue;
@@ -85,8 +91,11 @@ public final class SecurityContextConstraintsAdmission implements Policy {
                 continue;
             }
             if (mutationAllowed || !candidate.mutated()) {
+                // Admit writes the chosen SCC on the pod; on UPDATE nothing is written, as no patch is answered there.
+                Map<String, String> annotations = mutationAllowed
+                        ? Map.of(VALIDATED_ANNOTATION, scc.name(), SUBJECT_TYPE_ANNOTATION, subjectType) : Map.of();
                 return new PolicyDecision(true, scc.name(), null, List.of(), List.of(), List.of(), Map.of(),
-                        candidate.mutations());
+                        candidate.mutations(), annotations);
             }
         }
         if (hasRestrictedV2 && denied.contains("restricted") && restricted.assign(new EffectivePod(submitted)).isEmpty()) {
@@ -94,8 +103,21 @@ public final class SecurityContextConstraintsAdmission implements Policy {
                     + "security context constraint, but would validate successfully against the `restricted` "
                     + "security context constraint");
         }
+        // Admit prints its errors as an aggregate; Validate prints the field.ErrorList itself, as Go's %v does.
+        String errors = validating ? "[" + String.join(" ", messages) + "]" : aggregate(messages);
         return new PolicyDecision(false, null, "unable to validate against any security context constraint: "
-                + aggregate(messages), violations, List.of(), List.of(), Map.of(), List.of());
+                + errors, violations, List.of(), List.of(), Map.of(), List.of());
+    }
+
+    /** The SCCs in admission order, the one named (the pod's {@code openshift.io/scc}) moved to the front. */
+    private List<SecurityContextConstraints> hintFirst(String hint) {
+        if (hint == null) {
+            return sccs;
+        }
+        List<SecurityContextConstraints> out = new ArrayList<>(sccs.size());
+        sccs.stream().filter(scc -> scc.name().equals(hint)).forEach(out::add);
+        sccs.stream().filter(scc -> !scc.name().equals(hint)).forEach(out::add);
+        return out;
     }
 
     private static void addAll(List<FieldError> errors, String scc, PodTemplate pod, List<String> messages,
@@ -121,9 +143,15 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         return "[" + String.join(", ", unique) + "]";
     }
 
-    /** The service account first, then the pod's creator. */
-    private boolean usable(SecurityContextConstraints scc, Requesters requesters, String namespace) {
-        return appliesTo(scc, requesters.serviceAccount(), namespace) || appliesTo(scc, requesters.creator(), namespace);
+    /**
+     * Whose access lets the pod use the SCC, as OpenShift records it on the pod: {@code serviceaccount} (checked
+     * first), {@code user} (the pod's creator), or null when neither may use it.
+     */
+    private String subjectType(SecurityContextConstraints scc, Requesters requesters, String namespace) {
+        if (appliesTo(scc, requesters.serviceAccount(), namespace)) {
+            return "serviceaccount";
+        }
+        return appliesTo(scc, requesters.creator(), namespace) ? "user" : null;
     }
 
     private boolean appliesTo(SecurityContextConstraints scc, Identity who, String namespace) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
@@ -61,7 +62,8 @@ class JsonRendererTest {
         String text = all.toString();
         Violation v = new Violation(text, text, text, 1, 1, text);
         ResourceVerdict r = new ResourceVerdict(text, 0, 1, text, text, text, text, true, false, text, text,
-                List.of(v), List.of(text, ""), List.of(v), Map.of(text, text, "", ""), List.of(new Mutation(text, text)));
+                List.of(v), List.of(text, ""), List.of(v), Map.of(text, text, "", ""), List.of(new Mutation(text, text)),
+                List.of(new PatchOperation(text, text, Map.of(text, text))));
         Verdict verdict = Verdict.of(new PolicySetRef(text, text, false), List.of(r));
         assertSameAsDataBinding(verdict);
         String json = JsonRenderer.INSTANCE.render(verdict);
@@ -86,9 +88,13 @@ class JsonRendererTest {
                         new Mutation("spec.p", (short) 3), new Mutation("spec.q", List.of()), new Mutation("spec.r", Map.of()),
                         new Mutation("spec.s", nested(70)), new Mutation("spec.t", new java.util.concurrent.atomic.AtomicLong(9)),
                         new Mutation("spec.u", new Object[] {"a", 1, null}),
-                        new Mutation("spec.w", new LinkedHashMap<>(Map.of("k", List.of(Map.of("a", 1.25)))))));
+                        new Mutation("spec.w", new LinkedHashMap<>(Map.of("k", List.of(Map.of("a", 1.25)))))),
+                List.of(new PatchOperation("add", "/metadata/annotations/kubernetes.io~1psp", "restricted"),
+                        new PatchOperation("replace", "/spec/a", nested(70)),
+                        new PatchOperation("add", "/spec/b", new LinkedHashMap<>(Map.of("c", List.of(1L, Map.of("d", true))))),
+                        new PatchOperation("add", "/spec/e", null)));
         ResourceVerdict sparse = new ResourceVerdict(null, 0, 1, null, null, null, null, false, true, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         assertSameAsDataBinding(Verdict.of(new PolicySetRef("set", "v1", true), List.of(full, sparse)));
         assertSameAsDataBinding(new Verdict(true, new PolicySetRef(null, null), null, List.of()));
         assertSameAsDataBinding(new Verdict(false, null, "none", List.of(sparse)));

@@ -6,6 +6,7 @@ import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.verdict.Mutation;
+import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
@@ -53,12 +54,12 @@ final class SampleVerdicts {
     static ResourceVerdict resource(String source, int document, int line, String kind, String namespace, String name,
                                     boolean allowed, String message, List<Violation> violations, List<String> warnings) {
         return new ResourceVerdict(source, document, line, "v1", kind, namespace, name, true, allowed, null, message,
-                violations, warnings, List.of(), Map.of(), List.of());
+                violations, warnings, List.of(), Map.of(), List.of(), List.of());
     }
 
     static ResourceVerdict unchecked(String source, int document, int line, String kind, String name) {
         return new ResourceVerdict(source, document, line, "v1", kind, "default", name, false, true, null, null,
-                List.of(), List.of(), List.of(), Map.of(), List.of());
+                List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
     }
 
     /**
@@ -87,12 +88,14 @@ final class SampleVerdicts {
                 List.of()));
         resources.add(new ResourceVerdict(null, 0, 1, "v1", "Pod", null, null, true, false, null,
                 "PodSecurityPolicy: no providers available to validate pod request", List.of(), List.of(), List.of(),
-                Map.of(), List.of()));
+                Map.of(), List.of(), List.of()));
         resources.add(resource("C:\\work\\job.yaml", 0, 3, "Job", "batch", "nightly", true, null, List.of(),
                 List.of("warn: a warning without a check")));
         resources.add(new ResourceVerdict("deploy/psp.yaml", 1, 12, "apps/v1", "Deployment", "shop", "api", true, true,
                 "restricted", null, List.of(), List.of(), List.of(), Map.of(),
-                List.of(new Mutation("spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation", false))));
+                List.of(new Mutation("spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation", false)),
+                List.of(new PatchOperation("add", "/spec/template/spec/containers/0/securityContext",
+                        Map.of("allowPrivilegeEscalation", false)))));
         resources.add(unchecked("deploy/web app.yaml", 1, 40, "ConfigMap", "settings"));
         resources.add(resource("odd:name.yaml", 0, 1, "Pod", "default", "x", false, null,
                 List.of(new Violation("SecurityContextConstraints/restricted-v2", "allowHostNetwork",
