@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -299,5 +300,82 @@ class AdmissionPhasesTest {
                       readOnlyRootFilesystem: true
                       allowPrivilegeEscalation: false
                 """), patched);
+    }
+
+    @Test
+    void nothingIsPatchedOnUpdateForWorkloadsOrByPodSecurityStandards() {
+        String complete = POD.replace("    securityContext:\n      runAsUser: 1500\n", "");
+        JsonNode update = response("mutate", "psp-defaults", Reviews.pod("UPDATE", complete)
+                .oldObject(complete.replace("image: nginx", "image: nginx:old")).json());
+        assertTrue(update.path("patch").isMissingNode(), update::toString);
+
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: app
+                        image: nginx
+                """;
+        for (String workloads : new String[] {"workloads=warn", "workloads=enforce"}) {
+            ApiResponse answer = api.handle(new ApiRequest("POST", "/v1/policy-sets/psp-defaults/mutate", workloads,
+                    Map.of("content-type", "application/json"),
+                    Reviews.of("apps", "v1", "deployments", "CREATE", deployment).json().getBytes(StandardCharsets.UTF_8),
+                    "req-2"));
+            JsonNode response = read(answer);
+            assertTrue(response.path("allowed").asBoolean(), response::toString);
+            assertTrue(response.path("patch").isMissingNode(), response::toString);
+        }
+
+        String restricted = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+                  containers:
+                  - name: app
+                    image: nginx
+                    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                """;
+        JsonNode pss = response("mutate", "pss-restricted", Reviews.pod("CREATE", restricted).json());
+        assertTrue(pss.path("allowed").asBoolean(), pss::toString);
+        assertTrue(pss.path("patch").isMissingNode(), pss::toString);
+    }
+
+    @Test
+    void aMutatingDenialKeepsAdmitsWordingAndCarriesNoPatch() {
+        String privileged = POD.replace("      runAsUser: 1500\n", "      privileged: true\n");
+        JsonNode refused = response("mutate", "psp-defaults", Reviews.pod("CREATE", privileged).json());
+        assertFalse(refused.path("allowed").asBoolean());
+        assertTrue(refused.path("patch").isMissingNode(), refused::toString);
+        assertEquals(403, refused.path("status").path("code").asInt());
+        assertEquals("pods \"web\" is forbidden: PodSecurityPolicy: unable to admit pod: "
+                + "[spec.initContainers[0].securityContext.privileged: Invalid value: true: "
+                + "Privileged containers are not allowed]", refused.path("status").path("message").asText());
+    }
+
+    @Test
+    void theCheckRoutesPatchIsTheOneTheMutatingWebhookAnswers() throws IOException {
+        ApiResponse check = api.handle(new ApiRequest("POST", "/v1/policy-sets/psp-defaults/check", null,
+                Map.of("content-type", "application/yaml"), POD.getBytes(StandardCharsets.UTF_8), "req-3"));
+        JsonNode patch = Json.MAPPER.readTree(check.body()).path("resources").path(0).path("patch");
+        JsonNode response = response("mutate", "psp-defaults", Reviews.pod("CREATE", POD).json());
+        assertTrue(patch.size() > 3, patch::toString);
+        assertEquals(patch, Json.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asText())));
+    }
+
+    private static JsonNode read(ApiResponse answer) {
+        assertEquals(200, answer.status(), answer.body());
+        try {
+            return Json.MAPPER.readTree(answer.body()).path("response");
+        } catch (IOException e) {
+            throw new AssertionError(answer.body(), e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubepolicycheck.testing.JsonPatches;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -162,6 +163,73 @@ class EventsTest {
         JsonNode set = body(response);
         assertEquals("pss-restricted", set.path("id").asText());
         assertEquals("restricted:latest", set.path("policies").path(0).path("settings").path("enforce").asText());
+    }
+
+    /** The pod the event's AdmissionReview asks about, with the answer's JSON Patch applied. */
+    private static JsonNode patchedObject(APIGatewayV2HTTPEvent event, JsonNode response) {
+        assertEquals("JSONPatch", response.path("patchType").asText(), response::toString);
+        try {
+            JsonNode object = Json.MAPPER.readTree(event.getBody()).path("request").path("object");
+            return JsonPatches.applyBase64(object, response.path("patch").asText());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/mutate-pod-psp.json", type = APIGatewayV2HTTPEvent.class)
+    void mutatingWebhookGetsThePodSecurityPolicyDefaults(APIGatewayV2HTTPEvent event) {
+        JsonNode response = body(HANDLER.handleRequest(event, null)).path("response");
+
+        assertEquals("3b0f8c1e-5d2a-4e7b-9c61-0a1b2c3d4e10", response.path("uid").asText());
+        assertTrue(response.path("allowed").asBoolean());
+        JsonNode pod = patchedObject(event, response);
+        JsonNode annotations = pod.path("metadata").path("annotations");
+        assertEquals("restricted", annotations.path("kubernetes.io/psp").asText());
+        assertEquals("runtime/default", annotations.path("seccomp.security.alpha.kubernetes.io/pod").asText());
+        assertEquals("runtime/default", annotations.path("container.apparmor.security.beta.kubernetes.io/nginx").asText());
+        assertEquals(1, pod.path("spec").path("securityContext").path("fsGroup").asInt());
+        JsonNode container = pod.path("spec").path("containers").path(0).path("securityContext");
+        assertEquals(Json.MAPPER.createObjectNode().put("runAsNonRoot", true).put("allowPrivilegeEscalation", false)
+                .set("capabilities", Json.MAPPER.createObjectNode().set("drop", Json.MAPPER.createArrayNode().add("ALL"))),
+                container);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/mutate-pod-scc.json", type = APIGatewayV2HTTPEvent.class)
+    void mutatingWebhookGetsTheSccDefaultsInTheReviewsOwnVersion(APIGatewayV2HTTPEvent event) {
+        JsonNode review = body(HANDLER.handleRequest(event, null));
+        JsonNode response = review.path("response");
+
+        assertEquals("admission.k8s.io/v1beta1", review.path("apiVersion").asText());
+        assertTrue(response.path("allowed").asBoolean());
+        JsonNode pod = patchedObject(event, response);
+        assertEquals("restricted-v2", pod.path("metadata").path("annotations").path("openshift.io/scc").asText());
+        assertEquals("user", pod.path("metadata").path("annotations")
+                .path("security.openshift.io/validated-scc-subject-type").asText());
+        assertEquals(1000000000L, pod.path("spec").path("containers").path(0).path("securityContext")
+                .path("runAsUser").asLong());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/validate-pod-patched.json", type = APIGatewayV2HTTPEvent.class)
+    void validatingWebhookAdmitsThePodAsTheMutatingOneLeftIt(APIGatewayV2HTTPEvent event) {
+        JsonNode response = body(HANDLER.handleRequest(event, null)).path("response");
+
+        assertTrue(response.path("allowed").asBoolean(), response::toString);
+        assertTrue(response.path("patch").isMissingNode(), response::toString);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/validate-pod-unpatched.json", type = APIGatewayV2HTTPEvent.class)
+    void validatingWebhookRefusesAPodThatStillNeedsDefaults(APIGatewayV2HTTPEvent event) {
+        JsonNode response = body(HANDLER.handleRequest(event, null)).path("response");
+
+        assertFalse(response.path("allowed").asBoolean(true));
+        assertTrue(response.path("patch").isMissingNode(), response::toString);
+        assertEquals(403, response.path("status").path("code").asInt());
+        assertEquals("pods \"web\" is forbidden: PodSecurityPolicy: unable to validate pod: []",
+                response.path("status").path("message").asText());
     }
 
     @Test
