@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -165,6 +166,14 @@ class EventsTest {
         assertEquals("restricted:latest", set.path("policies").path(0).path("settings").path("enforce").asText());
     }
 
+    /** The JSON block after the {@code mutate-pod-psp} sample marker in docs/api.md. */
+    private static JsonNode documentedPatch() throws IOException {
+        String doc = Files.readString(Path.of("docs/api.md"));
+        int marker = doc.indexOf("<!-- sample: mutate-pod-psp patch -->");
+        int start = doc.indexOf("```json\n", marker) + "```json\n".length();
+        return Json.MAPPER.readTree(doc.substring(start, doc.indexOf("```", start)));
+    }
+
     /** The pod the event's AdmissionReview asks about, with the answer's JSON Patch applied. */
     private static JsonNode patchedObject(APIGatewayV2HTTPEvent event, JsonNode response) {
         assertEquals("JSONPatch", response.path("patchType").asText(), response::toString);
@@ -178,7 +187,7 @@ class EventsTest {
 
     @ParameterizedTest
     @Event(value = "events/mutate-pod-psp.json", type = APIGatewayV2HTTPEvent.class)
-    void mutatingWebhookGetsThePodSecurityPolicyDefaults(APIGatewayV2HTTPEvent event) {
+    void mutatingWebhookGetsThePodSecurityPolicyDefaults(APIGatewayV2HTTPEvent event) throws IOException {
         JsonNode response = body(HANDLER.handleRequest(event, null)).path("response");
 
         assertEquals("3b0f8c1e-5d2a-4e7b-9c61-0a1b2c3d4e10", response.path("uid").asText());
@@ -189,6 +198,8 @@ class EventsTest {
         assertEquals("runtime/default", annotations.path("seccomp.security.alpha.kubernetes.io/pod").asText());
         assertEquals("runtime/default", annotations.path("container.apparmor.security.beta.kubernetes.io/nginx").asText());
         assertEquals(1, pod.path("spec").path("securityContext").path("fsGroup").asInt());
+        assertEquals(documentedPatch(), Json.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asText())),
+                "docs/api.md shows this patch");
         JsonNode container = pod.path("spec").path("containers").path(0).path("securityContext");
         assertEquals(Json.MAPPER.createObjectNode().put("runAsNonRoot", true).put("allowPrivilegeEscalation", false)
                 .set("capabilities", Json.MAPPER.createObjectNode().set("drop", Json.MAPPER.createArrayNode().add("ALL"))),
