@@ -53,10 +53,11 @@ class PrimingTest {
                         "application/sarif+json"),
                 answers.subList(0, 4).stream().map(a -> a.header("content-type")).toList());
         assertEquals(List.of("denied", "denied", "denied", "denied", "allowed", "denied", "denied", "allowed",
-                        "denied", "denied", "ok"),
-                answers.subList(0, 11).stream().map(ApiResponse::outcome).toList(),
+                        "denied", "denied", "allowed", "ok"),
+                answers.subList(0, 12).stream().map(ApiResponse::outcome).toList(),
                 "the samples reach the checks: a bare Pod passes baseline only; a Deployment review only warns; "
                         + "the PodSecurityPolicy and SCC sets refuse the privileged Deployment");
+        assertTrue(answers.get(10).body().contains("\"patchType\":\"JSONPatch\""), answers.get(10).body());
         assertTrue(answers.get(8).body().contains("PodSecurityPolicy: unable to admit pod"), answers.get(8).body());
         assertTrue(answers.get(9).body().contains("unable to validate against any security context constraint"),
                 answers.get(9).body());

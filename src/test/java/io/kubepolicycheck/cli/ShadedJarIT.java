@@ -185,6 +185,8 @@ class ShadedJarIT {
                 HttpClient http = HttpClient.newHttpClient();
                 String review = Json.MAPPER.readTree(Files.readString(Path.of("events", "admission-pod-denied.json")))
                         .path("body").asText();
+                String mutate = Json.MAPPER.readTree(Files.readString(Path.of("events", "mutate-pod-scc.json")))
+                        .path("body").asText();
                 String[][] requests = {
                         {"GET", "/v1/policy-sets/images", null},
                         {"GET", "/v1/policy-sets/team-a", null},
@@ -192,6 +194,7 @@ class ShadedJarIT {
                         {"POST", "/v1/policy-sets/team-a/check?user=ops-admin&format=sarif", Manifests.PRIVILEGED_POD},
                         {"POST", "/v1/policy-sets/pss-restricted/check?format=markdown", YAML_FEATURES},
                         {"POST", "/v1/policy-sets/warn-audit/admission", review},
+                        {"POST", "/v1/policy-sets/openshift-default/mutate", mutate},
                         {"POST", "/v1/policy-sets/absent/check", YAML_FEATURES},
                         {"POST", "/v1/policy-sets/images/check", "kind: [\n"},
                 };
@@ -206,7 +209,7 @@ class ShadedJarIT {
                     assertEquals(withJarVersion(withoutRequestId(fromClasses)), withoutRequestId(fromJar), label);
                     ok += fromJar.statusCode() == 200 ? 1 : 0;
                 }
-                assertEquals(6, ok, "the sets in S3 were read and checked against");
+                assertEquals(7, ok, "the sets in S3 were read and checked against");
             } finally {
                 jar.destroy();
                 jar.waitFor(10, TimeUnit.SECONDS);
@@ -276,7 +279,8 @@ class ShadedJarIT {
                 .method(request[0], request[2] == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(request[2]));
         if (request[2] != null) {
-            builder.header("Content-Type", request[1].endsWith("/admission") ? "application/json" : "application/yaml");
+            boolean review = request[1].endsWith("/admission") || request[1].endsWith("/mutate");
+            builder.header("Content-Type", review ? "application/json" : "application/yaml");
         }
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
