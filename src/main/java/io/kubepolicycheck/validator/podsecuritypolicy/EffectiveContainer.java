@@ -17,10 +17,10 @@ public final class EffectiveContainer {
     private final Container container;
     private final Node securityContext;
     private final SecurityContextSettings settings;
-    private final EffectivePod.SubmittedContainer submitted;
+    private final SubmittedPod.SubmittedContainer submitted;
     private String appArmorAnnotationDefault;
 
-    EffectiveContainer(EffectivePod pod, EffectivePod.SubmittedContainer submitted) {
+    EffectiveContainer(EffectivePod pod, SubmittedPod.SubmittedContainer submitted) {
         this.pod = pod;
         this.container = submitted.container;
         this.submitted = submitted;

@@ -2,7 +2,6 @@ package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.verdict.Mutation;
-import io.kubepolicycheck.validator.workload.Container;
 import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.SeccompAnnotations;
 import java.util.ArrayList;
@@ -12,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pod as one policy sees it while it defaults and validates: the submitted (read-only) manifest with an
- * overlay of the defaults this policy applied. Each default is recorded as a {@link Mutation} with its path
+ * The pod as one policy sees it while it defaults and validates: the submitted pod ({@link SubmittedPod}, read
+ * once and shared by every policy) with an overlay of the defaults this policy applied. Each default is recorded as a {@link Mutation} with its path
  * relative to the object, so "admitted unchanged" means no mutation was recorded.
  */
 public final class EffectivePod {
     public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 
     private final PodTemplate pod;
-    private final Submitted submitted;
+    private final SubmittedPod submitted;
     private final Node securityContext;
     private final SecurityContextSettings settings;
     private String runtimeClassNameDefault;
@@ -36,117 +35,16 @@ public final class EffectivePod {
     }
 
     /** The pod as one more policy sees it, sharing what the submitted manifest holds with the others. */
-    public EffectivePod(Submitted submitted) {
-        this.pod = submitted.pod;
+    public EffectivePod(SubmittedPod submitted) {
+        this.pod = submitted.pod();
         this.submitted = submitted;
         this.securityContext = pod.podSecurityContext();
-        this.settings = new SecurityContextSettings(securityContext, submitted.podSettings);
+        this.settings = new SecurityContextSettings(securityContext, submitted.podSettings());
         List<EffectiveContainer> list = new ArrayList<>();
-        for (int i = 0; i < submitted.containers.length; i++) {
+        for (int i = 0; i < submitted.containerCount(); i++) {
             list.add(new EffectiveContainer(this, submitted.container(i)));
         }
         this.containers = Collections.unmodifiableList(list);
-    }
-
-    /**
-     * The submitted pod's settings, each read from the manifest once for all the policies that default and
-     * validate the pod: the manifest does not change, only each policy's overlay of defaults does.
-     */
-    public static final class Submitted {
-        private final PodTemplate pod;
-        private final Value<?>[] podSettings = new Value<?>[Setting.COUNT];
-        private final SubmittedContainer[] containers;
-        private final Value<Boolean> hostNetwork;
-        private final Value<Boolean> hostPID;
-        private final Value<Boolean> hostIPC;
-        private final Value<Boolean> hostUsers;
-        private List<PodVolume> volumes;
-
-        public Submitted(PodTemplate pod) {
-            this.pod = pod;
-            this.containers = new SubmittedContainer[pod.containers().size()];
-            this.hostNetwork = spec(pod, "hostNetwork");
-            this.hostPID = spec(pod, "hostPID");
-            this.hostIPC = spec(pod, "hostIPC");
-            this.hostUsers = spec(pod, "hostUsers");
-        }
-
-        private static Value<Boolean> spec(PodTemplate pod, String field) {
-            Node node = pod.spec().get(field);
-            return new Value<>(node.asBoolean(), node);
-        }
-
-        private List<PodVolume> volumes() {
-            if (volumes == null) {
-                List<Node> nodes = pod.volumes();
-                List<PodVolume> list = new ArrayList<>(nodes.size());
-                for (int i = 0; i < nodes.size(); i++) {
-                    list.add(PodVolume.of(nodes.get(i), i));
-                }
-                volumes = Collections.unmodifiableList(list);
-            }
-            return volumes;
-        }
-
-        private SubmittedContainer container(int i) {
-            if (containers[i] == null) {
-                containers[i] = new SubmittedContainer(pod.containers().get(i), pod.metadata().get("annotations"));
-            }
-            return containers[i];
-        }
-    }
-
-    /** A container's settings as submitted and its paths, shared by every policy's view of it. */
-    static final class SubmittedContainer {
-        final Container container;
-        final Value<?>[] settings = new Value<?>[Setting.COUNT];
-        final Value<String> seccompAnnotation;
-        final Value<String> appArmorAnnotation;
-        private String path;
-        private String securityContextPath;
-        private List<Node> hostPorts;
-
-        private SubmittedContainer(Container container, Node annotations) {
-            this.container = container;
-            this.seccompAnnotation = Value.text(container.seccompAnnotationIn(annotations));
-            this.appArmorAnnotation = Value.text(container.appArmorAnnotationIn(annotations));
-        }
-
-        /** {@code spec.initContainers[0]}: the path relative to the pod, as Kubernetes prints it. */
-        String path() {
-            if (path == null) {
-                path = "spec." + specPath();
-            }
-            return path;
-        }
-
-        /** The host ports the container uses, each defaulted as in {@link PodTemplate#podHostPort}. */
-        List<Node> hostPorts(PodTemplate pod) {
-            if (hostPorts == null) {
-                List<Node> list = new ArrayList<>();
-                for (Node port : container.node().get("ports").elements()) {
-                    Node hostPort = pod.podHostPort(container, port);
-                    Long number = hostPort.asLong();
-                    if (number != null && number > 0) {
-                        list.add(hostPort);
-                    }
-                }
-                hostPorts = list.isEmpty() ? List.of() : Collections.unmodifiableList(list);
-            }
-            return hostPorts;
-        }
-
-        String securityContextPath() {
-            if (securityContextPath == null) {
-                securityContextPath = path() + ".securityContext";
-            }
-            return securityContextPath;
-        }
-
-        /** {@code containers[0]}: the path relative to the pod spec, as OpenShift's visitor prints it. */
-        String specPath() {
-            return container.type().field() + "[" + container.node().index() + "]";
-        }
     }
 
     public PodTemplate template() {
@@ -220,19 +118,19 @@ public final class EffectivePod {
     }
 
     public Value<Boolean> hostNetwork() {
-        return submitted.hostNetwork;
+        return submitted.hostNetwork();
     }
 
     public Value<Boolean> hostPID() {
-        return submitted.hostPID;
+        return submitted.hostPID();
     }
 
     public Value<Boolean> hostIPC() {
-        return submitted.hostIPC;
+        return submitted.hostIPC();
     }
 
     public Value<Boolean> hostUsers() {
-        return submitted.hostUsers;
+        return submitted.hostUsers();
     }
 
     public Value<String> runtimeClassName() {

@@ -63,7 +63,7 @@ public final class PodSecurityPolicyAdmission implements Policy {
         Map<String, List<FieldError>> errors = new LinkedHashMap<>();
         PodSecurityPolicyProvider chosen = null;
         EffectivePod chosenPod = null;
-        EffectivePod.Submitted submitted = new EffectivePod.Submitted(pod);
+        SubmittedPod submitted = new SubmittedPod(pod);
         for (PodSecurityPolicyProvider provider : order(pod, mutationAllowed)) {
             String name = provider.policy().name();
             // A policy nobody here may use can neither admit the pod nor show in the refusal: not worth running.

@@ -76,15 +76,11 @@ public final class PodSecurityPolicyProvider {
         if (caps != null) {
             c.setCapabilities(caps);
         }
-        if (psp.readOnlyRootFilesystem() && !c.readOnlyRootFilesystem().isSet()) {
-            c.setReadOnlyRootFilesystem(true);
-        }
+        SecurityContextRules.defaultReadOnlyRootFilesystem(psp.readOnlyRootFilesystem(), c);
         if (psp.defaultAllowPrivilegeEscalation() != null && !c.allowPrivilegeEscalation().isSet()) {
             c.setAllowPrivilegeEscalation(psp.defaultAllowPrivilegeEscalation());
         }
-        if (!psp.allowPrivilegeEscalation() && !c.allowPrivilegeEscalation().isSet()) {
-            c.setAllowPrivilegeEscalation(false);
-        }
+        SecurityContextRules.defaultNoPrivilegeEscalation(psp.allowPrivilegeEscalation(), c);
     }
 
     public List<FieldError> validate(EffectivePod pod) {
@@ -97,9 +93,12 @@ public final class PodSecurityPolicyProvider {
                 supplemental.value(), "supplementalGroups", out);
         psp.seccomp().validatePod(pod, out);
         psp.seLinux().validate("spec.securityContext", pod.seLinuxOptions(), "seLinux", out);
-        hostNamespace(pod.hostNetwork(), psp.hostNetwork(), "hostNetwork", "Host network", out);
-        hostNamespace(pod.hostPID(), psp.hostPID(), "hostPID", "Host PID", out);
-        hostNamespace(pod.hostIPC(), psp.hostIPC(), "hostIPC", "Host IPC", out);
+        SecurityContextRules.hostNamespace(pod.hostNetwork(), psp.hostNetwork(), "spec.securityContext.hostNetwork",
+                "Host network", "hostNetwork", out);
+        SecurityContextRules.hostNamespace(pod.hostPID(), psp.hostPID(), "spec.securityContext.hostPID", "Host PID",
+                "hostPID", out);
+        SecurityContextRules.hostNamespace(pod.hostIPC(), psp.hostIPC(), "spec.securityContext.hostIPC", "Host IPC",
+                "hostIPC", out);
         psp.sysctls().validate(pod, out);
         validateVolumes(pod, out);
         if (psp.runtimeClass() != null) {
@@ -109,13 +108,6 @@ public final class PodSecurityPolicyProvider {
             validateContainer(pod, c, out);
         }
         return out;
-    }
-
-    private static void hostNamespace(Value<Boolean> used, boolean allowed, String field, String what, List<FieldError> out) {
-        if (!allowed && Boolean.TRUE.equals(used.value())) {
-            out.add(FieldError.invalid("spec.securityContext." + field, "true", what + " is not allowed to be used",
-                    used.node(), field));
-        }
     }
 
     private void validateVolumes(EffectivePod pod, List<FieldError> out) {
@@ -200,21 +192,8 @@ public final class PodSecurityPolicyProvider {
         }
         psp.capabilities().validate(scPath, c.capabilities(), out);
         hostPorts(c, out);
-        Value<Boolean> readOnly = c.readOnlyRootFilesystem();
-        if (psp.readOnlyRootFilesystem()) {
-            if (!readOnly.isSet()) {
-                out.add(FieldError.invalid(scPath + ".readOnlyRootFilesystem", GoValues.NULL,
-                        "ReadOnlyRootFilesystem may not be nil and must be set to true", readOnly.node(), "readOnlyRootFilesystem"));
-            } else if (!readOnly.value()) {
-                out.add(FieldError.invalid(scPath + ".readOnlyRootFilesystem", "false",
-                        "ReadOnlyRootFilesystem must be set to true", readOnly.node(), "readOnlyRootFilesystem"));
-            }
-        }
-        Value<Boolean> escalation = c.allowPrivilegeEscalation();
-        if (!psp.allowPrivilegeEscalation() && !Boolean.FALSE.equals(escalation.value())) {
-            out.add(FieldError.invalid(scPath + ".allowPrivilegeEscalation", GoValues.of(escalation.value()),
-                    "Allowing privilege escalation for containers is not allowed", escalation.node(), "allowPrivilegeEscalation"));
-        }
+        SecurityContextRules.readOnlyRootFilesystem(psp.readOnlyRootFilesystem(), scPath, c, out);
+        SecurityContextRules.allowPrivilegeEscalation(psp.allowPrivilegeEscalation(), scPath, c, out);
         if (psp.images() != null) {
             psp.images().validate(c, out);
         }

@@ -2,7 +2,10 @@ package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import java.util.List;
 
-/** {@code spec.runAsUser} of a PodSecurityPolicy: the rule and its ranges. */
+/**
+ * A {@code runAsUser} strategy: a PodSecurityPolicy's {@code spec.runAsUser} (its rule and ranges) or an SCC's
+ * (its type, with a uid or a range resolved for the pod's namespace). The rules both have are one implementation.
+ */
 public sealed interface RunAsUserStrategy {
     String CHECK = "runAsUser";
 
@@ -37,7 +40,55 @@ public sealed interface RunAsUserStrategy {
         }
     }
 
-    /** The container must not run as root: runAsNonRoot true, or a non-zero runAsUser. */
+    /** An SCC's {@code MustRunAs}: exactly one uid. */
+    record MustRunAsUid(long uid) implements RunAsUserStrategy {
+        @Override
+        public Long generate() {
+            return uid;
+        }
+
+        @Override
+        public void validate(String scPath, EffectiveContainer c, List<FieldError> out) {
+            Value<Long> v = c.runAsUser();
+            if (!v.isSet()) {
+                out.add(FieldError.required(scPath + ".runAsUser", "", v.node(), CHECK));
+            } else if (v.value() != uid) {
+                out.add(FieldError.invalid(scPath + ".runAsUser", GoValues.of(v.value()), "must be: " + uid, v.node(),
+                        CHECK));
+            }
+        }
+
+        @Override
+        public String rule() {
+            return "MustRunAs";
+        }
+    }
+
+    /** An SCC's {@code MustRunAsRange}: a uid in {@code [min, max]}; defaults to {@code min}. */
+    record MustRunAsRange(long min, long max) implements RunAsUserStrategy {
+        @Override
+        public Long generate() {
+            return min;
+        }
+
+        @Override
+        public void validate(String scPath, EffectiveContainer c, List<FieldError> out) {
+            Value<Long> v = c.runAsUser();
+            if (!v.isSet()) {
+                out.add(FieldError.required(scPath + ".runAsUser", "", v.node(), CHECK));
+            } else if (v.value() < min || v.value() > max) {
+                out.add(FieldError.invalid(scPath + ".runAsUser", GoValues.of(v.value()),
+                        "must be in the ranges: [" + min + ", " + max + "]", v.node(), CHECK));
+            }
+        }
+
+        @Override
+        public String rule() {
+            return "MustRunAsRange";
+        }
+    }
+
+    /** The container must not run as root: runAsNonRoot true, or a non-zero runAsUser ({@code user/nonroot.go}). */
     record MustRunAsNonRoot() implements RunAsUserStrategy {
         @Override
         public Long generate() {
@@ -46,7 +97,16 @@ public sealed interface RunAsUserStrategy {
 
         @Override
         public void validate(String scPath, EffectiveContainer c, List<FieldError> out) {
-            nonRoot(scPath, c, out, CHECK);
+            Value<Boolean> nonRoot = c.runAsNonRoot();
+            Value<Long> uid = c.runAsUser();
+            if (!nonRoot.isSet() && !uid.isSet()) {
+                out.add(FieldError.required(scPath + ".runAsNonRoot", "must be true", nonRoot.node(), CHECK));
+            } else if (Boolean.FALSE.equals(nonRoot.value())) {
+                out.add(FieldError.invalid(scPath + ".runAsNonRoot", "false", "must be true", nonRoot.node(), CHECK));
+            } else if (uid.isSet() && uid.value() == 0) {
+                out.add(FieldError.invalid(scPath + ".runAsUser", "0", "running with the root UID is forbidden",
+                        uid.node(), CHECK));
+            }
         }
 
         @Override
@@ -69,20 +129,6 @@ public sealed interface RunAsUserStrategy {
         @Override
         public String rule() {
             return "RunAsAny";
-        }
-    }
-
-    /** The non-root rule, shared by PodSecurityPolicy and SCC ({@code user/nonroot.go} in both). */
-    static void nonRoot(String scPath, EffectiveContainer c, List<FieldError> out, String check) {
-        Value<Boolean> nonRoot = c.runAsNonRoot();
-        Value<Long> uid = c.runAsUser();
-        if (!nonRoot.isSet() && !uid.isSet()) {
-            out.add(FieldError.required(scPath + ".runAsNonRoot", "must be true", nonRoot.node(), check));
-        } else if (Boolean.FALSE.equals(nonRoot.value())) {
-            out.add(FieldError.invalid(scPath + ".runAsNonRoot", "false", "must be true", nonRoot.node(), check));
-        } else if (uid.isSet() && uid.value() == 0) {
-            out.add(FieldError.invalid(scPath + ".runAsUser", "0", "running with the root UID is forbidden",
-                    uid.node(), check));
         }
     }
 }

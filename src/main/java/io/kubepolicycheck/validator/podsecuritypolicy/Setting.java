@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /**
  * A field of a pod's or a container's {@code securityContext} that the policies default and validate, with how
- * its value is read. Its ordinal indexes the values read once per pod ({@link EffectivePod.Submitted}) and each
+ * its value is read. Its ordinal indexes the values read once per pod ({@link SubmittedPod}) and each
  * policy's defaults, so a policy asking for a setting costs an array access, not a map lookup.
  */
 enum Setting {

@@ -3,6 +3,7 @@ package io.kubepolicycheck.validator.securitycontextconstraints;
 import io.kubepolicycheck.validator.podsecuritypolicy.EffectivePod;
 import io.kubepolicycheck.validator.podsecuritypolicy.FieldError;
 import io.kubepolicycheck.validator.podsecuritypolicy.PodSecurityPolicyAdmission;
+import io.kubepolicycheck.validator.podsecuritypolicy.SubmittedPod;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Policy;
@@ -73,7 +74,7 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         Set<String> denied = new HashSet<>();
         SecurityContextConstraintsProvider restricted = null;
         boolean hasRestrictedV2 = false;
-        EffectivePod.Submitted submitted = new EffectivePod.Submitted(pod);
+        SubmittedPod submitted = new SubmittedPod(pod);
         for (SecurityContextConstraints scc : validating ? hintFirst(pod.annotation(VALIDATED_ANNOTATION)) : sccs) {
             SecurityContextConstraintsProvider provider = new SecurityContextConstraintsProvider(scc, allocation);
             restricted = "restricted".equals(scc.name()) ? provider : restricted;

@@ -1,5 +1,7 @@
 package io.kubepolicycheck.validator.securitycontextconstraints;
 
+import static io.kubepolicycheck.validator.podsecuritypolicy.SecurityContextRules.hostNamespace;
+
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.podsecuritypolicy.Capabilities;
 import io.kubepolicycheck.validator.podsecuritypolicy.CapabilitiesStrategy;
@@ -8,8 +10,10 @@ import io.kubepolicycheck.validator.podsecuritypolicy.EffectivePod;
 import io.kubepolicycheck.validator.podsecuritypolicy.FieldError;
 import io.kubepolicycheck.validator.podsecuritypolicy.GoValues;
 import io.kubepolicycheck.validator.podsecuritypolicy.PodVolume;
+import io.kubepolicycheck.validator.podsecuritypolicy.RunAsUserStrategy;
 import io.kubepolicycheck.validator.podsecuritypolicy.SeLinuxOptions;
 import io.kubepolicycheck.validator.podsecuritypolicy.SeLinuxStrategy;
+import io.kubepolicycheck.validator.podsecuritypolicy.SecurityContextRules;
 import io.kubepolicycheck.validator.podsecuritypolicy.SysctlsStrategy;
 import io.kubepolicycheck.validator.podsecuritypolicy.Value;
 import io.kubepolicycheck.validator.podsecuritypolicy.VolumeTypes;
@@ -30,7 +34,7 @@ final class SecurityContextConstraintsProvider {
 
     private final SecurityContextConstraints scc;
     private final String prefix;
-    private final RunAsUser runAsUser;
+    private final RunAsUserStrategy runAsUser;
     private final SeLinuxStrategy seLinux;
     private final GroupRule fsGroup;
     private final GroupRule supplementalGroups;
@@ -42,12 +46,12 @@ final class SecurityContextConstraintsProvider {
         this.scc = scc;
         this.prefix = "provider " + scc.name() + ": ";
         this.runAsUser = switch (scc.runAsUserType()) {
-            case SecurityContextConstraints.MUST_RUN_AS -> new RunAsUser.MustRunAs(scc.uid());
+            case SecurityContextConstraints.MUST_RUN_AS -> new RunAsUserStrategy.MustRunAsUid(scc.uid());
             case SecurityContextConstraints.MUST_RUN_AS_RANGE -> scc.uidRangeMin() == null
-                    ? new RunAsUser.MustRunAsRange(namespace.uids().min(), namespace.uids().max())
-                    : new RunAsUser.MustRunAsRange(scc.uidRangeMin(), scc.uidRangeMax());
-            case SecurityContextConstraints.MUST_RUN_AS_NON_ROOT -> new RunAsUser.MustRunAsNonRoot();
-            default -> new RunAsUser.RunAsAny();
+                    ? new RunAsUserStrategy.MustRunAsRange(namespace.uids().min(), namespace.uids().max())
+                    : new RunAsUserStrategy.MustRunAsRange(scc.uidRangeMin(), scc.uidRangeMax());
+            case SecurityContextConstraints.MUST_RUN_AS_NON_ROOT -> new RunAsUserStrategy.MustRunAsNonRoot();
+            default -> new RunAsUserStrategy.RunAsAny();
         };
         if (SecurityContextConstraints.MUST_RUN_AS.equals(scc.seLinuxType())) {
             SeLinuxOptions o = scc.seLinuxOptions() == null ? new SeLinuxOptions("", "", "", "") : scc.seLinuxOptions();
@@ -156,7 +160,7 @@ final class SecurityContextConstraintsProvider {
         // runAsNonRoot is set when it is certain, so that upstream Pod Security "restricted" is satisfied too.
         if (!c.runAsNonRoot().isSet()) {
             Long uid = c.runAsUser().value();
-            if (uid == null && runAsUser instanceof RunAsUser.MustRunAsNonRoot || uid != null && uid > 0) {
+            if (uid == null && runAsUser instanceof RunAsUserStrategy.MustRunAsNonRoot || uid != null && uid > 0) {
                 c.setRunAsNonRoot(true);
             }
         }
@@ -164,9 +168,7 @@ final class SecurityContextConstraintsProvider {
         if (caps != null) {
             c.setCapabilities(caps);
         }
-        if (scc.readOnlyRootFilesystem() && !c.readOnlyRootFilesystem().isSet()) {
-            c.setReadOnlyRootFilesystem(true);
-        }
+        SecurityContextRules.defaultReadOnlyRootFilesystem(scc.readOnlyRootFilesystem(), c);
         // A privileged container, or one adding CAP_SYS_ADMIN, may not be defaulted to no escalation.
         boolean privileged = Boolean.TRUE.equals(c.privileged().value());
         Capabilities now = c.capabilities().value();
@@ -174,9 +176,7 @@ final class SecurityContextConstraintsProvider {
         if (scc.defaultAllowPrivilegeEscalation() != null && !c.allowPrivilegeEscalation().isSet() && !privileged && !sysAdmin) {
             c.setAllowPrivilegeEscalation(scc.defaultAllowPrivilegeEscalation());
         }
-        if (!scc.allowPrivilegeEscalation() && !c.allowPrivilegeEscalation().isSet()) {
-            c.setAllowPrivilegeEscalation(false);
-        }
+        SecurityContextRules.defaultNoPrivilegeEscalation(scc.allowPrivilegeEscalation(), c);
     }
 
     private void validateContainer(EffectivePod pod, EffectiveContainer c, List<FieldError> out) {
@@ -202,27 +202,7 @@ final class SecurityContextConstraintsProvider {
         }
         hostNamespace(pod.hostPID(), scc.allowHostPID(), path + ".hostPID", "Host PID", "allowHostPID", out);
         hostNamespace(pod.hostIPC(), scc.allowHostIPC(), path + ".hostIPC", "Host IPC", "allowHostIPC", out);
-        Value<Boolean> readOnly = c.readOnlyRootFilesystem();
-        if (scc.readOnlyRootFilesystem()) {
-            if (!readOnly.isSet()) {
-                out.add(FieldError.invalid(path + ".readOnlyRootFilesystem", GoValues.NULL,
-                        "ReadOnlyRootFilesystem may not be nil and must be set to true", readOnly.node(), "readOnlyRootFilesystem"));
-            } else if (!readOnly.value()) {
-                out.add(FieldError.invalid(path + ".readOnlyRootFilesystem", "false",
-                        "ReadOnlyRootFilesystem must be set to true", readOnly.node(), "readOnlyRootFilesystem"));
-            }
-        }
-        Value<Boolean> escalation = c.allowPrivilegeEscalation();
-        if (!scc.allowPrivilegeEscalation() && !Boolean.FALSE.equals(escalation.value())) {
-            out.add(FieldError.invalid(path + ".allowPrivilegeEscalation", GoValues.of(escalation.value()),
-                    "Allowing privilege escalation for containers is not allowed", escalation.node(), "allowPrivilegeEscalation"));
-        }
-    }
-
-    private static void hostNamespace(Value<Boolean> used, boolean allowed, String path, String what, String check,
-                                      List<FieldError> out) {
-        if (!allowed && Boolean.TRUE.equals(used.value())) {
-            out.add(FieldError.invalid(path, "true", what + " is not allowed to be used", used.node(), check));
-        }
+        SecurityContextRules.readOnlyRootFilesystem(scc.readOnlyRootFilesystem(), path, c, out);
+        SecurityContextRules.allowPrivilegeEscalation(scc.allowPrivilegeEscalation(), path, c, out);
     }
 }
