@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.render;
 
+import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
@@ -82,6 +83,7 @@ public final class MarkdownRenderer implements VerdictRenderer {
                         .append(" (the json and sarif formats list them all).\n");
             }
         }
+        defaults(verdict, out);
         if (!warnings.isEmpty()) {
             out.append("\n**Warnings**\n\n");
             for (String w : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS))) {
@@ -92,6 +94,37 @@ public final class MarkdownRenderer implements VerdictRenderer {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * What a PodSecurityPolicy or SCC would set on the admitted pods: the person asking should know that the pod
+     * runs with these settings, not the ones they wrote. One line per resource, cut like the other lists.
+     */
+    private static void defaults(Verdict verdict, StringBuilder out) {
+        List<ResourceVerdict> defaulted = verdict.resources().stream()
+                .filter(r -> r.allowed() && r.mutations() != null && !r.mutations().isEmpty()).toList();
+        if (defaulted.isEmpty()) {
+            return;
+        }
+        out.append("\n**Defaults applied on admission**\n\n");
+        for (ResourceVerdict r : defaulted.subList(0, Math.min(defaulted.size(), MAX_WARNINGS))) {
+            out.append("- **").append(text(resource(r))).append("**");
+            if (r.admittedBy() != null) {
+                out.append(" by ").append(code(r.admittedBy()));
+            }
+            out.append(": ");
+            List<Mutation> shown = r.mutations().subList(0, Math.min(r.mutations().size(), MAX_WARNINGS));
+            for (int i = 0; i < shown.size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(code(shown.get(i).path() + "=" + Json.compact(shown.get(i).value())));
+            }
+            if (r.mutations().size() > shown.size()) {
+                out.append(" …and ").append(r.mutations().size() - shown.size()).append(" more");
+            }
+            out.append('\n');
+        }
+        if (defaulted.size() > MAX_WARNINGS) {
+            out.append("- …and ").append(defaulted.size() - MAX_WARNINGS).append(" more\n");
+        }
     }
 
     /** {@code Deployment shop/web}. */

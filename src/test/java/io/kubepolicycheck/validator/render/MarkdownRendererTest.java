@@ -43,6 +43,14 @@ class MarkdownRendererTest {
     }
 
     @Test
+    void theDefaultsAnAdmittedPodWouldGetAreListedUnderTheTable() {
+        String md = MarkdownRenderer.INSTANCE.render(SampleVerdicts.mixed());
+        assertTrue(md.contains("\n**Defaults applied on admission**\n\n- **Deployment shop/api** by `restricted`: "
+                + "`spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation=false`\n"), md);
+        assertFalse(MarkdownRenderer.INSTANCE.render(SampleVerdicts.allowed()).contains("Defaults"));
+    }
+
+    @Test
     void cellsCannotBreakTheTable() {
         String md = MarkdownRenderer.INSTANCE.render(SampleVerdicts.mixed());
         List<String> rows = tableRows(md);
