@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * OpenShift's SCC admission over all the SCCs of a set: in {@link Restrictiveness} order, the first SCC the
@@ -93,8 +94,10 @@ public final class SecurityContextConstraintsAdmission implements Policy {
             }
             if (mutationAllowed || !candidate.mutated()) {
                 // Admit writes the chosen SCC on the pod; on UPDATE nothing is written, as no patch is answered there.
+                // Sorted, as the API server writes a map: Map.of's order changes from one JVM to the next.
                 Map<String, String> annotations = mutationAllowed
-                        ? Map.of(VALIDATED_ANNOTATION, scc.name(), SUBJECT_TYPE_ANNOTATION, subjectType) : Map.of();
+                        ? new TreeMap<>(Map.of(VALIDATED_ANNOTATION, scc.name(), SUBJECT_TYPE_ANNOTATION, subjectType))
+                        : Map.of();
                 return new PolicyDecision(true, scc.name(), null, List.of(), List.of(), List.of(), Map.of(),
                         candidate.mutations(), annotations);
             }
