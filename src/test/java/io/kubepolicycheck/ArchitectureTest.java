@@ -20,7 +20,7 @@ class ArchitectureTest {
                     "com.amazonaws..", "software.amazon..", "org.crac..",
                     "com.sun.net.httpserver..", "java.net.http..",
                     "io.kubepolicycheck.lambda..", "io.kubepolicycheck.cli..", "io.kubepolicycheck.server..",
-                    "io.kubepolicycheck.aws..", "io.kubepolicycheck.policystore..");
+                    "io.kubepolicycheck.aws..", "io.kubepolicycheck.policystore..", "io.kubepolicycheck.requestlog..");
 
     @ArchTest
     static final ArchRule policyStoreHasNoAwsOrAdapters = noClasses()
@@ -43,4 +43,15 @@ class ArchitectureTest {
     static final ArchRule admissionKnowsNothingOfHttp = noClasses()
             .that().resideInAPackage("io.kubepolicycheck.admission..")
             .should().dependOnClassesThat().resideInAnyPackage("io.kubepolicycheck.api..");
+
+    /** The request log is shared by the Lambda and serve: it knows no AWS and none of the parts that feed it. */
+    @ArchTest
+    static final ArchRule requestLogHasNoAwsOrAdapters = noClasses()
+            .that().resideInAPackage("io.kubepolicycheck.requestlog..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.amazonaws..", "software.amazon..", "org.crac..",
+                    "com.sun.net.httpserver..", "java.net.http..",
+                    "io.kubepolicycheck.lambda..", "io.kubepolicycheck.cli..", "io.kubepolicycheck.server..",
+                    "io.kubepolicycheck.aws..", "io.kubepolicycheck.api..", "io.kubepolicycheck.admission..",
+                    "io.kubepolicycheck.policystore..", "io.kubepolicycheck.validator..");
 }

@@ -2,6 +2,7 @@ package io.kubepolicycheck.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.kubepolicycheck.requestlog.Starts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -41,7 +42,7 @@ public final class LambdaInit {
                 .getConstructor().newInstance();
         long t1 = System.nanoTime();
         if (snapStart) {
-            new SnapStartHooks(handler::api).beforeCheckpoint(null);
+            new SnapStartHooks(handler::api, Starts::new).beforeCheckpoint(null);
         }
         long t2 = System.nanoTime();
 

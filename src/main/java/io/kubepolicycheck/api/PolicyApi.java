@@ -12,6 +12,7 @@ import io.kubepolicycheck.policystore.PolicySetIds;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
+import io.kubepolicycheck.requestlog.RequestRecord;
 import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.Limits;
@@ -25,7 +26,9 @@ import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.Json;
 import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
+import io.kubepolicycheck.validator.verdict.Violation;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -34,6 +37,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -168,6 +173,7 @@ public final class PolicyApi {
         } catch (ManifestException e) {
             throw new ApiException(ErrorCode.INVALID_MANIFEST, e.getMessage(), e.document(), e.line(), e.column(), Map.of());
         }
+        record(verdict);
         return new ApiResponse(200, headers(format.mediaType(), requestId), VerdictRenderer.of(format).render(verdict),
                 verdict.allowed() ? "allowed" : "denied");
     }
@@ -200,7 +206,25 @@ public final class PolicyApi {
         }
     }
 
+    /** The counts and the denying checks, for the request log. */
+    private static void record(Verdict verdict) {
+        int checked = 0;
+        int denied = 0;
+        Set<String> checks = new TreeSet<>();
+        for (ResourceVerdict resource : verdict.resources()) {
+            checked += resource.checked() ? 1 : 0;
+            denied += resource.allowed() ? 0 : 1;
+            if (!resource.allowed() && resource.violations() != null) {
+                for (Violation violation : resource.violations()) {
+                    checks.add(violation.check());
+                }
+            }
+        }
+        RequestRecord.current().resources(checked, denied, checks);
+    }
+
     private ApiResponse review(String apiVersion, AdmissionResponse response, String requestId) {
+        RequestRecord.current().resources(1, response.allowed() ? 0 : 1, Set.of());
         return new ApiResponse(200, headers(JSON, requestId), AdmissionReviews.write(apiVersion, response),
                 response.allowed() ? "allowed" : "denied");
     }
@@ -223,8 +247,11 @@ public final class PolicyApi {
     }
 
     private LoadedPolicySet load(String id) throws ApiException {
+        RequestRecord.current().policySetId(id);
         try {
-            return store.load(id);
+            LoadedPolicySet loaded = store.load(id);
+            RequestRecord.current().policySet(id, loaded.set().version(), loaded.stale());
+            return loaded;
         } catch (PolicySetNotFoundException e) {
             throw new ApiException(ErrorCode.POLICY_SET_NOT_FOUND, e.getMessage());
         } catch (InvalidPolicySetException e) {

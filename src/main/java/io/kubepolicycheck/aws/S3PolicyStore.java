@@ -5,6 +5,8 @@ import io.kubepolicycheck.policystore.PolicySetIds;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
+import io.kubepolicycheck.requestlog.RequestRecord;
+import io.kubepolicycheck.requestlog.StoreOutcome;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.policyset.PolicySetLoader;
@@ -77,10 +79,13 @@ public final class S3PolicyStore implements PolicyStore {
     @Override
     public LoadedPolicySet load(String id) throws PolicySetNotFoundException, InvalidPolicySetException, PolicyStoreException {
         if (!PolicySetIds.isValid(id)) {
+            RequestRecord.current().store(StoreOutcome.NOT_FOUND);
             throw new PolicySetNotFoundException(id);
         }
         Entry cached = cache.get(id);
         if (cached != null && clock.instant().isBefore(cached.expires())) {
+            // a stale copy within its failure backoff is still a stale answer
+            RequestRecord.current().store(cached.stale() ? StoreOutcome.STALE : StoreOutcome.CACHE_HIT);
             return cached.answer();
         }
         return refresh(id).answer();
@@ -112,11 +117,18 @@ public final class S3PolicyStore implements PolicyStore {
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> running = inFlight.putIfAbsent(id, mine);
         if (running != null) {
-            return await(running);
+            // another request's S3 call answered this one too
+            Entry shared = await(running);
+            RequestRecord.current().store(shared.stale() ? StoreOutcome.STALE : StoreOutcome.FETCHED);
+            return shared;
         }
         try {
             Entry current = cache.get(id);
-            Entry next = current != null && clock.instant().isBefore(current.expires()) ? current : fetch(id, current);
+            boolean fresh = current != null && clock.instant().isBefore(current.expires());
+            if (fresh) {
+                RequestRecord.current().store(current.stale() ? StoreOutcome.STALE : StoreOutcome.CACHE_HIT);
+            }
+            Entry next = fresh ? current : fetch(id, current);
             cache.put(id, next);
             mine.complete(next);
             return next;
@@ -157,7 +169,9 @@ public final class S3PolicyStore implements PolicyStore {
             for (String extension : EXTENSIONS) {
                 String key = prefix + id + extension;
                 try {
-                    return get(id, key, null);
+                    Entry fetched = get(id, key, null);
+                    RequestRecord.current().store(StoreOutcome.FETCHED);
+                    return fetched;
                 } catch (S3Exception e) {
                     if (!isMissingKey(e)) {
                         throw e;
@@ -165,8 +179,11 @@ public final class S3PolicyStore implements PolicyStore {
                 }
             }
             cache.remove(id);
+            RequestRecord.current().store(StoreOutcome.NOT_FOUND);
             throw new PolicySetNotFoundException(id);
         } catch (SdkException | UncheckedIOException e) {
+            RequestRecord.current().storeFailure(e.getMessage());
+            RequestRecord.current().store(current != null ? StoreOutcome.STALE : StoreOutcome.ERROR);
             if (current != null) {
                 Instant now = clock.instant();
                 Duration backoff = ttl.compareTo(FAILURE_BACKOFF) < 0 ? ttl : FAILURE_BACKOFF;
@@ -180,9 +197,12 @@ public final class S3PolicyStore implements PolicyStore {
     /** The cached object again, if changed; the copy for another TTL on 304; null when the object is gone. */
     private Entry revalidate(String id, Entry current) {
         try {
-            return get(id, current.key(), current.etag());
+            Entry changed = get(id, current.key(), current.etag());
+            RequestRecord.current().store(StoreOutcome.FETCHED);
+            return changed;
         } catch (S3Exception e) {
             if (e.statusCode() == 304) {
+                RequestRecord.current().store(StoreOutcome.REVALIDATED);
                 return current.until(clock.instant().plus(ttl), false);
             }
             if (isMissingKey(e)) {
@@ -203,6 +223,9 @@ public final class S3PolicyStore implements PolicyStore {
         if (ifNoneMatch != null) {
             request.ifNoneMatch(ifNoneMatch);
         }
+        // S3's time is the call and the read, not the parse after it
+        long start = System.nanoTime();
+        boolean timed = false;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
             GetObjectResponse response = in.response();
             String etag = response.eTag();
@@ -216,6 +239,8 @@ public final class S3PolicyStore implements PolicyStore {
                         + length + " bytes, over the limit of " + MAX_SET_BYTES), expires, false);
             }
             byte[] content = in.readAllBytes();
+            RequestRecord.current().s3(System.nanoTime() - start);
+            timed = true;
             try {
                 return new Entry(key, etag, loader.load(id, version, key, content), null, expires, false);
             } catch (InvalidPolicySetException e) {
@@ -223,6 +248,10 @@ public final class S3PolicyStore implements PolicyStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!timed) {
+                RequestRecord.current().s3(System.nanoTime() - start);
+            }
         }
     }
 

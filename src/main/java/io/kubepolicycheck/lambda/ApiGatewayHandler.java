@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.kubepolicycheck.api.ApiException;
 import io.kubepolicycheck.api.ApiRequest;
 import io.kubepolicycheck.api.ApiResponse;
@@ -13,7 +12,11 @@ import io.kubepolicycheck.api.ErrorCode;
 import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.api.QueryString;
 import io.kubepolicycheck.aws.PolicyStores;
+import io.kubepolicycheck.requestlog.RequestLog;
+import io.kubepolicycheck.requestlog.RequestRecord;
+import io.kubepolicycheck.requestlog.Starts;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,36 +30,45 @@ import org.crac.Resource;
 /**
  * The Lambda function behind the API Gateway HTTP API (payload format 2.0), named in template.yaml as
  * {@code io.kubepolicycheck.lambda.ApiGatewayHandler::handleRequest}. It only translates: the event into an
- * {@link ApiRequest}, the {@link ApiResponse} into the response event. It writes one log line per request, with
- * the request id, route, status and outcome, never the body.
+ * {@link ApiRequest}, the {@link ApiResponse} into the response event. It writes each request's lines
+ * ({@link RequestLog}: the request line, a store failure, the metrics) through Lambda's runtime logger, never the
+ * body.
  */
 public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** Built once per container, in the init phase (so SnapStart's snapshot holds it): store, S3 client, sets. */
     private static final class FromEnvironment {
         static final PolicyApi API = create(System.getenv());
+        /** This environment's first request, after init or after a restore. */
+        static final Starts STARTS = new Starts();
     }
 
     /**
      * SnapStart's hooks, registered with CRaC when Lambda loads this class. Held here because CRaC holds what is
      * registered only weakly. Outside SnapStart (no CRaC runtime) registering does nothing.
      */
-    private static final Resource SNAPSTART = new SnapStartHooks(() -> FromEnvironment.API);
+    private static final Resource SNAPSTART = new SnapStartHooks(() -> FromEnvironment.API, () -> FromEnvironment.STARTS);
 
     static {
         Core.getGlobalContext().register(SNAPSTART);
     }
 
     private final PolicyApi api;
-    private final Consumer<String> log;
+    private final RequestLog log;
 
-    /** The constructor Lambda calls. */
+    /** The constructor Lambda calls: lines go to Lambda's runtime logger. */
     public ApiGatewayHandler() {
-        this(FromEnvironment.API, System.out::println);
+        this(FromEnvironment.API, new RequestLog(new LambdaLoggerSink(), FromEnvironment.STARTS, InstantSource.system(),
+                System.getenv("METRICS_NAMESPACE")));
     }
 
-    public ApiGatewayHandler(PolicyApi api, Consumer<String> log) {
+    public ApiGatewayHandler(PolicyApi api, RequestLog log) {
         this.api = api;
         this.log = log;
+    }
+
+    /** Lines to {@code log}, whatever their level, as one environment's. */
+    public ApiGatewayHandler(PolicyApi api, Consumer<String> log) {
+        this(api, new RequestLog((level, line) -> log.accept(line), new Starts(), InstantSource.system(), null));
     }
 
     /** The API this process serves, configured by CONTRACT section 4's environment variables. */
@@ -70,7 +82,12 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        long start = System.nanoTime();
+        return handleRequest(event, context, System.nanoTime());
+    }
+
+    /** As Lambda calls it, with the duration counted from {@code start} ({@link System#nanoTime()}). */
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context, long start) {
+        RequestRecord record = RequestRecord.begin();
         String requestId = requestId(event, context);
         String method = "-";
         String path = "-";
@@ -86,7 +103,8 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
             response = PolicyApi.error(new ApiException(ErrorCode.INTERNAL_ERROR,
                     "internal error; quote the request id when reporting it"), requestId);
         }
-        log(requestId, method, path, response, (System.nanoTime() - start) / 1_000_000);
+        log.write(new RequestLog.Request(context == null ? null : context.getAwsRequestId(), requestId, method, path,
+                response.status(), response.outcome(), (System.nanoTime() - start) / 1_000_000), record);
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())
@@ -153,31 +171,5 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
             return context.getAwsRequestId();
         }
         return UUID.randomUUID().toString();
-    }
-
-    /**
-     * One JSON line, written as data binding would write the map of these fields but without it: a cold
-     * function's first request would otherwise spend more on loading data binding for its log line than on the
-     * check itself.
-     */
-    private void log(String requestId, String method, String path, ApiResponse response, long millis) {
-        StringBuilder line = new StringBuilder(160).append('{');
-        field(line, "requestId", requestId).append(',');
-        field(line, "method", method).append(',');
-        field(line, "path", path).append(',');
-        line.append("\"status\":").append(response.status()).append(',');
-        field(line, "outcome", response.outcome()).append(',');
-        line.append("\"durationMs\":").append(millis).append('}');
-        log.accept(line.toString());
-    }
-
-    private static StringBuilder field(StringBuilder line, String name, String value) {
-        line.append('"').append(name).append("\":");
-        if (value == null) {
-            return line.append("null");
-        }
-        line.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(value, line);
-        return line.append('"');
     }
 }

@@ -3,6 +3,8 @@ package io.kubepolicycheck.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.kubepolicycheck.api.PolicyApi;
+import io.kubepolicycheck.requestlog.RequestLog;
+import io.kubepolicycheck.requestlog.Starts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +16,18 @@ import org.crac.Resource;
  * Lambda SnapStart's hooks (CRaC). Before the snapshot: the API primes itself ({@link PolicyApi#prime()}: the
  * built-in sets, the S3 request path without a network call, a sample request of every route and format), then
  * sample events go through a handler, so the event translation and the request log are warm too; the snapshot
- * then holds a process that has done its first-request work. After a restore: the store stops trusting cache
- * expiries measured before the snapshot. Nothing else in the process is bound to time, randomness or a
+ * then holds a process that has done its first-request work; priming writes no log line. After a restore: the
+ * store stops trusting cache expiries measured before the snapshot, and the next request is logged as a restore. Nothing else in the process is bound to time, randomness or a
  * connection: request ids come from the event (a random one only without any, drawn at the time), and no
  * connection is opened before the snapshot.
  */
 final class SnapStartHooks implements Resource {
     private final Supplier<PolicyApi> api;
+    private final Supplier<Starts> starts;
 
-    SnapStartHooks(Supplier<PolicyApi> api) {
+    SnapStartHooks(Supplier<PolicyApi> api, Supplier<Starts> starts) {
         this.api = api;
+        this.starts = starts;
     }
 
     @Override
@@ -34,12 +38,13 @@ final class SnapStartHooks implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         api.get().afterRestore();
+        starts.get().restored();
     }
 
     /** What {@link #beforeCheckpoint} does, for a given API; the answers to the sample events, for checking. */
     static List<APIGatewayV2HTTPResponse> prime(PolicyApi api) {
         api.prime();
-        ApiGatewayHandler handler = new ApiGatewayHandler(api, line -> { });
+        ApiGatewayHandler handler = new ApiGatewayHandler(api, RequestLog.discard());
         List<APIGatewayV2HTTPResponse> answers = new ArrayList<>();
         for (APIGatewayV2HTTPEvent event : events()) {
             answers.add(handler.handleRequest(event, null));

@@ -1,5 +1,7 @@
 package io.kubepolicycheck.policystore;
 
+import io.kubepolicycheck.requestlog.RequestRecord;
+import io.kubepolicycheck.requestlog.StoreOutcome;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.policyset.PolicySetLoader;
 import java.io.IOException;
@@ -34,13 +36,17 @@ public final class DirectoryPolicyStore implements PolicyStore {
             Path file = dir.resolve(id + ext);
             try {
                 byte[] content = Files.readAllBytes(file);
+                RequestRecord.current().store(StoreOutcome.FETCHED);
                 return new LoadedPolicySet(loader.load(id, "sha256-" + sha256(content), file.toString(), content), false);
             } catch (NoSuchFileException e) {
                 // try the next extension
             } catch (IOException e) {
+                RequestRecord.current().store(StoreOutcome.ERROR);
+                RequestRecord.current().storeFailure("cannot read " + file + ": " + e.getMessage());
                 throw new PolicyStoreException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
+        RequestRecord.current().store(StoreOutcome.NOT_FOUND);
         throw new PolicySetNotFoundException(id);
     }
 

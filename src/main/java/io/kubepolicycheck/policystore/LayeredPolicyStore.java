@@ -1,5 +1,7 @@
 package io.kubepolicycheck.policystore;
 
+import io.kubepolicycheck.requestlog.RequestRecord;
+import io.kubepolicycheck.requestlog.StoreOutcome;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 
 /**
@@ -22,9 +24,11 @@ public final class LayeredPolicyStore implements PolicyStore {
                     + "\": " + PolicySetIds.RULE);
         }
         if (builtin.isBuiltin(id)) {
+            RequestRecord.current().store(StoreOutcome.BUILTIN);
             return builtin.load(id);
         }
         if (configured == null) {
+            RequestRecord.current().store(StoreOutcome.NOT_FOUND);
             throw new PolicySetNotFoundException(id);
         }
         return configured.load(id);

@@ -8,7 +8,6 @@ import io.kubepolicycheck.lambda.ApiGatewayHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,37 +17,54 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The HTTP API on 127.0.0.1 for local use: each request becomes the API Gateway HTTP API event (payload 2.0)
  * API Gateway would send, and goes to the same {@link ApiGatewayHandler} the Lambda runs, so the answers are
- * the Lambda's. One log line per request. A body is read up to one byte past the API's limit, which is then
- * refused with 413 as on AWS, without holding more in memory.
+ * the Lambda's, and the handler writes the lines the Lambda writes, with each request's duration counted from when
+ * it was queued for a worker. A body is read up to one byte past the API's limit, which is then refused with 413 as
+ * on AWS, without holding more in memory.
  */
 public final class LocalServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ApiGatewayHandler handler;
-    private final PrintStream log;
+    /** When the exchange a worker runs was handed to the pool, by {@link System#nanoTime()}. */
+    private static final ThreadLocal<Long> QUEUED_AT = new ThreadLocal<>();
 
-    private LocalServer(HttpServer server, ExecutorService executor, ApiGatewayHandler handler, PrintStream log) {
+    private LocalServer(HttpServer server, ExecutorService executor, ApiGatewayHandler handler) {
         this.server = server;
         this.executor = executor;
         this.handler = handler;
-        this.log = log;
     }
 
     /** Starts serving on 127.0.0.1:{@code port} (0 for any free port). */
-    public static LocalServer start(int port, ApiGatewayHandler handler, PrintStream log) throws IOException {
+    public static LocalServer start(int port, ApiGatewayHandler handler) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-        LocalServer local = new LocalServer(server, executor, handler, log);
+        LocalServer local = new LocalServer(server, executor, handler);
         server.createContext("/", local::serve);
-        server.setExecutor(executor);
+        server.setExecutor(queued(executor));
         server.start();
         return local;
+    }
+
+    /** The pool, noting when each exchange was queued, so its duration includes the wait for a worker. */
+    private static Executor queued(Executor pool) {
+        return task -> {
+            long queuedAt = System.nanoTime();
+            pool.execute(() -> {
+                QUEUED_AT.set(queuedAt);
+                try {
+                    task.run();
+                } finally {
+                    QUEUED_AT.remove();
+                }
+            });
+        };
     }
 
     public int port() {
@@ -56,14 +72,13 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
-        long start = System.nanoTime();
+        Long queuedAt = QUEUED_AT.get();
+        long start = queuedAt != null ? queuedAt : System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        // stays "-" when no answer is sent: the client went away before its body was read
-        String status = "-";
+        // a client that goes away before its body is read leaves no line: API Gateway would not call the function
         try (exchange) {
             APIGatewayV2HTTPEvent event = toEvent(exchange, requestId);
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-            status = Integer.toString(response.getStatusCode());
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalContext(), start);
             byte[] body = response.getBody() == null ? new byte[0]
                     : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
                     : response.getBody().getBytes(StandardCharsets.UTF_8);
@@ -76,10 +91,6 @@ public final class LocalServer implements AutoCloseable {
                     out.write(body);
                 }
             }
-        } finally {
-            log.printf("%s %s %s %s %dms %s%n", exchange.getRemoteAddress().getAddress().getHostAddress(),
-                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
-                    (System.nanoTime() - start) / 1_000_000, requestId);
         }
     }
 

@@ -1,15 +1,21 @@
 package io.kubepolicycheck.server;
 
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
+import io.kubepolicycheck.requestlog.Level;
+import io.kubepolicycheck.requestlog.RequestLog;
+import io.kubepolicycheck.requestlog.Starts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code serve [--port 3000]}: the HTTP API on 127.0.0.1 until the process is stopped, configured by the same
- * environment as the Lambda. Exit status 2 for bad usage or configuration, 3 when the port cannot be bound.
+ * environment as the Lambda. Each request's lines go to standard error exactly as the Lambda writes them (one
+ * JSON object a line), filtered by {@code AWS_LAMBDA_LOG_LEVEL} as Lambda filters them. Exit status 2 for bad
+ * usage or configuration, 3 when the port cannot be bound.
  */
 public final class ServeCommand {
     public static final String USAGE = "java -jar kube-policy-check.jar serve [--port 3000]";
@@ -30,7 +36,7 @@ public final class ServeCommand {
                 }
                 port = port(args.get(++i));
             }
-            handler = new ApiGatewayHandler(ApiGatewayHandler.create(env), line -> { });
+            handler = new ApiGatewayHandler(ApiGatewayHandler.create(env), requestLog(env, err));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.println("usage: " + USAGE);
@@ -38,7 +44,7 @@ public final class ServeCommand {
         }
         LocalServer server;
         try {
-            server = LocalServer.start(port, handler, err);
+            server = LocalServer.start(port, handler);
         } catch (IOException e) {
             err.println("error: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
             return CANNOT_SERVE;
@@ -56,6 +62,17 @@ public final class ServeCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The Lambda's request log, to {@code err}. */
+    static RequestLog requestLog(Map<String, String> env, PrintStream err) {
+        Level least = Level.fromEnvironment(env.get("AWS_LAMBDA_LOG_LEVEL"));
+        RequestLog.Sink sink = (level, line) -> {
+            if (level.compareTo(least) >= 0) {
+                err.println(line);
+            }
+        };
+        return new RequestLog(sink, new Starts(), InstantSource.system(), env.get("METRICS_NAMESPACE"));
     }
 
     private static int port(String text) {

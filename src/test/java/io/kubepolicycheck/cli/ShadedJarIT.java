@@ -169,8 +169,7 @@ class ShadedJarIT {
             ApiGatewayHandler handler = new ApiGatewayHandler(new PolicyApi(PolicyStores.fromEnvironment(env,
                     e -> S3Clients.fromEnvironment(e, S3ProxyServer.credentials()), InstantSource.system()),
                     new ApiSettings(1 << 20)), line -> { });
-            LocalServer classes = LocalServer.start(0, handler, new PrintStream(new ByteArrayOutputStream(), true,
-                    StandardCharsets.UTF_8));
+            LocalServer classes = LocalServer.start(0, handler);
             ProcessBuilder serve = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "serve", "--port", "0")
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             serve.environment().clear();

@@ -1,6 +1,7 @@
 package io.kubepolicycheck.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.kubepolicycheck.api.ApiSettings;
@@ -10,6 +11,7 @@ import io.kubepolicycheck.policystore.LayeredPolicyStore;
 import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
+import io.kubepolicycheck.requestlog.Starts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,8 @@ class SnapStartHooksTest {
     private final RecordingStore configured = new RecordingStore();
     private final PolicyApi api = new PolicyApi(new LayeredPolicyStore(new BuiltinPolicySets(), configured),
             ApiSettings.DEFAULT);
-    private final SnapStartHooks hooks = new SnapStartHooks(() -> api);
+    private final Starts starts = new Starts();
+    private final SnapStartHooks hooks = new SnapStartHooks(() -> api, () -> starts);
 
     @Test
     void beforeTheCheckpointTheApiAndTheHandlerArePrimedWithoutAskingTheConfiguredStore() throws Exception {
@@ -55,9 +58,21 @@ class SnapStartHooksTest {
     }
 
     @Test
-    void afterARestoreTheStoreIsTold() throws Exception {
+    void afterARestoreTheStoreIsToldAndTheNextRequestIsARestore() throws Exception {
+        assertEquals(Starts.COLD, starts.next());
+        assertNull(starts.next());
+
         hooks.afterRestore(null);
 
         assertEquals(List.of("afterRestore"), configured.calls);
+        assertEquals(Starts.RESTORE, starts.next());
+        assertNull(starts.next());
+    }
+
+    @Test
+    void primingUsesUpNeitherTheColdStartNorARestore() throws Exception {
+        hooks.beforeCheckpoint(null);
+
+        assertEquals(Starts.COLD, starts.next());
     }
 }

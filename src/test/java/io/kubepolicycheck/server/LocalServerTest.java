@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.api.ApiSettings;
 import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** {@code serve} over real HTTP: the same answers as the Lambda handler, one log line per request. */
+/** {@code serve} over real HTTP: the same answers as the Lambda handler, and the lines the Lambda writes. */
 class LocalServerTest {
     private static final int LIMIT = 64 * 1024;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -51,9 +53,14 @@ class LocalServerTest {
     @BeforeEach
     void start() throws IOException {
         Files.writeString(dir.resolve("team-a.yaml"), Manifests.EXEMPTING_SET);
-        handler = new ApiGatewayHandler(new PolicyApi(new LayeredPolicyStore(new BuiltinPolicySets(),
-                new DirectoryPolicyStore(dir)), new ApiSettings(LIMIT)), line -> { });
-        server = LocalServer.start(0, handler, new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        handler = new ApiGatewayHandler(api(), ServeCommand.requestLog(Map.of(),
+                new PrintStream(logBytes, true, StandardCharsets.UTF_8)));
+        server = LocalServer.start(0, handler);
+    }
+
+    private PolicyApi api() {
+        return new PolicyApi(new LayeredPolicyStore(new BuiltinPolicySets(), new DirectoryPolicyStore(dir)),
+                new ApiSettings(LIMIT));
     }
 
     @AfterEach
@@ -144,30 +151,91 @@ class LocalServerTest {
         assertEquals("POST", response.headers().firstValue("allow").orElse(null));
     }
 
+    private List<JsonNode> lines() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : logBytes.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                lines.add(Json.MAPPER.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private static List<JsonNode> ofType(List<JsonNode> lines, String type) {
+        return lines.stream().filter(l -> l.path("type").asText().equals(type)).toList();
+    }
+
     @Test
-    void aClientThatGoesAwayMidBodyIsLoggedWithoutAStatusItNeverGot() throws Exception {
+    void aClientThatGoesAwayMidBodyLeavesNoLineAsTheFunctionWouldNeverBeCalled() throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.getOutputStream().write(("POST /v1/policy-sets/pss-restricted/check HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Length: 100\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (logBytes.size() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // the next request is answered and logged, alone
+        assertEquals(200, send("GET", "/v1/policy-sets/pss-restricted", null, null).statusCode());
 
-        String line = logBytes.toString(StandardCharsets.UTF_8);
-        assertTrue(line.matches("127\\.0\\.0\\.1 POST /v1/policy-sets/pss-restricted/check - \\d+ms \\S+\n"), line);
+        List<JsonNode> requests = ofType(lines(), "request");
+        assertEquals(1, requests.size(), requests.toString());
+        assertEquals("GET", requests.get(0).path("method").asText());
     }
 
     @Test
-    void oneLogLinePerRequest() throws Exception {
+    void eachRequestWritesOneRequestLineAndOneMetricsLine() throws Exception {
         send("POST", "/v1/policy-sets/pss-restricted/check", null, PRIVILEGED_POD);
         send("GET", "/v1/policy-sets/absent", null, null);
 
-        List<String> lines = new ArrayList<>(List.of(logBytes.toString(StandardCharsets.UTF_8).split("\n")));
-        assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).matches("127\\.0\\.0\\.1 POST /v1/policy-sets/pss-restricted/check 200 \\d+ms \\S+"),
-                lines.get(0));
-        assertTrue(lines.get(1).contains("GET /v1/policy-sets/absent 404 "), lines.get(1));
+        List<JsonNode> lines = lines();
+        assertEquals(4, lines.size(), lines.toString());
+        List<JsonNode> requests = ofType(lines, "request");
+        assertEquals(2, requests.size(), lines.toString());
+        assertEquals(2, ofType(lines, "metrics").size(), lines.toString());
+        JsonNode check = requests.get(0);
+        assertEquals("/v1/policy-sets/{id}/check", check.path("route").asText());
+        assertEquals(200, check.path("status").asInt());
+        assertEquals("denied", check.path("outcome").asText());
+        assertEquals("pss-restricted", check.path("policySet").asText());
+        assertTrue(check.path("policySetVersion").asText().startsWith("builtin-"), check.toString());
+        assertEquals("builtin", check.path("store").asText());
+        assertEquals(1, check.path("resourcesDenied").asInt());
+        assertEquals("privileged", check.path("deniedChecks").path(0).asText());
+        assertEquals("cold", check.path("start").asText());
+        JsonNode absent = requests.get(1);
+        assertEquals(404, absent.path("status").asInt());
+        assertEquals("POLICY_SET_NOT_FOUND", absent.path("outcome").asText());
+        assertEquals("not-found", absent.path("store").asText());
+        assertTrue(absent.path("start").isMissingNode(), absent.toString());
+    }
+
+    @Test
+    void serveWritesTheLinesTheLambdaWritesForTheSameRequest() throws Exception {
+        send("POST", "/v1/policy-sets/pss-restricted/check?format=text", "application/yaml", PRIVILEGED_POD);
+        List<String> lambda = new ArrayList<>();
+        ApiGatewayHandler direct = new ApiGatewayHandler(api(), lambda::add);
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/v1/policy-sets/pss-restricted/check")
+                .withRawQueryString("format=text")
+                .withHeaders(Map.of("content-type", "application/yaml"))
+                .withBody(PRIVILEGED_POD)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r").withStage("$default")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                        .build())
+                .build();
+        direct.handleRequest(event, new LocalContext());
+
+        List<JsonNode> served = lines();
+        assertEquals(lambda.size(), served.size(), served + " / " + lambda);
+        for (int i = 0; i < served.size(); i++) {
+            assertEquals(comparable(Json.MAPPER.readTree(lambda.get(i))), comparable(served.get(i)));
+        }
+    }
+
+    /** A line without what differs between two runs of one request: times and ids. */
+    private static JsonNode comparable(JsonNode line) {
+        ObjectNode copy = line.deepCopy();
+        copy.remove(List.of("timestamp", "requestId", "awsRequestId", "durationMs", "Duration"));
+        if (copy.has("_aws")) {
+            ((ObjectNode) copy.path("_aws")).remove("Timestamp");
+        }
+        return copy;
     }
 }

@@ -1,0 +1,225 @@
+package io.kubepolicycheck.requestlog;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The lines a request leaves, each one JSON object: the request line (what was asked, how it was answered, which
+ * set at which version, how the store answered, the counts), a policy-store line at WARN or ERROR when S3 failed
+ * (the SDK's reason, which the caller is not told), and a metrics line in CloudWatch's embedded metric format.
+ * The Lambda and {@code serve} write the same lines; only the sink differs. No line holds anything of the body.
+ */
+public final class RequestLog {
+    /** Metric namespace unless {@code METRICS_NAMESPACE} names another. */
+    public static final String DEFAULT_NAMESPACE = "KubePolicyCheck";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Where lines go: Lambda's runtime logger, or a stream. */
+    @FunctionalInterface
+    public interface Sink {
+        void write(Level level, String line);
+    }
+
+    /** What the adapter knows of a request; the rest comes from its {@link RequestRecord}. */
+    public record Request(String awsRequestId, String requestId, String method, String path, int status,
+                          String outcome, long durationMs) {
+    }
+
+    private final Sink sink;
+    private final Starts starts;
+    private final InstantSource clock;
+    private final String namespace;
+
+    public RequestLog(Sink sink, Starts starts, InstantSource clock, String namespace) {
+        this.sink = sink;
+        this.starts = starts;
+        this.clock = clock;
+        this.namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace.trim();
+    }
+
+    /** A log that writes nothing, for priming. */
+    public static RequestLog discard() {
+        return new RequestLog((level, line) -> { }, new Starts(), InstantSource.system(), null);
+    }
+
+    /** Writes the request's lines. */
+    public void write(Request request, RequestRecord record) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String start = starts.next();
+        // the outcome of an internal error carries its place; the line keeps it apart so outcome stays a code
+        String outcome = request.outcome() == null ? "-" : request.outcome();
+        int space = outcome.indexOf(' ');
+        String error = space < 0 ? null : outcome.substring(space + 1);
+        outcome = space < 0 ? outcome : outcome.substring(0, space);
+        String route = Routes.of(request.path());
+        if (record.storeFailure() != null) {
+            boolean stale = record.store() == StoreOutcome.STALE;
+            sink.write(stale ? Level.WARN : Level.ERROR, storeLine(now, stale ? Level.WARN : Level.ERROR, request, record));
+        }
+        Level level = request.status() >= 500 ? Level.ERROR : Level.INFO;
+        sink.write(level, requestLine(now, level, request, record, route, outcome, error, start));
+        sink.write(Level.INFO, metricsLine(now, request, record, route, outcome, start));
+    }
+
+    private static String requestLine(Instant now, Level level, Request request, RequestRecord record, String route,
+                                      String outcome, String error, String start) {
+        return json(g -> {
+            head(g, now, level, "request", request);
+            g.writeStringField("method", request.method());
+            g.writeStringField("route", route);
+            g.writeStringField("path", request.path());
+            g.writeNumberField("status", request.status());
+            g.writeStringField("outcome", outcome);
+            if (error != null) {
+                g.writeStringField("error", error);
+            }
+            if (record.policySet() != null) {
+                g.writeStringField("policySet", record.policySet());
+            }
+            if (record.policySetVersion() != null) {
+                g.writeStringField("policySetVersion", record.policySetVersion());
+                g.writeBooleanField("stale", record.stale());
+            }
+            if (record.store() != null) {
+                g.writeStringField("store", record.store().id());
+            }
+            if (record.s3Millis() >= 0) {
+                g.writeNumberField("s3Ms", record.s3Millis());
+            }
+            if (record.resourcesChecked() >= 0) {
+                g.writeNumberField("resourcesChecked", record.resourcesChecked());
+                g.writeNumberField("resourcesDenied", record.resourcesDenied());
+                g.writeArrayFieldStart("deniedChecks");
+                for (String check : record.deniedChecks()) {
+                    g.writeString(check);
+                }
+                g.writeEndArray();
+            }
+            g.writeNumberField("durationMs", request.durationMs());
+            if (start != null) {
+                g.writeStringField("start", start);
+            }
+        });
+    }
+
+    private static String storeLine(Instant now, Level level, Request request, RequestRecord record) {
+        return json(g -> {
+            head(g, now, level, "policy-store", request);
+            g.writeStringField("policySet", record.policySet());
+            g.writeStringField("store", record.store() == null ? null : record.store().id());
+            g.writeStringField("reason", record.storeFailure());
+        });
+    }
+
+    /**
+     * The embedded-metric-format line. Dimensions are the route and outcome (a fixed set each: the route
+     * templates, and allowed, denied, ok or an error code) and the store outcome (seven values); never the set
+     * id, which callers choose.
+     */
+    private String metricsLine(Instant now, Request request, RequestRecord record, String route, String outcome,
+                               String start) {
+        boolean counted = record.resourcesChecked() >= 0;
+        boolean stored = record.store() != null;
+        return json(g -> {
+            g.writeObjectFieldStart("_aws");
+            g.writeNumberField("Timestamp", now.toEpochMilli());
+            g.writeArrayFieldStart("CloudWatchMetrics");
+            directive(g, new String[] {"route", "outcome"}, "Requests", "Count", "Duration", "Milliseconds");
+            if (counted) {
+                directive(g, new String[] {"route"}, "ResourcesChecked", "Count", "ResourcesDenied", "Count");
+            }
+            if (stored) {
+                directive(g, new String[] {"store"}, "PolicyStoreLoads", "Count");
+                directive(g, new String[0], "StaleAnswers", "Count", "PolicyStoreErrors", "Count");
+            }
+            if (record.s3Millis() >= 0) {
+                directive(g, new String[0], "S3Latency", "Milliseconds");
+            }
+            if (start != null) {
+                directive(g, new String[0], Starts.COLD.equals(start) ? "ColdStarts" : "Restores", "Count");
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeStringField("timestamp", now.toString());
+            g.writeStringField("level", Level.INFO.name());
+            g.writeStringField("type", "metrics");
+            g.writeStringField("requestId", request.requestId());
+            g.writeStringField("route", route);
+            g.writeStringField("outcome", outcome);
+            g.writeNumberField("Requests", 1);
+            g.writeNumberField("Duration", request.durationMs());
+            if (counted) {
+                g.writeNumberField("ResourcesChecked", record.resourcesChecked());
+                g.writeNumberField("ResourcesDenied", record.resourcesDenied());
+            }
+            if (stored) {
+                g.writeStringField("store", record.store().id());
+                g.writeNumberField("PolicyStoreLoads", 1);
+                g.writeNumberField("StaleAnswers", record.store() == StoreOutcome.STALE ? 1 : 0);
+                g.writeNumberField("PolicyStoreErrors", record.store() == StoreOutcome.ERROR ? 1 : 0);
+            }
+            if (record.s3Millis() >= 0) {
+                g.writeNumberField("S3Latency", record.s3Millis());
+            }
+            if (start != null) {
+                g.writeNumberField(Starts.COLD.equals(start) ? "ColdStarts" : "Restores", 1);
+            }
+        });
+    }
+
+    /** One metric directive: its dimension set (empty: the metrics without dimensions) and name, unit pairs. */
+    private void directive(JsonGenerator g, String[] dimensions, String... metrics) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("Namespace", namespace);
+        g.writeArrayFieldStart("Dimensions");
+        g.writeStartArray();
+        for (String dimension : dimensions) {
+            g.writeString(dimension);
+        }
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeArrayFieldStart("Metrics");
+        for (int i = 0; i < metrics.length; i += 2) {
+            g.writeStartObject();
+            g.writeStringField("Name", metrics[i]);
+            g.writeStringField("Unit", metrics[i + 1]);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** The members every line starts with: when, how severe, what kind, which request. */
+    private static void head(JsonGenerator g, Instant now, Level level, String type, Request request)
+            throws IOException {
+        g.writeStringField("timestamp", now.toString());
+        g.writeStringField("level", level.name());
+        g.writeStringField("type", type);
+        if (request.awsRequestId() != null) {
+            g.writeStringField("awsRequestId", request.awsRequestId());
+        }
+        g.writeStringField("requestId", request.requestId());
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String json(Body body) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
