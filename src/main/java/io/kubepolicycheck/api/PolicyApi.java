@@ -279,6 +279,8 @@ public final class PolicyApi {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "invalid policy set id \"" + id
                     + "\": " + PolicySetIds.RULE);
         }
+        // named in the request log even when the request fails before the set is loaded
+        RequestRecord.current().policySetId(id);
         return id;
     }
 
