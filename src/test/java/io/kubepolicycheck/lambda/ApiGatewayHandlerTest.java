@@ -228,6 +228,17 @@ class ApiGatewayHandlerTest {
         assertEquals("INVALID_MANIFEST", requests.get(1).path("outcome").asText());
     }
 
+    @Test
+    void theDurationCountsFromWhenTheAdapterReceivedTheRequest() throws IOException {
+        long receivedTwoSecondsAgo = System.nanoTime() - 2_000_000_000L;
+
+        handler.handleRequest(event("GET", "/v1/policy-sets/pss-restricted", null, null, false), null,
+                receivedTwoSecondsAgo);
+
+        JsonNode line = Json.MAPPER.readTree(log.get(0));
+        assertTrue(line.path("durationMs").asLong() >= 2000, line.toString());
+    }
+
     private static Context context(String awsRequestId) {
         return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, args) -> method.getName().equals("getAwsRequestId") ? awsRequestId : null);

@@ -3,6 +3,9 @@ package io.kubepolicycheck.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubepolicycheck.requestlog.RequestLog;
+import io.kubepolicycheck.requestlog.RequestRecord;
+import io.kubepolicycheck.requestlog.StoreOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -46,5 +49,22 @@ class ServeCommandTest {
             assertEquals(3, run(List.of("--port", Integer.toString(taken.getLocalPort())), Map.of()));
         }
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot listen on 127.0.0.1:"));
+    }
+
+    @Test
+    void linesBelowAwsLambdaLogLevelAreDroppedAsLambdaDropsThem() {
+        RequestLog log = ServeCommand.requestLog(Map.of("AWS_LAMBDA_LOG_LEVEL", "warn"),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        RequestRecord record = RequestRecord.begin();
+        record.policySet("team-a", "v1", true);
+        record.store(StoreOutcome.STALE);
+        record.storeFailure("Unable to execute HTTP request");
+
+        log.write(new RequestLog.Request(null, "r", "GET", "/v1/policy-sets/team-a", 200, "ok", 1), record);
+
+        String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(1, lines.length, err.toString(StandardCharsets.UTF_8));
+        assertTrue(lines[0].contains("\"type\":\"policy-store\""), lines[0]);
+        assertTrue(lines[0].contains("\"level\":\"WARN\""), lines[0]);
     }
 }
