@@ -11,6 +11,7 @@ import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.Limits;
 import io.kubepolicycheck.validator.manifest.ManifestParser;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.render.JsonRenderer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,8 @@ public class ValidatorBenchmark {
     public String check() throws Exception {
         if (review) {
             AdmissionRequest request = AdmissionReviews.read(input.content());
-            return AdmissionReviews.write(request.apiVersion(), admission.admit(request, set.set(), WorkloadMode.WARN));
+            return AdmissionReviews.write(request.apiVersion(), admission.admit(request, set.set(), WorkloadMode.WARN,
+                    AdmissionPhase.VALIDATE));
         }
         return JsonRenderer.INSTANCE.render(
                 validator.check(set.set(), set.ref(), List.of(input), AdmissionAttributes.DEFAULT));
