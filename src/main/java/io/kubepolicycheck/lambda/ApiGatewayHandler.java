@@ -46,7 +46,8 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
      * SnapStart's hooks, registered with CRaC when Lambda loads this class. Held here because CRaC holds what is
      * registered only weakly. Outside SnapStart (no CRaC runtime) registering does nothing.
      */
-    private static final Resource SNAPSTART = new SnapStartHooks(() -> FromEnvironment.API, () -> FromEnvironment.STARTS);
+    private static final Resource SNAPSTART = new SnapStartHooks(() -> FromEnvironment.API,
+            () -> FromEnvironment.STARTS);
 
     static {
         Core.getGlobalContext().register(SNAPSTART);

@@ -17,9 +17,9 @@ import org.crac.Resource;
  * built-in sets, the S3 request path without a network call, a sample request of every route and format), then
  * sample events go through a handler, so the event translation and the request log are warm too; the snapshot
  * then holds a process that has done its first-request work; priming writes no log line. After a restore: the
- * store stops trusting cache expiries measured before the snapshot, and the next request is logged as a restore. Nothing else in the process is bound to time, randomness or a
- * connection: request ids come from the event (a random one only without any, drawn at the time), and no
- * connection is opened before the snapshot.
+ * store stops trusting cache expiries measured before the snapshot, and the next request is logged as a
+ * restore. Nothing else in the process is bound to time, randomness or a connection: request ids come from the
+ * event (a random one only without any, drawn at the time), and no connection is opened before the snapshot.
  */
 final class SnapStartHooks implements Resource {
     private final Supplier<PolicyApi> api;

@@ -59,8 +59,9 @@ public final class RequestLog {
         outcome = space < 0 ? outcome : outcome.substring(0, space);
         String route = Routes.of(request.path());
         if (record.storeFailure() != null) {
-            boolean stale = record.store() == StoreOutcome.STALE;
-            sink.write(stale ? Level.WARN : Level.ERROR, storeLine(now, stale ? Level.WARN : Level.ERROR, request, record));
+            // a stale copy still answered; with nothing cached the caller got 503
+            Level severity = record.store() == StoreOutcome.STALE ? Level.WARN : Level.ERROR;
+            sink.write(severity, storeLine(now, severity, request, record));
         }
         Level level = request.status() >= 500 ? Level.ERROR : Level.INFO;
         sink.write(level, requestLine(now, level, request, record, route, outcome, error, start));

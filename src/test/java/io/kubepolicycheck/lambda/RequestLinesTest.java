@@ -30,12 +30,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The lines the handler writes, replaying events/ and requests carrying secrets: one request line per request
@@ -129,7 +129,8 @@ class RequestLinesTest {
         Arrays.stream(ErrorCode.values()).forEach(code -> outcomes.add(code.name()));
         Set<String> stores = new HashSet<>();
         Arrays.stream(StoreOutcome.values()).forEach(store -> stores.add(store.id()));
-        Map<String, Set<String>> bounded = Map.of("route", Set.copyOf(Routes.ALL), "outcome", outcomes, "store", stores);
+        Map<String, Set<String>> bounded = Map.of("route", Set.copyOf(Routes.ALL), "outcome", outcomes,
+                "store", stores);
 
         List<JsonNode> metrics = ofType("metrics");
         assertEquals(events().size(), metrics.size());
@@ -137,7 +138,8 @@ class RequestLinesTest {
         for (JsonNode line : metrics) {
             JsonNode aws = line.path("_aws");
             assertTrue(aws.path("Timestamp").isIntegralNumber(), line.toString());
-            assertTrue(aws.path("CloudWatchMetrics").isArray() && !aws.path("CloudWatchMetrics").isEmpty(), line.toString());
+            JsonNode directives = aws.path("CloudWatchMetrics");
+            assertTrue(directives.isArray() && !directives.isEmpty(), line.toString());
             for (JsonNode directive : aws.path("CloudWatchMetrics")) {
                 assertEquals(RequestLog.DEFAULT_NAMESPACE, directive.path("Namespace").asText(), line.toString());
                 assertTrue(directive.path("Dimensions").isArray() && !directive.path("Dimensions").isEmpty());
@@ -204,8 +206,7 @@ class RequestLinesTest {
     }
 
     private static String envelope(String manifest) {
-        ObjectNode envelope = Json.MAPPER.createObjectNode().put("policySet", "pss-restricted").put("manifest", manifest);
-        return envelope.toString();
+        return Json.MAPPER.createObjectNode().put("policySet", "pss-restricted").put("manifest", manifest).toString();
     }
 
     private static String review(String podYaml) {
@@ -216,7 +217,7 @@ class RequestLinesTest {
         request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
         request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
         request.putObject("userInfo").put("username", "alice");
-        request.set("object", Json.MAPPER.valueToTree(new org.yaml.snakeyaml.Yaml().load(podYaml)));
+        request.set("object", Json.MAPPER.valueToTree(new Yaml().load(podYaml)));
         return review.toString();
     }
 
@@ -247,8 +248,8 @@ class RequestLinesTest {
         }
         assertTrue(statuses.containsAll(List.of(200, 400, 404)), "successes and errors: " + statuses);
         assertEquals(requests.size(), ofType("request").size());
-        for (Iterator<Line> it = lines.iterator(); it.hasNext(); ) {
-            String text = it.next().json().toString();
+        for (Line line : lines) {
+            String text = line.json().toString();
             assertFalse(text.contains("Zq7Xk9"), text);
             assertFalse(text.contains(ENCODED), text);
         }

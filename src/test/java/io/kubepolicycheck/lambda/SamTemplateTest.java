@@ -116,8 +116,8 @@ class SamTemplateTest {
         keptWithRetention(access.get("DestinationArn"));
         JsonNode format = Json.MAPPER.readTree(access.get("Format").toString());
         assertEquals("$context.requestId", format.path("requestId").asText());
-        for (String variable : List.of("$context.status", "$context.responseLatency", "$context.integrationErrorMessage",
-                "$context.authorizer.error", "$context.error.message")) {
+        for (String variable : List.of("$context.status", "$context.responseLatency",
+                "$context.integrationErrorMessage", "$context.authorizer.error", "$context.error.message")) {
             assertTrue(format.toString().contains("\"" + variable + "\""), variable);
         }
     }
@@ -139,8 +139,10 @@ class SamTemplateTest {
             assertTrue(alarm.get("AlarmActions").toString().contains("HasAlarmTopic"), resource.getKey());
         }
         assertTrue(watched.containsAll(List.of("AWS/Lambda/Errors", "AWS/Lambda/Throttles", "AWS/Lambda/Duration",
-                "AWS/ApiGateway/5xx", "MetricsNamespace/StaleAnswers", "MetricsNamespace/PolicyStoreErrors")), watched.toString());
-        assertTrue(metricsTheFunctionWrites().containsAll(ownMetrics), ownMetrics + " are all metrics the function writes");
+                "AWS/ApiGateway/5xx", "MetricsNamespace/StaleAnswers", "MetricsNamespace/PolicyStoreErrors")),
+                watched.toString());
+        assertTrue(metricsTheFunctionWrites().containsAll(ownMetrics),
+                ownMetrics + " are all metrics the function writes");
     }
 
     @Test

@@ -216,7 +216,9 @@ class LocalServerTest {
                 .withRawQueryString("format=text")
                 .withHeaders(Map.of("content-type", "application/yaml"))
                 .withBody(PRIVILEGED_POD)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r").withStage("$default")
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId("r")
+                        .withStage("$default")
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
                         .build())
                 .build();
