@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The lines a request leaves, each one JSON object: the request line (what was asked, how it was answered, which
@@ -137,13 +139,19 @@ public final class RequestLog {
             }
             if (stored) {
                 directive(g, new String[] {"store"}, "PolicyStoreLoads", "Count");
-                directive(g, new String[0], "StaleAnswers", "Count", "PolicyStoreErrors", "Count");
+            }
+            List<String> undimensioned = new ArrayList<>();
+            if (stored) {
+                undimensioned.addAll(List.of("StaleAnswers", "Count", "PolicyStoreErrors", "Count"));
             }
             if (record.s3Millis() >= 0) {
-                directive(g, new String[0], "S3Latency", "Milliseconds");
+                undimensioned.addAll(List.of("S3Latency", "Milliseconds"));
             }
             if (start != null) {
-                directive(g, new String[0], Starts.COLD.equals(start) ? "ColdStarts" : "Restores", "Count");
+                undimensioned.addAll(List.of(Starts.COLD.equals(start) ? "ColdStarts" : "Restores", "Count"));
+            }
+            if (!undimensioned.isEmpty()) {
+                directive(g, new String[0], undimensioned.toArray(new String[0]));
             }
             g.writeEndArray();
             g.writeEndObject();
