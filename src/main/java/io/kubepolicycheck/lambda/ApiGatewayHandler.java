@@ -58,8 +58,8 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** The constructor Lambda calls: lines go to Lambda's runtime logger. */
     public ApiGatewayHandler() {
-        this(FromEnvironment.API, new RequestLog(new LambdaLoggerSink(), FromEnvironment.STARTS, InstantSource.system(),
-                System.getenv("METRICS_NAMESPACE")));
+        this(FromEnvironment.API, RequestLog.fromEnvironment(new LambdaLoggerSink(), FromEnvironment.STARTS,
+                InstantSource.system(), System.getenv()));
     }
 
     public ApiGatewayHandler(PolicyApi api, RequestLog log) {
@@ -104,8 +104,13 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
             response = PolicyApi.error(new ApiException(ErrorCode.INTERNAL_ERROR,
                     "internal error; quote the request id when reporting it"), requestId);
         }
-        log.write(new RequestLog.Request(context == null ? null : context.getAwsRequestId(), requestId, method, path,
-                response.status(), response.outcome(), (System.nanoTime() - start) / 1_000_000), record);
+        try {
+            log.write(new RequestLog.Request(context == null ? null : context.getAwsRequestId(), requestId, method,
+                    path, response.status(), response.outcome(), (System.nanoTime() - start) / 1_000_000), record);
+        } catch (RuntimeException e) {
+            // the caller's answer does not depend on its log line; the failure still shows, once, on standard error
+            System.err.println("kube-policy-check: request " + requestId + " was not logged: " + e);
+        }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

@@ -9,7 +9,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The lines a request leaves, each one JSON object: the request line (what was asked, how it was answered, which
@@ -20,6 +24,9 @@ import java.util.List;
 public final class RequestLog {
     /** Metric namespace unless {@code METRICS_NAMESPACE} names another. */
     public static final String DEFAULT_NAMESPACE = "KubePolicyCheck";
+    /** The most set ids {@code METRICS_POLICY_SETS} may name: each is a metric of its own, billed. */
+    public static final int MAX_METRIC_SETS = 20;
+    private static final Pattern SET_ID = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?");
     private static final JsonFactory JSON = new JsonFactory();
 
     /** Where lines go: Lambda's runtime logger, or a stream. */
@@ -37,12 +44,42 @@ public final class RequestLog {
     private final Starts starts;
     private final InstantSource clock;
     private final String namespace;
+    private final Set<String> metricSets;
 
     public RequestLog(Sink sink, Starts starts, InstantSource clock, String namespace) {
+        this(sink, starts, clock, namespace, Set.of());
+    }
+
+    /** With {@code metricSets}, the set ids that are a metric dimension of their own. */
+    public RequestLog(Sink sink, Starts starts, InstantSource clock, String namespace, Set<String> metricSets) {
         this.sink = sink;
         this.starts = starts;
         this.clock = clock;
         this.namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace.trim();
+        this.metricSets = Set.copyOf(metricSets);
+    }
+
+    /**
+     * As configured by the environment: {@code METRICS_NAMESPACE}, and {@code METRICS_POLICY_SETS}, a comma-separated
+     * list of at most {@link #MAX_METRIC_SETS} set ids whose requests and denials are also counted per set.
+     */
+    public static RequestLog fromEnvironment(Sink sink, Starts starts, InstantSource clock, Map<String, String> env) {
+        Set<String> sets = new LinkedHashSet<>();
+        String listed = env.get("METRICS_POLICY_SETS");
+        if (listed != null && !listed.isBlank()) {
+            for (String id : listed.split(",")) {
+                if (!SET_ID.matcher(id.trim()).matches()) {
+                    throw new IllegalArgumentException("METRICS_POLICY_SETS must be policy set ids separated by "
+                            + "commas; \"" + id.trim() + "\" is not a set id");
+                }
+                sets.add(id.trim());
+            }
+        }
+        if (sets.size() > MAX_METRIC_SETS) {
+            throw new IllegalArgumentException("METRICS_POLICY_SETS names " + sets.size() + " sets; at most "
+                    + MAX_METRIC_SETS + ", since each is a metric of its own");
+        }
+        return new RequestLog(sink, starts, clock, env.get("METRICS_NAMESPACE"), sets);
     }
 
     /** A log that writes nothing, for priming. */
@@ -122,13 +159,14 @@ public final class RequestLog {
 
     /**
      * The embedded-metric-format line. Dimensions are the route and outcome (a fixed set each: the route
-     * templates, and allowed, denied, ok or an error code) and the store outcome (seven values); never the set
-     * id, which callers choose.
+     * templates, and allowed, denied, ok or an error code) and the store outcome (seven values); the set id only
+     * for the sets {@code METRICS_POLICY_SETS} lists, since callers choose ids.
      */
     private String metricsLine(Instant now, Request request, RequestRecord record, String route, String outcome,
                                String start) {
         boolean counted = record.resourcesChecked() >= 0;
         boolean stored = record.store() != null;
+        boolean perSet = record.policySet() != null && metricSets.contains(record.policySet());
         return json(g -> {
             g.writeObjectFieldStart("_aws");
             g.writeNumberField("Timestamp", now.toEpochMilli());
@@ -136,6 +174,11 @@ public final class RequestLog {
             directive(g, new String[] {"route", "outcome"}, "Requests", "Count", "Duration", "Milliseconds");
             if (counted) {
                 directive(g, new String[] {"route"}, "ResourcesChecked", "Count", "ResourcesDenied", "Count");
+            }
+            if (perSet) {
+                String[] metrics = counted ? new String[] {"Requests", "Count", "ResourcesDenied", "Count"}
+                        : new String[] {"Requests", "Count"};
+                directive(g, new String[] {"policySet"}, metrics);
             }
             if (stored) {
                 directive(g, new String[] {"store"}, "PolicyStoreLoads", "Count");
@@ -161,6 +204,9 @@ public final class RequestLog {
             g.writeStringField("requestId", request.requestId());
             g.writeStringField("route", route);
             g.writeStringField("outcome", outcome);
+            if (perSet) {
+                g.writeStringField("policySet", record.policySet());
+            }
             g.writeNumberField("Requests", 1);
             g.writeNumberField("Duration", request.durationMs());
             if (counted) {

@@ -72,7 +72,7 @@ public final class ServeCommand {
                 err.println(line);
             }
         };
-        return new RequestLog(sink, new Starts(), InstantSource.system(), env.get("METRICS_NAMESPACE"));
+        return RequestLog.fromEnvironment(sink, new Starts(), InstantSource.system(), env);
     }
 
     private static int port(String text) {

@@ -239,6 +239,18 @@ class ApiGatewayHandlerTest {
         assertTrue(line.path("durationMs").asLong() >= 2000, line.toString());
     }
 
+    @Test
+    void aRequestLogThatFailsDoesNotFailTheAnswer() {
+        ApiGatewayHandler failing = new ApiGatewayHandler(ApiGatewayHandler.create(Map.of()), line -> {
+            throw new IllegalStateException("disk full");
+        });
+
+        APIGatewayV2HTTPResponse response = failing.handleRequest(
+                event("POST", "/v1/policy-sets/pss-restricted/check", "", RESTRICTED_POD, false), null);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+    }
+
     private static Context context(String awsRequestId) {
         return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, args) -> method.getName().equals("getAwsRequestId") ? awsRequestId : null);

@@ -41,6 +41,8 @@ class ServeCommandTest {
         assertEquals(2, run(List.of(), Map.of("POLICY_DIR", "/no/such/dir")));
         assertEquals(2, run(List.of(), Map.of("POLICY_BUCKET", "b", "AWS_ENDPOINT_URL_S3", "not-a-url")));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("AWS_ENDPOINT_URL_S3"));
+        assertEquals(2, run(List.of(), Map.of("METRICS_POLICY_SETS", "team-a,../etc")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("\"../etc\" is not a set id"));
     }
 
     @Test
