@@ -3,11 +3,15 @@ package io.kubepolicycheck.aws;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import io.kubepolicycheck.requestlog.RequestRecord;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,7 +43,8 @@ public final class S3Clients {
                 .overrideConfiguration(o -> o
                         .apiCallAttemptTimeout(Duration.ofSeconds(4))
                         .apiCallTimeout(Duration.ofSeconds(8))
-                        .retryStrategy(r -> r.maxAttempts(2)));
+                        .retryStrategy(r -> r.maxAttempts(2))
+                        .addExecutionInterceptor(new AttemptCounter()));
         String endpoint = env.get("AWS_ENDPOINT_URL_S3");
         if (endpoint != null && !endpoint.isBlank()) {
             // S3-compatible servers rarely serve virtual-hosted buckets or the newest checksum headers
@@ -53,6 +58,14 @@ public final class S3Clients {
         } catch (SdkClientException e) {
             // settings the SDK reads by itself (system properties, profile) that it cannot use
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Counts each HTTP attempt, retries included, in the request log of the request that made it. */
+    private static final class AttemptCounter implements ExecutionInterceptor {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            RequestRecord.current().s3Attempt();
         }
     }
 

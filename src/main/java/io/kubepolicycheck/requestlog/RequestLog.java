@@ -132,6 +132,9 @@ public final class RequestLog {
             if (record.s3Millis() >= 0) {
                 g.writeNumberField("s3Ms", record.s3Millis());
             }
+            if (record.s3Attempts() > 0) {
+                g.writeNumberField("s3Attempts", record.s3Attempts());
+            }
             if (record.resourcesChecked() >= 0) {
                 g.writeNumberField("resourcesChecked", record.resourcesChecked());
                 g.writeNumberField("resourcesDenied", record.resourcesDenied());

@@ -17,6 +17,7 @@ public final class RequestRecord {
     private boolean stale;
     private StoreOutcome store;
     private long s3Nanos = -1;
+    private int s3Attempts;
     private String storeFailure;
     private int resourcesChecked = -1;
     private int resourcesDenied = -1;
@@ -55,6 +56,11 @@ public final class RequestRecord {
         s3Nanos = Math.max(s3Nanos, 0) + nanos;
     }
 
+    /** One HTTP attempt to S3 (a retry is another). */
+    public void s3Attempt() {
+        s3Attempts++;
+    }
+
     /** Why the store failed (the SDK's message), logged at WARN or ERROR since the caller is not told. */
     public void storeFailure(String reason) {
         storeFailure = reason;
@@ -86,6 +92,10 @@ public final class RequestRecord {
     /** Whole milliseconds in S3, or -1 when S3 was not called. */
     public long s3Millis() {
         return s3Nanos < 0 ? -1 : s3Nanos / 1_000_000;
+    }
+
+    public int s3Attempts() {
+        return s3Attempts;
     }
 
     public String storeFailure() {

@@ -106,6 +106,7 @@ class StoreLinesTest {
         JsonNode fetched = request();
         assertEquals("fetched", fetched.path("store").asText());
         assertTrue(fetched.path("s3Ms").isIntegralNumber(), fetched.toString());
+        assertEquals(1, fetched.path("s3Attempts").asInt(), fetched.toString());
         assertEquals("team", fetched.path("policySet").asText());
         assertFalse(fetched.path("policySetVersion").asText().isEmpty());
         assertFalse(fetched.path("stale").asBoolean(true));
@@ -116,6 +117,7 @@ class StoreLinesTest {
         JsonNode hit = request();
         assertEquals("cache-hit", hit.path("store").asText());
         assertTrue(hit.path("s3Ms").isMissingNode(), "no S3 call, no S3 time: " + hit);
+        assertTrue(hit.path("s3Attempts").isMissingNode(), hit.toString());
         assertTrue(metrics().path("S3Latency").isMissingNode());
 
         clock.advance(Duration.ofSeconds(TTL_SECONDS + 1));
@@ -140,6 +142,7 @@ class StoreLinesTest {
         assertEquals(200, stale.path("status").asInt());
         assertTrue(stale.path("stale").asBoolean(), stale.toString());
         assertEquals("stale", stale.path("store").asText());
+        assertEquals(2, stale.path("s3Attempts").asInt(), "the attempt and its one retry: " + stale);
         assertEquals(version, stale.path("policySetVersion").asText());
         assertEquals(1, metrics().path("StaleAnswers").asInt());
         List<Line> failures = ofType("policy-store");
