@@ -70,7 +70,8 @@ class ServeQueueingTest {
                 int before = store.loading.get();
                 held.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/policy-sets/held")).build(),
                         HttpResponse.BodyHandlers.ofString()));
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                // generous, so that a request slowed by a loaded machine is not taken for a queued one
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                 while (store.loading.get() == before && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
@@ -82,6 +83,7 @@ class ServeQueueingTest {
                     HttpRequest.newBuilder(base.resolve("/v1/policy-sets/pss-restricted")).build(),
                     HttpResponse.BodyHandlers.ofString());
             Thread.sleep(HELD_MS);
+            assertTrue(store.loading.get() < held.size(), "a held request was still waiting for a worker");
             store.release.countDown();
             assertEquals(200, queued.get(30, TimeUnit.SECONDS).statusCode());
             for (CompletableFuture<HttpResponse<String>> request : held) {
