@@ -168,6 +168,10 @@ public final class PolicyApi {
         } catch (ManifestException e) {
             throw new ApiException(ErrorCode.INVALID_MANIFEST, e.getMessage(), e.document(), e.line(), e.column(), Map.of());
         }
+        if (verdict.resources().isEmpty()) {
+            // Comments or empty documents only: as the command line, never "0 of 0 allowed".
+            throw new ApiException(ErrorCode.INVALID_MANIFEST, "no Kubernetes objects found in the manifest");
+        }
         return new ApiResponse(200, headers(format.mediaType(), requestId), VerdictRenderer.of(format).render(verdict),
                 verdict.allowed() ? "allowed" : "denied");
     }
