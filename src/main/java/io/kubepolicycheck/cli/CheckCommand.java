@@ -55,44 +55,41 @@ final class CheckCommand {
         this.err = err;
     }
 
+    static final List<Options.Spec> OPTIONS = List.of(Options.Spec.value("--policy-set"), Options.Spec.value("--format"),
+            Options.Spec.value("--namespace"), Options.Spec.value("--operation"), Options.Spec.value("--user"),
+            Options.Spec.repeatable("--group"), Options.Spec.value("--policy-dir"));
+
     int run(List<String> args) {
-        String policySet = null;
-        Format format = Format.JSON;
-        String namespace = null;
-        Operation operation = Operation.CREATE;
-        String user = null;
-        List<String> groups = new ArrayList<>();
-        String policyDir = env.get("POLICY_DIR");
-        List<String> files = new ArrayList<>();
+        String policySet;
+        Format format;
+        String namespace;
+        Operation operation;
+        String user;
+        List<String> groups;
+        String policyDir;
+        List<String> files;
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--policy-set" -> policySet = value(args, ++i, a);
-                    case "--format" -> format = Format.parse(value(args, ++i, a));
-                    case "--namespace" -> namespace = AdmissionAttributes.requestNamespace(value(args, ++i, a));
-                    case "--operation" -> operation = Operation.parse(value(args, ++i, a));
-                    case "--user" -> user = value(args, ++i, a);
-                    case "--group" -> groups.add(value(args, ++i, a));
-                    case "--policy-dir" -> policyDir = value(args, ++i, a);
-                    default -> {
-                        if (a.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + a);
-                        }
-                        files.add(a);
-                    }
-                }
+            Options options = Options.parse(args, OPTIONS);
+            if (options.help()) {
+                out.println(Usage.of("check"));
+                return ALLOWED;
             }
+            policySet = options.value("--policy-set");
+            format = Format.parse(options.value("--format", Format.JSON.label()));
+            namespace = AdmissionAttributes.requestNamespace(options.value("--namespace"));
+            operation = Operation.parse(options.value("--operation", Operation.CREATE.name()));
+            user = options.value("--user");
+            groups = options.values("--group");
+            policyDir = options.value("--policy-dir", env.get("POLICY_DIR"));
+            files = options.operands();
             if (policySet == null) {
-                throw new IllegalArgumentException("--policy-set is required");
+                throw new Options.UsageException("--policy-set is required");
             }
             if (files.isEmpty()) {
-                throw new IllegalArgumentException("name at least one FILE or directory, or - for standard input");
+                throw new Options.UsageException("name at least one FILE or directory, or - for standard input");
             }
-        } catch (IllegalArgumentException e) {
-            error(e.getMessage());
-            err.println(Main.USAGE);
-            return BAD_INPUT;
+        } catch (Options.UsageException | IllegalArgumentException e) {
+            return Main.usageError("check", e.getMessage(), err);
         }
 
         Inputs inputs;
@@ -150,20 +147,13 @@ final class CheckCommand {
     }
 
     /** {@code --policy-dir} stands for {@code POLICY_DIR}; the rest of the store's settings come from the environment. */
-    private static Map<String, String> withPolicyDir(Map<String, String> env, String policyDir) {
+    static Map<String, String> withPolicyDir(Map<String, String> env, String policyDir) {
         if (policyDir == null || policyDir.equals(env.get("POLICY_DIR"))) {
             return env;
         }
         Map<String, String> copy = new HashMap<>(env);
         copy.put("POLICY_DIR", policyDir);
         return copy;
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(i);
     }
 
     /**

@@ -3,13 +3,17 @@ package io.kubepolicycheck.policystore;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.policyset.PolicySetLoader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Policy sets from a local folder ({@code POLICY_DIR} / {@code --policy-dir}): {@code <dir>/<id>.yaml},
@@ -42,6 +46,46 @@ public final class DirectoryPolicyStore implements PolicyStore {
             }
         }
         throw new PolicySetNotFoundException(id);
+    }
+
+    /** Each file {@code <id>.yaml}, {@code .yml} or {@code .json} whose name is a valid id; the first extension wins. */
+    @Override
+    public List<PolicySetListing> list() throws PolicyStoreException {
+        TreeMap<String, PolicySetListing> sets = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.comparing(DirectoryPolicyStore::extensionRank))::iterator) {
+                String name = file.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                String id = dot > 0 ? name.substring(0, dot) : name;
+                if (extensionRank(file) < EXTENSIONS.size() && PolicySetIds.isValid(id) && Files.isRegularFile(file)) {
+                    sets.putIfAbsent(id, new PolicySetListing(id, PolicySetListing.FOLDER, "from " + file));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new PolicyStoreException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(sets.values());
+    }
+
+    /** A folder is listed without any network call. */
+    @Override
+    public List<PolicySetListing> listLocally() {
+        try {
+            return list();
+        } catch (PolicyStoreException e) {
+            return List.of();
+        }
+    }
+
+    /** The place of the file's extension in {@link #EXTENSIONS} (the order a load tries them), or past its end. */
+    private static int extensionRank(Path file) {
+        String name = file.getFileName().toString();
+        for (int i = 0; i < EXTENSIONS.size(); i++) {
+            if (name.endsWith(EXTENSIONS.get(i))) {
+                return i;
+            }
+        }
+        return EXTENSIONS.size();
     }
 
     private static String sha256(byte[] content) {

@@ -171,7 +171,7 @@ class ErrorResponsesTest {
 
     @Test
     void unknownRouteIsNotFound() {
-        for (String path : List.of("/", "/v2/check", "/v1/policy-sets", "/v1/policy-sets/pss-restricted/verify",
+        for (String path : List.of("/", "/v2/check", "/v1/policy-sets/", "/v1/policy-sets/pss-restricted/verify",
                 "/v1/check/")) {
             error(api.handle(post(path, null, null, RESTRICTED_POD)), ErrorCode.NOT_FOUND);
         }

@@ -304,7 +304,8 @@ class CheckCommandTest {
     @Test
     void anUnknownPolicySetIsExitTwo() throws Exception {
         assertEquals(2, run("check", "--policy-set", "no-such-set", file("pod.yaml", PLAIN_POD)));
-        assertEquals("error: policy set \"no-such-set\" not found\n", err);
+        assertEquals("error: policy set \"no-such-set\" not found; available: pss-privileged, pss-baseline, pss-restricted, "
+                + "psp-privileged, psp-restricted, openshift-default\n", err);
         assertEquals(2, run("check", "--policy-set", "Not_A_Valid_Id", file("pod.yaml", PLAIN_POD)));
         assertTrue(err.startsWith("error: invalid policy set id \"Not_A_Valid_Id\""), err);
     }
@@ -401,7 +402,8 @@ class CheckCommandTest {
         assertEquals(2, run(line.replace("FILE", pod).split(" ")));
         assertEquals("", out);
         assertTrue(err.startsWith("error: "), err);
-        assertTrue(err.contains("usage: java -jar kube-policy-check.jar check --policy-set ID"), err);
+        assertTrue(err.contains("usage: java -jar kube-policy-check.jar " + (line.startsWith("check") ? "check" : "COMMAND")),
+                err);
     }
 
     /** The same refusal as the HTTP API's for {@code ?namespace=}: a namespace that cannot exist is no request. */
