@@ -21,7 +21,7 @@ final class Usage {
                     Checks Kubernetes manifests (YAML or JSON; a folder gives its .yaml, .yml and .json files;
                     - is standard input) against a policy set, as the API server would admit them.
                       --policy-set ID      the set to check against (required; kube-policy-check sets lists them)
-                      --format FORMAT      json (default), text, markdown or sarif
+                      --format FORMAT      json (default), text, markdown, sarif or junit
                       --namespace NS       the namespace of objects that name none (default: default)
                       --operation OP       CREATE (default) or UPDATE
                       --user NAME          the requesting user, for exemptions and RBAC use grants
