@@ -25,6 +25,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,11 +128,13 @@ final class CheckCommand {
         if (!inputs.unreadable().isEmpty()) {
             List<InputError> errors = new ArrayList<>(inputs.unreadable());
             errors.addAll(verdict.errors());
+            // in the order the inputs were named, as the resources are
+            errors.sort(Comparator.comparingInt(e -> inputs.sources().indexOf(e.source() == null ? STDIN : e.source())));
             verdict = Verdict.of(verdict.policySet(), verdict.resources(), errors);
         }
         if (verdict.resources().isEmpty() && verdict.errors().isEmpty()) {
             // As the HTTP API refuses an empty body: an empty input is most often a failed step before this one.
-            error("no Kubernetes objects found in " + inputs.names());
+            error("no Kubernetes objects found in " + String.join(", ", inputs.sources()));
             return BAD_INPUT;
         }
         out.print(VerdictRenderer.of(format).render(verdict));
@@ -142,8 +145,8 @@ final class CheckCommand {
         return !verdict.errors().isEmpty() ? BAD_INPUT : verdict.allowed() ? ALLOWED : DENIED;
     }
 
-    /** What was read, what could not be (each with why), and the names of all of them for a message. */
-    private record Inputs(List<ManifestInput> readable, List<InputError> unreadable, String names) {
+    /** What was read, what could not be (each with why), and the name of every input in the order given. */
+    private record Inputs(List<ManifestInput> readable, List<InputError> unreadable, List<String> sources) {
     }
 
     /** {@code --policy-dir} stands for {@code POLICY_DIR}; the rest of the store's settings come from the environment. */
@@ -191,9 +194,11 @@ final class CheckCommand {
                 } catch (IOException | UncheckedIOException e) {
                     unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT, "cannot list the folder: "
                             + e.getMessage()));
+                    read.add(name);
                     continue;
                 }
                 if (found.isEmpty()) {
+                    read.add(name);
                     unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT,
                             "no .yaml, .yml or .json files in this folder"));
                 }
@@ -201,6 +206,7 @@ final class CheckCommand {
                 found = List.of(path);
             } else {
                 unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT, "no such file or directory"));
+                read.add(name);
                 continue;
             }
             for (Path p : found) {
@@ -219,7 +225,7 @@ final class CheckCommand {
                 }
             }
         }
-        return new Inputs(inputs, unreadable, String.join(", ", read));
+        return new Inputs(inputs, unreadable, read);
     }
 
     /** Why a read failed, without the file name the exception repeats. */

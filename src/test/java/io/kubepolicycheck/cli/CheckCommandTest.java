@@ -270,6 +270,20 @@ class CheckCommandTest {
         assertEquals("error: " + missing + ": no such file or directory\n", err);
     }
 
+    @Test
+    void errorsAreReportedInTheOrderTheInputsWereNamed() throws Exception {
+        String broken = file("a.yaml", "a: [\n");
+        String missing = dir.resolve("b.yaml").toString();
+        String alsoBroken = file("c.json", "{");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", alsoBroken, missing, broken,
+                file("ok.yaml", PLAIN_POD)));
+        List<String> sources = new ArrayList<>();
+        verdict().path("errors").forEach(e -> sources.add(e.path("source").asText()));
+        assertEquals(List.of(alsoBroken, missing, broken), sources);
+        assertEquals(3, err.lines().count(), err);
+        assertTrue(err.lines().toList().get(1).startsWith("error: " + missing + ": "), err);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   \n\n", "# only a comment\n", "---\n---\n", "--- # a comment\n...\n"})
     void noKubernetesObjectAtAllIsExitTwo(String text) throws Exception {
