@@ -112,7 +112,7 @@ class ShadedJarIT {
         List<List<String>> commands = new ArrayList<>();
         for (String set : List.of("pss-restricted", "pss-baseline", "psp-restricted", "openshift-default", "images",
                 "team-a")) {
-            for (String format : List.of("json", "text", "markdown", "sarif")) {
+            for (String format : List.of("json", "text", "markdown", "sarif", "junit")) {
                 commands.add(List.of("check", "--policy-set", set, "--format", format, "--policy-dir", sets.toString(),
                         example, features.toString(), json.toString()));
             }
