@@ -115,11 +115,7 @@ public final class Validator {
                         InputError.INVALID_MANIFEST, e.getMessage()));
             }
         }
-        List<ResourceVerdict> resources = new ArrayList<>(objects.size());
-        for (KubernetesObject object : objects) {
-            resources.add(judge(set, object, attributes));
-        }
-        return Verdict.of(ref, resources, errors);
+        return Verdict.of(ref, judgeAll(set, ref, objects, attributes).resources(), errors);
     }
 
     public Verdict judgeAll(PolicySet set, PolicySetRef ref, List<KubernetesObject> objects, AdmissionAttributes attributes) {
