@@ -140,7 +140,7 @@ public final class S3PolicyStore implements PolicyStore {
         }
         List<PolicySetListing> sets = new ArrayList<>();
         keys.forEach((id, key) -> sets.add(new PolicySetListing(id, PolicySetListing.BUCKET,
-                "s3://" + bucket + "/" + key)));
+                "stored as " + key + " in the policy bucket")));
         return sets;
     }
 

@@ -58,7 +58,9 @@ public final class DirectoryPolicyStore implements PolicyStore {
                 int dot = name.lastIndexOf('.');
                 String id = dot > 0 ? name.substring(0, dot) : name;
                 if (extensionRank(file) < EXTENSIONS.size() && PolicySetIds.isValid(id) && Files.isRegularFile(file)) {
-                    sets.putIfAbsent(id, new PolicySetListing(id, PolicySetListing.FOLDER, "from " + file));
+                    // the file's name, not its path: an HTTP caller has no business with the server's folders
+                    sets.putIfAbsent(id, new PolicySetListing(id, PolicySetListing.FOLDER,
+                            "stored as " + name + " in the policy folder"));
                 }
             }
         } catch (IOException | UncheckedIOException e) {

@@ -59,7 +59,7 @@ class ListPolicySetsRouteTest {
         assertEquals(8, sets.size(), sets.toString());
         assertEquals("team-a", sets.get(6).path("id").asText());
         assertEquals("folder", sets.get(6).path("origin").asText());
-        assertEquals("from " + dir.resolve("team-a.yml"), sets.get(6).path("description").asText(),
+        assertEquals("stored as team-a.yml in the policy folder", sets.get(6).path("description").asText(),
                 "the file a load would read: .yml before .json");
         assertEquals("team-b", sets.get(7).path("id").asText());
     }

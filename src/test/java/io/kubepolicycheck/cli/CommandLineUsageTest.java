@@ -200,8 +200,7 @@ class CommandLineUsageTest {
         List<String> ids = lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(' '))).toList();
         assertEquals(List.of("pss-privileged", "pss-baseline", "pss-restricted", "psp-privileged", "psp-restricted",
                 "openshift-default", "team-a", "team-b"), ids);
-        assertTrue(lines.get(7).matches("team-a +folder +from " + Pattern.quote(dir.resolve("team-a.yaml").toString())),
-                lines.get(7));
+        assertTrue(lines.get(7).matches("team-a +folder +stored as team-a\\.yaml in the policy folder"), lines.get(7));
         assertEquals("", err);
 
         assertEquals(0, run("sets", "--format=json", "--policy-dir", dir.toString()));
