@@ -48,23 +48,32 @@ public final class DirectoryPolicyStore implements PolicyStore {
         throw new PolicySetNotFoundException(id);
     }
 
-    /** Each file {@code <id>.yaml}, {@code .yml} or {@code .json} whose name is a valid id; the first extension wins. */
+    /**
+     * Each file {@code <id>.yaml}, {@code .yml} or {@code .json} whose name is a valid id; where an id has several,
+     * the one a load reads.
+     */
     @Override
     public List<PolicySetListing> list() throws PolicyStoreException {
-        TreeMap<String, PolicySetListing> sets = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.comparing(DirectoryPolicyStore::extensionRank))::iterator) {
-                String name = file.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                String id = dot > 0 ? name.substring(0, dot) : name;
-                if (extensionRank(file) < EXTENSIONS.size() && PolicySetIds.isValid(id) && Files.isRegularFile(file)) {
-                    // the file's name, not its path: an HTTP caller has no business with the server's folders
-                    sets.putIfAbsent(id, new PolicySetListing(id, PolicySetListing.FOLDER,
-                            "stored as " + name + " in the policy folder"));
-                }
-            }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(dir)) {
+            files = listed.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(DirectoryPolicyStore::extensionRank)).toList();
         } catch (IOException | UncheckedIOException e) {
             throw new PolicyStoreException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        TreeMap<String, PolicySetListing> sets = new TreeMap<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            int rank = extensionRank(file);
+            if (rank == EXTENSIONS.size()) {
+                continue;
+            }
+            String id = name.substring(0, name.length() - EXTENSIONS.get(rank).length());
+            if (PolicySetIds.isValid(id)) {
+                // the file's name, not its path: an HTTP caller has no business with the server's folders
+                sets.putIfAbsent(id, new PolicySetListing(id, PolicySetListing.FOLDER,
+                        "stored as " + name + " in the policy folder"));
+            }
         }
         return List.copyOf(sets.values());
     }
