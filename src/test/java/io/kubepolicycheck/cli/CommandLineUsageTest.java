@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubepolicycheck.api.ApiRequest;
+import io.kubepolicycheck.api.ApiResponse;
+import io.kubepolicycheck.api.ApiSettings;
+import io.kubepolicycheck.api.PolicyApi;
+import io.kubepolicycheck.aws.PolicyStores;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -210,6 +215,17 @@ class CommandLineUsageTest {
         assertEquals("builtin", json.at("/policySets/0/origin").asText());
         assertEquals(2, run("sets", "--format=yaml"));
         assertEquals(2, run("sets", "extra"));
+    }
+
+    @Test
+    void setsAsJsonIsWhatTheHttpApiAnswers() throws Exception {
+        Files.writeString(dir.resolve("team-a.yaml"), "anything: at all\n");
+        assertEquals(0, run("sets", "--format", "json", "--policy-dir", dir.toString()));
+        PolicyApi api = new PolicyApi(PolicyStores.fromEnvironment(Map.of("POLICY_DIR", dir.toString())),
+                ApiSettings.DEFAULT);
+        ApiResponse listed = api.handle(new ApiRequest("GET", "/v1/policy-sets", null, Map.of(), new byte[0], "r"));
+        assertEquals(200, listed.status());
+        assertEquals(listed.body(), out);
     }
 
     @Test
