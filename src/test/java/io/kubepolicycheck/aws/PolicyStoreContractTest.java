@@ -242,10 +242,15 @@ abstract class PolicyStoreContractTest {
     }
 
     @Test
-    void aListingS3RefusesIsAStoreFailure() throws Exception {
+    void aListingS3RefusesIsAStoreFailureAndA503() throws Exception {
         stopServer();
 
         assertThrows(PolicyStoreException.class, () -> store.list());
+        ApiResponse answer = new PolicyApi(store, ApiSettings.DEFAULT)
+                .handle(new ApiRequest("GET", "/v1/policy-sets", null, Map.of(), new byte[0], "req-1"));
+        assertEquals(503, answer.status(), answer.body());
+        assertEquals("5", answer.header("retry-after"));
+        assertTrue(answer.body().contains("POLICY_STORE_UNAVAILABLE"), answer.body());
     }
 
     @Test
