@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The verdict format: an explicit {@code format} wins; else the {@code Accept} header's most preferred type
- * among {@code application/json}, {@code text/plain}, {@code text/markdown} and {@code application/sarif+json};
+ * among {@code application/json}, {@code text/plain}, {@code text/markdown}, {@code application/sarif+json} and
+ * {@code application/xml} (JUnit XML, the one XML format);
  * else JSON. An {@code Accept} naming none of them gets JSON rather than a 406, as most APIs do.
  */
 final class FormatNegotiation {
@@ -46,6 +47,7 @@ final class FormatNegotiation {
             case "text/plain" -> Format.TEXT;
             case "text/markdown" -> Format.MARKDOWN;
             case "application/sarif+json" -> Format.SARIF;
+            case "application/xml", "text/xml" -> Format.JUNIT;
             default -> null;
         };
     }

@@ -52,19 +52,22 @@ public final class PolicyApi {
     public static final int RETRY_AFTER_SECONDS = 5;
     private static final Pattern SET_ROUTE = Pattern.compile("/v1/policy-sets/([^/]+)(/check|/admission|/mutate)?");
     private static final String ROUTES = "POST /v1/policy-sets/{id}/check, POST /v1/check, "
-            + "POST /v1/policy-sets/{id}/mutate, POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets/{id}";
+            + "POST /v1/policy-sets/{id}/mutate, POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets, "
+            + "GET /v1/policy-sets/{id}";
     private static final String JSON = "application/json";
 
     private final PolicyStore store;
     private final ApiSettings settings;
     private final Validator validator;
     private final AdmissionController admission;
+    private final ListPolicySetsRoute listPolicySets;
 
     public PolicyApi(PolicyStore store, ApiSettings settings) {
         this.store = store;
         this.settings = settings;
         this.validator = new Validator(Limits.DEFAULT.withMaxBytes(settings.maxManifestBytes()));
         this.admission = new AdmissionController(validator);
+        this.listPolicySets = new ListPolicySetsRoute(store);
     }
 
     /** The largest body any route reads; an adapter may stop reading one byte after it. */
@@ -117,6 +120,10 @@ public final class PolicyApi {
             requireMethod(request, "POST");
             ContentTypes.requireIdentityEncoding(request.header("content-encoding"));
             return envelopeCheck(request);
+        }
+        if (ListPolicySetsRoute.PATH.equals(path)) {
+            requireMethod(request, "GET");
+            return listPolicySets.handle(request);
         }
         Matcher m = SET_ROUTE.matcher(path);
         if (m.matches()) {
@@ -172,6 +179,10 @@ public final class PolicyApi {
             verdict = validator.check(set.set(), set.ref(), List.of(new ManifestInput(null, manifest)), attributes);
         } catch (ManifestException e) {
             throw new ApiException(ErrorCode.INVALID_MANIFEST, e.getMessage(), e.document(), e.line(), e.column(), Map.of());
+        }
+        if (verdict.resources().isEmpty()) {
+            // Comments or empty documents only: as the command line, never "0 of 0 allowed".
+            throw new ApiException(ErrorCode.INVALID_MANIFEST, "no Kubernetes objects found in the manifest");
         }
         record(verdict);
         return new ApiResponse(200, headers(format.mediaType(), requestId), VerdictRenderer.of(format).render(verdict),
@@ -343,7 +354,7 @@ public final class PolicyApi {
         return new ApiResponse(e.code().status(), headers, json(body), e.code().name());
     }
 
-    private static Map<String, String> headers(String contentType, String requestId) {
+    static Map<String, String> headers(String contentType, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", contentType);
         headers.put("cache-control", "no-store");

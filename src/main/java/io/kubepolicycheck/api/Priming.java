@@ -119,7 +119,7 @@ final class Priming {
     /** The requests, each answered 200 except the last, a manifest that does not parse (a 400 with its place). */
     static List<ApiRequest> requests() {
         List<ApiRequest> requests = new ArrayList<>();
-        for (String format : List.of("json", "text", "markdown", "sarif")) {
+        for (String format : List.of("json", "text", "markdown", "sarif", "junit")) {
             requests.add(post("/v1/policy-sets/pss-restricted/check", "format=" + format, "application/yaml", MANIFEST));
         }
         requests.add(post("/v1/policy-sets/pss-baseline/check", "namespace=team&operation=UPDATE&user=jane&group=dev",

@@ -2,6 +2,7 @@ package io.kubepolicycheck.aws;
 
 import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicySetIds;
+import io.kubepolicycheck.policystore.PolicySetListing;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetUrlRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -110,6 +115,50 @@ public final class S3PolicyStore implements PolicyStore {
     public void afterRestore() {
         Instant now = clock.instant();
         cache.replaceAll((id, entry) -> entry.until(now, entry.stale()));
+    }
+
+    /**
+     * The sets under the prefix, from {@code ListObjectsV2} (the {@code s3:ListBucket} the template already grants
+     * for the prefix): each key {@code <prefix><id>.yaml}, {@code .yml} or {@code .json} directly under it whose id
+     * is valid, the first extension a load would try winning. At most {@value #MAX_LISTED} keys are read.
+     */
+    @Override
+    public List<PolicySetListing> list() throws PolicyStoreException {
+        TreeMap<String, String> keys = new TreeMap<>();
+        int seen = 0;
+        try {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
+            for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+                if (++seen > MAX_LISTED) {
+                    break;
+                }
+                String name = object.key().substring(prefix.length());
+                for (String extension : EXTENSIONS) {
+                    String id = name.endsWith(extension) ? name.substring(0, name.length() - extension.length()) : null;
+                    if (id != null && PolicySetIds.isValid(id)) {
+                        keys.merge(id, object.key(), (a, b) -> rank(a) <= rank(b) ? a : b);
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw new PolicyStoreException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+        List<PolicySetListing> sets = new ArrayList<>();
+        keys.forEach((id, key) -> sets.add(new PolicySetListing(id, PolicySetListing.BUCKET,
+                "stored as " + key + " in the policy bucket")));
+        return sets;
+    }
+
+    /** Keys read by one listing, at most: the list is for people, and must not take a Lambda's whole timeout. */
+    static final int MAX_LISTED = 10_000;
+
+    private static int rank(String key) {
+        for (int i = 0; i < EXTENSIONS.size(); i++) {
+            if (key.endsWith(EXTENSIONS.get(i))) {
+                return i;
+            }
+        }
+        return EXTENSIONS.size();
     }
 
     /** One caller per id fetches; the others wait for its result. */

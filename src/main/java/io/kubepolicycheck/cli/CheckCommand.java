@@ -8,7 +8,6 @@ import io.kubepolicycheck.policystore.PolicyStoreException;
 import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.Limits;
-import io.kubepolicycheck.validator.manifest.ManifestException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.UserInfo;
@@ -16,13 +15,17 @@ import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.OneLine;
 import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ final class CheckCommand {
     static final int DENIED = 1;
     static final int BAD_INPUT = 2;
     static final int STORE_FAILURE = 3;
+    private static final String STDIN = "<stdin>";
     private static final Pattern MANIFEST_FILE = Pattern.compile(".*\\.(yaml|yml|json)$");
 
     private final Map<String, String> env;
@@ -52,47 +56,44 @@ final class CheckCommand {
         this.err = err;
     }
 
+    static final List<Options.Spec> OPTIONS = List.of(Options.Spec.value("--policy-set"), Options.Spec.value("--format"),
+            Options.Spec.value("--namespace"), Options.Spec.value("--operation"), Options.Spec.value("--user"),
+            Options.Spec.repeatable("--group"), Options.Spec.value("--policy-dir"));
+
     int run(List<String> args) {
-        String policySet = null;
-        Format format = Format.JSON;
-        String namespace = null;
-        Operation operation = Operation.CREATE;
-        String user = null;
-        List<String> groups = new ArrayList<>();
-        String policyDir = env.get("POLICY_DIR");
-        List<String> files = new ArrayList<>();
+        String policySet;
+        Format format;
+        String namespace;
+        Operation operation;
+        String user;
+        List<String> groups;
+        String policyDir;
+        List<String> files;
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--policy-set" -> policySet = value(args, ++i, a);
-                    case "--format" -> format = Format.parse(value(args, ++i, a));
-                    case "--namespace" -> namespace = AdmissionAttributes.requestNamespace(value(args, ++i, a));
-                    case "--operation" -> operation = Operation.parse(value(args, ++i, a));
-                    case "--user" -> user = value(args, ++i, a);
-                    case "--group" -> groups.add(value(args, ++i, a));
-                    case "--policy-dir" -> policyDir = value(args, ++i, a);
-                    default -> {
-                        if (a.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + a);
-                        }
-                        files.add(a);
-                    }
-                }
+            Options options = Options.parse(args, OPTIONS);
+            if (options.help()) {
+                out.println(Usage.of("check"));
+                return ALLOWED;
             }
+            policySet = options.value("--policy-set");
+            format = Format.parse(options.value("--format", Format.JSON.label()));
+            namespace = AdmissionAttributes.requestNamespace(options.value("--namespace"));
+            operation = Operation.parse(options.value("--operation", Operation.CREATE.name()));
+            user = options.value("--user");
+            groups = options.values("--group");
+            policyDir = options.value("--policy-dir", env.get("POLICY_DIR"));
+            files = options.operands();
             if (policySet == null) {
-                throw new IllegalArgumentException("--policy-set is required");
+                throw new Options.UsageException("--policy-set is required");
             }
             if (files.isEmpty()) {
-                throw new IllegalArgumentException("name at least one FILE or directory, or - for standard input");
+                throw new Options.UsageException("name at least one FILE or directory, or - for standard input");
             }
-        } catch (IllegalArgumentException e) {
-            error(e.getMessage());
-            err.println(Main.USAGE);
-            return BAD_INPUT;
+        } catch (Options.UsageException | IllegalArgumentException e) {
+            return Main.usageError("check", e.getMessage(), err);
         }
 
-        List<ManifestInput> inputs;
+        Inputs inputs;
         Limits limits;
         PolicyStore store;
         try {
@@ -104,9 +105,6 @@ final class CheckCommand {
             inputs = readInputs(files, limits.maxBytes());
         } catch (IllegalArgumentException e) {
             error(e.getMessage());
-            return BAD_INPUT;
-        } catch (IOException e) {
-            error("cannot read " + e.getMessage());
             return BAD_INPUT;
         }
 
@@ -126,30 +124,33 @@ final class CheckCommand {
 
         Validator validator = new Validator(limits);
         AdmissionAttributes attributes = new AdmissionAttributes(namespace, operation, new UserInfo(user, groups));
-        Verdict verdict;
-        try {
-            verdict = validator.check(loaded.set(), loaded.ref(), inputs, attributes);
-        } catch (ManifestException e) {
-            // Only standard input, read alone, has no name of its own.
-            error((e.source() == null ? "<stdin>: " : "") + e.located());
+        Verdict verdict = validator.checkEach(loaded.set(), loaded.ref(), inputs.readable(), attributes);
+        if (!inputs.unreadable().isEmpty()) {
+            List<InputError> errors = new ArrayList<>(inputs.unreadable());
+            errors.addAll(verdict.errors());
+            // in the order the inputs were named, as the resources are
+            errors.sort(Comparator.comparingInt(e -> inputs.sources().indexOf(e.source() == null ? STDIN : e.source())));
+            verdict = Verdict.of(verdict.policySet(), verdict.resources(), errors);
+        }
+        if (verdict.resources().isEmpty() && verdict.errors().isEmpty()) {
+            // As the HTTP API refuses an empty body: an empty input is most often a failed step before this one.
+            error("no Kubernetes objects found in " + String.join(", ", inputs.sources()));
             return BAD_INPUT;
         }
         out.print(VerdictRenderer.of(format).render(verdict));
         out.flush();
-        return verdict.allowed() ? ALLOWED : DENIED;
+        for (InputError e : verdict.errors()) {
+            error((e.source() == null ? "<stdin>" : e.source()) + ": " + e.located());
+        }
+        return !verdict.errors().isEmpty() ? BAD_INPUT : verdict.allowed() ? ALLOWED : DENIED;
     }
 
-    private static byte[] read(Path file, int maxBytes) throws IOException {
-        long size = Files.size(file);
-        if (size > maxBytes) {
-            throw new IllegalArgumentException(file + ": manifest is " + size + " bytes, over the limit of " + maxBytes
-                    + " (MAX_MANIFEST_BYTES)");
-        }
-        return Files.readAllBytes(file);
+    /** What was read, what could not be (each with why), and the name of every input in the order given. */
+    private record Inputs(List<ManifestInput> readable, List<InputError> unreadable, List<String> sources) {
     }
 
     /** {@code --policy-dir} stands for {@code POLICY_DIR}; the rest of the store's settings come from the environment. */
-    private static Map<String, String> withPolicyDir(Map<String, String> env, String policyDir) {
+    static Map<String, String> withPolicyDir(Map<String, String> env, String policyDir) {
         if (policyDir == null || policyDir.equals(env.get("POLICY_DIR"))) {
             return env;
         }
@@ -158,47 +159,81 @@ final class CheckCommand {
         return copy;
     }
 
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(i);
-    }
-
-    /** Every input, each read only up to the size limit, so an endless stream cannot exhaust memory. */
-    private List<ManifestInput> readInputs(List<String> names, int maxBytes) throws IOException {
+    /**
+     * Every input, each read only up to the size limit, so an endless stream cannot exhaust memory. A file that
+     * cannot be read is reported as such and the others are still read.
+     */
+    private Inputs readInputs(List<String> names, int maxBytes) {
         List<ManifestInput> inputs = new ArrayList<>();
+        List<InputError> unreadable = new ArrayList<>();
+        List<String> read = new ArrayList<>();
         for (String name : names) {
             if ("-".equals(name)) {
-                byte[] content = stdin.readNBytes(maxBytes + 1);
-                if (content.length > maxBytes) {
-                    throw new IllegalArgumentException("<stdin>: manifest is over the limit of " + maxBytes
-                            + " bytes (MAX_MANIFEST_BYTES)");
+                String source = names.size() > 1 ? STDIN : null;
+                read.add(STDIN);
+                try {
+                    byte[] content = stdin.readNBytes(maxBytes + 1);
+                    if (content.length > maxBytes) {
+                        unreadable.add(InputError.of(STDIN, InputError.PAYLOAD_TOO_LARGE,
+                                "manifest is over the limit of " + maxBytes + " bytes (MAX_MANIFEST_BYTES)"));
+                    } else {
+                        inputs.add(new ManifestInput(source, content));
+                    }
+                } catch (IOException e) {
+                    unreadable.add(InputError.of(STDIN, InputError.UNREADABLE_INPUT, "cannot read: " + e.getMessage()));
                 }
-                inputs.add(new ManifestInput(names.size() > 1 ? "<stdin>" : null, content));
                 continue;
             }
             Path path = Path.of(name);
+            List<Path> found;
             if (Files.isDirectory(path)) {
-                List<Path> found;
                 try (Stream<Path> walk = Files.walk(path)) {
                     found = walk.filter(Files::isRegularFile)
                             .filter(p -> MANIFEST_FILE.matcher(p.toString()).matches())
                             .sorted().toList();
+                } catch (IOException | UncheckedIOException e) {
+                    unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT, "cannot list the folder: "
+                            + e.getMessage()));
+                    read.add(name);
+                    continue;
                 }
-                for (Path p : found) {
-                    inputs.add(new ManifestInput(p.toString(), read(p, maxBytes)));
+                if (found.isEmpty()) {
+                    read.add(name);
+                    unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT,
+                            "no .yaml, .yml or .json files in this folder"));
                 }
-            } else if (Files.isRegularFile(path)) {
-                inputs.add(new ManifestInput(name, read(path, maxBytes)));
+            } else if (Files.exists(path)) {
+                found = List.of(path);
             } else {
-                throw new IllegalArgumentException("no such file or directory: " + name);
+                unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT, "no such file or directory"));
+                read.add(name);
+                continue;
+            }
+            for (Path p : found) {
+                String source = p == path ? name : p.toString();
+                read.add(source);
+                try {
+                    long size = Files.size(p);
+                    if (size > maxBytes) {
+                        unreadable.add(InputError.of(source, InputError.PAYLOAD_TOO_LARGE, "manifest is " + size
+                                + " bytes, over the limit of " + maxBytes + " (MAX_MANIFEST_BYTES)"));
+                        continue;
+                    }
+                    inputs.add(new ManifestInput(source, Files.readAllBytes(p)));
+                } catch (IOException e) {
+                    unreadable.add(InputError.of(source, InputError.UNREADABLE_INPUT, "cannot read: " + reason(e)));
+                }
             }
         }
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("no .yaml, .yml or .json files found in " + String.join(", ", names));
+        return new Inputs(inputs, unreadable, read);
+    }
+
+    /** Why a read failed, without the file name the exception repeats. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
         }
-        return inputs;
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** One line on standard error: a message may quote the manifest, whose keys and names may hold line breaks. */

@@ -44,6 +44,35 @@ public final class BuiltinPolicySets implements PolicyStore {
                 "openshift-default");
     }
 
+    /** What each listed set holds, in one line, by id. */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "pss-privileged", "Pod Security Standards, privileged level enforced: allows everything "
+                    + "(pss-privileged-v1.N for an older version)",
+            "pss-baseline", "Pod Security Standards, baseline level enforced: prevents known privilege escalations "
+                    + "(pss-baseline-v1.N for an older version)",
+            "pss-restricted", "Pod Security Standards, restricted level enforced: pod hardening best practices "
+                    + "(pss-restricted-v1.N for an older version)",
+            "psp-privileged", "the privileged PodSecurityPolicy of the Kubernetes documentation: allows everything",
+            "psp-restricted", "the restricted PodSecurityPolicy of the Kubernetes documentation: non-root, "
+                    + "no privilege escalation, all capabilities dropped, core volume types",
+            "openshift-default", "OpenShift's default SecurityContextConstraints with their users, groups and "
+                    + "ClusterRoles; every authenticated user may use restricted-v2");
+
+    @Override
+    public List<PolicySetListing> list() {
+        return listLocally();
+    }
+
+    @Override
+    public List<PolicySetListing> listLocally() {
+        return ids().stream().map(id -> new PolicySetListing(id, PolicySetListing.BUILTIN, description(id))).toList();
+    }
+
+    /** The one-line description of a listed set; a listed id without one is a mistake a test catches. */
+    static String description(String id) {
+        return DESCRIPTIONS.get(id);
+    }
+
     public Optional<PolicySet> find(String id) throws InvalidPolicySetException {
         PolicySet cached = cache.get(id);
         if (cached != null) {

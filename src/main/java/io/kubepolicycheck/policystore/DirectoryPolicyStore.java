@@ -5,13 +5,17 @@ import io.kubepolicycheck.requestlog.StoreOutcome;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.policyset.PolicySetLoader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Policy sets from a local folder ({@code POLICY_DIR} / {@code --policy-dir}): {@code <dir>/<id>.yaml},
@@ -48,6 +52,57 @@ public final class DirectoryPolicyStore implements PolicyStore {
         }
         RequestRecord.current().store(StoreOutcome.NOT_FOUND);
         throw new PolicySetNotFoundException(id);
+    }
+
+    /**
+     * Each file {@code <id>.yaml}, {@code .yml} or {@code .json} whose name is a valid id; where an id has several,
+     * the one a load reads.
+     */
+    @Override
+    public List<PolicySetListing> list() throws PolicyStoreException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(dir)) {
+            files = listed.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(DirectoryPolicyStore::extensionRank)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new PolicyStoreException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        TreeMap<String, PolicySetListing> sets = new TreeMap<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            int rank = extensionRank(file);
+            if (rank == EXTENSIONS.size()) {
+                continue;
+            }
+            String id = name.substring(0, name.length() - EXTENSIONS.get(rank).length());
+            if (PolicySetIds.isValid(id)) {
+                // the file's name, not its path: an HTTP caller has no business with the server's folders
+                sets.putIfAbsent(id, new PolicySetListing(id, PolicySetListing.FOLDER,
+                        "stored as " + name + " in the policy folder"));
+            }
+        }
+        return List.copyOf(sets.values());
+    }
+
+    /** A folder is listed without any network call. */
+    @Override
+    public List<PolicySetListing> listLocally() {
+        try {
+            return list();
+        } catch (PolicyStoreException e) {
+            return List.of();
+        }
+    }
+
+    /** The place of the file's extension in {@link #EXTENSIONS} (the order a load tries them), or past its end. */
+    private static int extensionRank(Path file) {
+        String name = file.getFileName().toString();
+        for (int i = 0; i < EXTENSIONS.size(); i++) {
+            if (name.endsWith(EXTENSIONS.get(i))) {
+                return i;
+            }
+        }
+        return EXTENSIONS.size();
     }
 
     private static String sha256(byte[] content) {

@@ -3,6 +3,8 @@ package io.kubepolicycheck.policystore;
 import io.kubepolicycheck.requestlog.RequestRecord;
 import io.kubepolicycheck.requestlog.StoreOutcome;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Built-in sets first, never shadowed; then the configured store (a folder or S3), if any. Ids that break
@@ -29,9 +31,37 @@ public final class LayeredPolicyStore implements PolicyStore {
         }
         if (configured == null) {
             RequestRecord.current().store(StoreOutcome.NOT_FOUND);
-            throw new PolicySetNotFoundException(id);
+            throw notFound(id);
         }
-        return configured.load(id);
+        try {
+            return configured.load(id);
+        } catch (PolicySetNotFoundException e) {
+            throw notFound(id);
+        }
+    }
+
+    /** Not found, naming the sets there are: built-in, then stored where they can be listed without a network call. */
+    private PolicySetNotFoundException notFound(String id) {
+        List<String> available = new ArrayList<>();
+        builtin.listLocally().forEach(set -> available.add(set.id()));
+        if (configured != null) {
+            configured.listLocally().forEach(set -> available.add(set.id()));
+        }
+        return new PolicySetNotFoundException(id, available.stream().distinct().toList());
+    }
+
+    /** The built-in sets, then the stored ones; a stored set a built-in id shadows is left out, as it is never used. */
+    @Override
+    public List<PolicySetListing> list() throws PolicyStoreException {
+        List<PolicySetListing> sets = new ArrayList<>(builtin.list());
+        if (configured != null) {
+            for (PolicySetListing set : configured.list()) {
+                if (!builtin.isBuiltin(set.id())) {
+                    sets.add(set);
+                }
+            }
+        }
+        return sets;
     }
 
     @Override

@@ -7,39 +7,28 @@ import io.kubepolicycheck.requestlog.Starts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code serve [--port 3000]}: the HTTP API on 127.0.0.1 until the process is stopped, configured by the same
- * environment as the Lambda. Each request's lines go to standard error exactly as the Lambda writes them (one
- * JSON object a line), filtered by {@code AWS_LAMBDA_LOG_LEVEL} as Lambda filters them. Exit status 2 for bad
- * usage or configuration, 3 when the port cannot be bound.
+ * environment as the Lambda. Its options are read by the command line. Each request's lines go to standard error
+ * exactly as the Lambda writes them (one JSON object a line), filtered by {@code AWS_LAMBDA_LOG_LEVEL} as Lambda
+ * filters them. Exit status 2 for bad configuration or a port that cannot be listened on (3 is kept for the policy
+ * store failing).
  */
 public final class ServeCommand {
-    public static final String USAGE = "java -jar kube-policy-check.jar serve [--port 3000]";
     private static final int BAD_INPUT = 2;
-    private static final int CANNOT_SERVE = 3;
 
     private ServeCommand() {
     }
 
-    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        int port = 3000;
+    public static int run(int port, Map<String, String> env, PrintStream out, PrintStream err) {
         ApiGatewayHandler handler;
         try {
-            for (int i = 0; i < args.size(); i++) {
-                if (!args.get(i).equals("--port") || i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(args.get(i).equals("--port") ? "--port needs a value"
-                            : "unknown argument " + args.get(i));
-                }
-                port = port(args.get(++i));
-            }
             handler = new ApiGatewayHandler(ApiGatewayHandler.create(env), requestLog(env, err));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            err.println("usage: " + USAGE);
             return BAD_INPUT;
         }
         LocalServer server;
@@ -47,7 +36,7 @@ public final class ServeCommand {
             server = LocalServer.start(port, handler);
         } catch (IOException e) {
             err.println("error: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
-            return CANNOT_SERVE;
+            return BAD_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,18 +62,5 @@ public final class ServeCommand {
             }
         };
         return RequestLog.fromEnvironment(sink, new Starts(), InstantSource.system(), env);
-    }
-
-    private static int port(String text) {
-        int port;
-        try {
-            port = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be a port number (0-65535), not \"" + text + "\"");
-        }
-        return port;
     }
 }

@@ -9,6 +9,7 @@ import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySet;
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
@@ -45,7 +46,31 @@ public final class Validator {
      * the wrong type is refused here, before anything judges it ({@link PodSpecSchema}).
      */
     public List<KubernetesObject> parse(ManifestInput input) throws ManifestException {
-        return decoded(parser.parse(input.content(), input.source()));
+        try {
+            return decoded(parser.parse(input.content(), input.source()));
+        } catch (ManifestException e) {
+            throw isTemplate(input.content()) ? e.withAdvice(TEMPLATE_ADVICE) : e;
+        }
+    }
+
+    /** Added to the error when text that does not parse holds template delimiters. */
+    public static final String TEMPLATE_ADVICE = "this looks like a Helm or Go template; render it first, e.g. "
+            + "helm template ... | kube-policy-check check --policy-set ID -";
+
+    /** Whether the text holds both {@code {{} and {@code }}}, as an unrendered Helm chart or Go template does. */
+    private static boolean isTemplate(byte[] content) {
+        int open = indexOf(content, (byte) '{', 0);
+        return open >= 0 && indexOf(content, (byte) '}', open + 2) >= 0;
+    }
+
+    /** The index of the first of two {@code b} in a row at or after {@code from}, or -1. */
+    private static int indexOf(byte[] content, byte b, int from) {
+        for (int i = from; i + 1 < content.length; i++) {
+            if (content[i] == b && content[i + 1] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The objects of a JSON value already parsed by Jackson (an AdmissionReview's object), as if read as text. */
@@ -72,6 +97,25 @@ public final class Validator {
             }
         }
         return judgeAll(set, ref, objects, attributes);
+    }
+
+    /**
+     * Judges every input that parses and reports each one that does not in {@code errors}, with its place, so one
+     * broken file hides nothing about the others.
+     */
+    public Verdict checkEach(PolicySet set, PolicySetRef ref, List<ManifestInput> inputs,
+                             AdmissionAttributes attributes) {
+        List<KubernetesObject> objects = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        for (ManifestInput input : inputs) {
+            try {
+                objects.addAll(parse(input));
+            } catch (ManifestException e) {
+                errors.add(InputError.at(input.source(), e.document(), e.line(), e.column(),
+                        InputError.INVALID_MANIFEST, e.getMessage()));
+            }
+        }
+        return Verdict.of(ref, judgeAll(set, ref, objects, attributes).resources(), errors);
     }
 
     public Verdict judgeAll(PolicySet set, PolicySetRef ref, List<KubernetesObject> objects, AdmissionAttributes attributes) {

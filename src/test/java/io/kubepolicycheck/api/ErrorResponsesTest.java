@@ -116,6 +116,18 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void aManifestWithoutObjectsIsInvalidManifest() {
+        for (String body : List.of("   \n", "# only a comment\n", "---\n---\n", "[]")) {
+            JsonNode error = error(api.handle(post("/v1/policy-sets/pss-restricted/check", null, null, body)),
+                    ErrorCode.INVALID_MANIFEST);
+            assertEquals("no Kubernetes objects found in the manifest", error.path("message").asText(), body);
+        }
+        JsonNode envelope = error(api.handle(post("/v1/check", null, "application/json",
+                "{\"policySet\": \"pss-restricted\", \"manifest\": []}")), ErrorCode.INVALID_MANIFEST);
+        assertEquals("no Kubernetes objects found in the manifest", envelope.path("message").asText());
+    }
+
+    @Test
     void badSetIdIsInvalidRequest() {
         for (String id : List.of("Bad_Id", "-x", "a..b", "x%2F..%2Fy")) {
             JsonNode error = error(api.handle(post("/v1/policy-sets/" + id + "/check", null, null, RESTRICTED_POD)),
@@ -159,7 +171,7 @@ class ErrorResponsesTest {
 
     @Test
     void unknownRouteIsNotFound() {
-        for (String path : List.of("/", "/v2/check", "/v1/policy-sets", "/v1/policy-sets/pss-restricted/verify",
+        for (String path : List.of("/", "/v2/check", "/v1/policy-sets/", "/v1/policy-sets/pss-restricted/verify",
                 "/v1/check/")) {
             error(api.handle(post(path, null, null, RESTRICTED_POD)), ErrorCode.NOT_FOUND);
         }

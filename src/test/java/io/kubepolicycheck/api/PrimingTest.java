@@ -50,17 +50,17 @@ class PrimingTest {
         assertEquals(400, malformed.status());
         assertTrue(malformed.body().contains("INVALID_MANIFEST"), malformed.body());
         assertEquals(List.of("application/json", "text/plain; charset=utf-8", "text/markdown; charset=utf-8",
-                        "application/sarif+json"),
-                answers.subList(0, 4).stream().map(a -> a.header("content-type")).toList());
-        assertEquals(List.of("denied", "denied", "denied", "denied", "allowed", "denied", "denied", "allowed",
-                        "denied", "denied", "allowed", "ok"),
-                answers.subList(0, 12).stream().map(ApiResponse::outcome).toList(),
+                        "application/sarif+json", "application/xml; charset=utf-8"),
+                answers.subList(0, 5).stream().map(a -> a.header("content-type")).toList());
+        assertEquals(List.of("denied", "denied", "denied", "denied", "denied", "allowed", "denied", "denied",
+                        "allowed", "denied", "denied", "allowed", "ok"),
+                answers.subList(0, 13).stream().map(ApiResponse::outcome).toList(),
                 "the samples reach the checks: a bare Pod passes baseline only; a Deployment review only warns; "
                         + "the PodSecurityPolicy and SCC sets refuse the privileged Deployment");
-        assertTrue(answers.get(10).body().contains("\"patchType\":\"JSONPatch\""), answers.get(10).body());
-        assertTrue(answers.get(8).body().contains("PodSecurityPolicy: unable to admit pod"), answers.get(8).body());
-        assertTrue(answers.get(9).body().contains("unable to validate against any security context constraint"),
-                answers.get(9).body());
+        assertTrue(answers.get(11).body().contains("\"patchType\":\"JSONPatch\""), answers.get(11).body());
+        assertTrue(answers.get(9).body().contains("PodSecurityPolicy: unable to admit pod"), answers.get(9).body());
+        assertTrue(answers.get(10).body().contains("unable to validate against any security context constraint"),
+                answers.get(10).body());
         assertEquals(List.of("prime"), configured.calls, "the configured store primes itself and is asked for nothing");
     }
 

@@ -16,6 +16,7 @@ import io.kubepolicycheck.api.ApiResponse;
 import io.kubepolicycheck.api.ApiSettings;
 import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.policystore.PolicySetListing;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
@@ -213,6 +214,43 @@ abstract class PolicyStoreContractTest {
         PolicySetNotFoundException e = assertThrows(PolicySetNotFoundException.class, () -> store.load("absent"));
 
         assertEquals("absent", e.id());
+        // The built-in ids only: naming the stored ones would cost every mistyped id a listing request.
+        assertEquals("policy set \"absent\" not found; available: pss-privileged, pss-baseline, pss-restricted, "
+                + "psp-privileged, psp-restricted, openshift-default", e.getMessage());
+    }
+
+    @Test
+    void theListNamesTheBuiltInSetsThenEverySetUnderThePrefixOnce() throws Exception {
+        put("team-b.yaml", RESTRICTED_SET);
+        put("team-a.json", "{}");
+        put("team-a.yaml", "not: a set");
+        put("nested/deeper.yaml", RESTRICTED_SET);
+        put("Bad_Id.yaml", RESTRICTED_SET);
+        put("notes.txt", "x");
+        put("pss-baseline.yaml", RESTRICTED_SET);
+        admin.putObject(b -> b.bucket(bucket).key("elsewhere.yaml"), RequestBody.fromString(RESTRICTED_SET));
+
+        List<PolicySetListing> sets = store.list();
+
+        assertEquals(List.of("pss-privileged", "pss-baseline", "pss-restricted", "psp-privileged", "psp-restricted",
+                "openshift-default", "team-a", "team-b"), sets.stream().map(PolicySetListing::id).toList());
+        assertEquals(new PolicySetListing("team-a", "bucket",
+                        "stored as " + PREFIX + "team-a.yaml in the policy bucket"),
+                sets.get(6));
+        assertEquals("builtin", sets.get(0).origin());
+        assertEquals(1, proxy.requests(), "listed, not loaded");
+    }
+
+    @Test
+    void aListingS3RefusesIsAStoreFailureAndA503() throws Exception {
+        stopServer();
+
+        assertThrows(PolicyStoreException.class, () -> store.list());
+        ApiResponse answer = new PolicyApi(store, ApiSettings.DEFAULT)
+                .handle(new ApiRequest("GET", "/v1/policy-sets", null, Map.of(), new byte[0], "req-1"));
+        assertEquals(503, answer.status(), answer.body());
+        assertEquals("5", answer.header("retry-after"));
+        assertTrue(answer.body().contains("POLICY_STORE_UNAVAILABLE"), answer.body());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,16 +200,17 @@ class CheckCommandTest {
     void malformedInputIsExitTwoWithOneLocatedLine() throws Exception {
         String bad = file("bad.yaml", PLAIN_POD + "---\napiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n");
         assertEquals(2, run("check", "--policy-set", "pss-baseline", bad));
-        assertEquals("", out);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("error: " + bad + ": document 1, line 13, column 1: invalid YAML: "), err);
+        // The whole file is one input: its good first document is not judged on its own.
+        assertEquals(0, verdict().path("resources").size());
+        assertEquals(13, verdict().at("/errors/0/line").asInt());
     }
 
     @Test
     void aMistypedPodFieldIsExitTwoInTheApiServersWords() throws Exception {
         String bad = file("typed.yaml", PLAIN_POD + "  hostNetwork: \"true\"\n");
         assertEquals(2, run("check", "--policy-set", "pss-privileged", bad));
-        assertEquals("", out);
         assertEquals("error: " + bad + ": document 0, line 9, column 16: Pod in version \"v1\" cannot be handled as a Pod: "
                 + "json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool\n", err);
     }
@@ -222,19 +224,102 @@ class CheckCommandTest {
     }
 
     @Test
-    void oneBadFileAmongSeveralFailsTheWholeCheck() throws Exception {
+    void oneBadFileAmongSeveralIsReportedWithItsPlaceAndTheOthersAreStillJudged() throws Exception {
         String good = file("good.yaml", PRIVILEGED_POD);
         String bad = file("bad.json", "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}, 7]");
-        assertEquals(2, run("check", "--policy-set", "pss-baseline", good, bad));
-        assertEquals("", out);
+        String service = file("svc.yaml", SERVICE);
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", good, bad, service));
         assertEquals("error: " + bad + ": document 1, line 1, column 39: expected a Kubernetes object (a mapping with "
                 + "apiVersion and kind), found the integer 7\n", err);
+        JsonNode verdict = verdict();
+        assertEquals(Arrays.asList(good, service), sources());
+        assertFalse(verdict.path("resources").get(0).path("allowed").asBoolean());
+        assertFalse(verdict.path("allowed").asBoolean());
+        assertEquals("1 of 2 resources denied; 1 input could not be checked", verdict.path("summary").asText());
+        JsonNode error = verdict.path("errors").get(0);
+        assertEquals(bad, error.path("source").asText());
+        assertEquals(1, error.path("document").asInt());
+        assertEquals(1, error.path("line").asInt());
+        assertEquals(39, error.path("column").asInt());
+        assertEquals("INVALID_MANIFEST", error.path("code").asText());
+        assertEquals("expected a Kubernetes object (a mapping with apiVersion and kind), found the integer 7",
+                error.path("message").asText());
+        assertEquals(1, verdict.path("errors").size());
+    }
+
+    @Test
+    void aBrokenFileIsAnErrorLineInTextAndTheGoodOnesAreStillDenied() throws Exception {
+        String good = file("a.yaml", PRIVILEGED_POD);
+        String bad = file("b.yaml", "apiVersion: v1\nkind: Pod\nmetadata: [\n");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "--format", "text", good, bad));
+        List<String> lines = out.lines().toList();
+        assertTrue(lines.get(0).startsWith(good + ":10:7: denied: Pod/root: privileged: "), out);
+        assertTrue(lines.get(1).startsWith(bad + ":4:1: error: document 0: invalid YAML: "), out);
+        assertEquals("DENIED: 1 of 1 resource denied; 1 input could not be checked (policy set pss-baseline ",
+                lines.get(2).substring(0, lines.get(2).indexOf("builtin-")));
+        assertEquals(3, lines.size(), out);
+    }
+
+    @Test
+    void allowedResourcesBesideABrokenFileAreStillExitTwo() throws Exception {
+        String good = file("a.yaml", PLAIN_POD);
+        String missing = dir.resolve("gone.yaml").toString();
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "--format", "text", good, missing));
+        assertEquals(missing + ":1:1: error: no such file or directory\n"
+                + "ERROR: 1 of 1 resource allowed; 1 input could not be checked", out.substring(0, out.indexOf(" (policy")));
+        assertEquals("error: " + missing + ": no such file or directory\n", err);
+    }
+
+    @Test
+    void errorsAreReportedInTheOrderTheInputsWereNamed() throws Exception {
+        String broken = file("a.yaml", "a: [\n");
+        String missing = dir.resolve("b.yaml").toString();
+        String alsoBroken = file("c.json", "{");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", alsoBroken, missing, broken,
+                file("ok.yaml", PLAIN_POD)));
+        List<String> sources = new ArrayList<>();
+        verdict().path("errors").forEach(e -> sources.add(e.path("source").asText()));
+        assertEquals(List.of(alsoBroken, missing, broken), sources);
+        assertEquals(3, err.lines().count(), err);
+        assertTrue(err.lines().toList().get(1).startsWith("error: " + missing + ": "), err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   \n\n", "# only a comment\n", "---\n---\n", "--- # a comment\n...\n"})
+    void noKubernetesObjectAtAllIsExitTwo(String text) throws Exception {
+        stdin = text;
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "-"));
+        assertEquals("", out);
+        assertEquals("error: no Kubernetes objects found in <stdin>\n", err);
+        String empty = file("empty.yaml", text);
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", empty, "-"));
+        assertEquals("error: no Kubernetes objects found in " + empty + ", <stdin>\n", err);
+    }
+
+    @Test
+    void anUnrenderedHelmTemplateGetsAHint() throws Exception {
+        String chart = file("deployment.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: {{ .Release.Name }}
+                spec:
+                  replicas: {{ .Values.replicas }}
+                """);
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", chart));
+        assertTrue(err.endsWith("; this looks like a Helm or Go template; render it first, e.g. "
+                + "helm template ... | kube-policy-check check --policy-set ID -\n"), err);
+        assertTrue(err.startsWith("error: " + chart + ": document 0, line 4, column "), err);
+        String plain = file("plain.yaml", "a: [\n");
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", plain));
+        assertFalse(err.contains("template"), err);
     }
 
     @Test
     void anUnknownPolicySetIsExitTwo() throws Exception {
         assertEquals(2, run("check", "--policy-set", "no-such-set", file("pod.yaml", PLAIN_POD)));
-        assertEquals("error: policy set \"no-such-set\" not found\n", err);
+        assertEquals("error: policy set \"no-such-set\" not found; available: pss-privileged, pss-baseline, pss-restricted, "
+                + "psp-privileged, psp-restricted, openshift-default\n", err);
         assertEquals(2, run("check", "--policy-set", "Not_A_Valid_Id", file("pod.yaml", PLAIN_POD)));
         assertTrue(err.startsWith("error: invalid policy set id \"Not_A_Valid_Id\""), err);
     }
@@ -331,7 +416,8 @@ class CheckCommandTest {
         assertEquals(2, run(line.replace("FILE", pod).split(" ")));
         assertEquals("", out);
         assertTrue(err.startsWith("error: "), err);
-        assertTrue(err.contains("usage: java -jar kube-policy-check.jar check --policy-set ID"), err);
+        assertTrue(err.contains("usage: java -jar kube-policy-check.jar " + (line.startsWith("check") ? "check" : "COMMAND")),
+                err);
     }
 
     /** The same refusal as the HTTP API's for {@code ?namespace=}: a namespace that cannot exist is no request. */
@@ -354,10 +440,11 @@ class CheckCommandTest {
     @Test
     void missingFilesAndEmptyDirectoriesAreExitTwo() throws Exception {
         assertEquals(2, run("check", "--policy-set", "pss-baseline", dir.resolve("nope.yaml").toString()));
-        assertEquals("error: no such file or directory: " + dir.resolve("nope.yaml") + "\n", err);
+        assertEquals("error: " + dir.resolve("nope.yaml") + ": no such file or directory\n", err);
+        assertEquals("UNREADABLE_INPUT", verdict().at("/errors/0/code").asText());
         Files.createDirectories(dir.resolve("empty"));
         assertEquals(2, run("check", "--policy-set", "pss-baseline", dir.resolve("empty").toString()));
-        assertTrue(err.startsWith("error: no .yaml, .yml or .json files found in "), err);
+        assertEquals("error: " + dir.resolve("empty") + ": no .yaml, .yml or .json files in this folder\n", err);
     }
 
     @Test

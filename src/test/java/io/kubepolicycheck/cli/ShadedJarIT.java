@@ -112,7 +112,7 @@ class ShadedJarIT {
         List<List<String>> commands = new ArrayList<>();
         for (String set : List.of("pss-restricted", "pss-baseline", "psp-restricted", "openshift-default", "images",
                 "team-a")) {
-            for (String format : List.of("json", "text", "markdown", "sarif")) {
+            for (String format : List.of("json", "text", "markdown", "sarif", "junit")) {
                 commands.add(List.of("check", "--policy-set", set, "--format", format, "--policy-dir", sets.toString(),
                         example, features.toString(), json.toString()));
             }
@@ -136,6 +136,15 @@ class ShadedJarIT {
         assertEquals(statuses, fromJar.stream().map(Run::status).toList());
         String brokenError = fromJar.get(commands.size() - 3).err();
         assertTrue(brokenError.contains("broken.yaml: document 0, line 4, column 1: invalid YAML"), brokenError);
+
+        for (List<String> command : List.of(List.of("sets", "--policy-dir", sets.toString()), List.of("--version"),
+                List.of("check", "--help"))) {
+            Run jar = fromJar(command, "");
+            assertEquals(inProcess(command, ""), jar, String.join(" ", command));
+            assertEquals(0, jar.status(), String.join(" ", command));
+        }
+        String version = fromJar(List.of("--version"), "").out();
+        assertTrue(version.matches("kube-policy-check \\d+\\.\\d+\\.\\d+\\S* \\(commit \\S+\\)\n"), version);
     }
 
     /** bin/kube-policy-check: a first run writes the class-data archive, the next maps it; both answer as the jar. */

@@ -137,6 +137,8 @@ class EventsTest {
         JsonNode error = error(HANDLER.handleRequest(event, null), 404, "POLICY_SET_NOT_FOUND", "evt-unknown-set");
 
         assertTrue(error.path("message").asText().contains("\"no-such-set\""));
+        assertTrue(error.path("message").asText().endsWith("; available: pss-privileged, pss-baseline, pss-restricted, "
+                + "psp-privileged, psp-restricted, openshift-default"), error.path("message").asText());
     }
 
     @ParameterizedTest
@@ -164,6 +166,18 @@ class EventsTest {
         JsonNode set = body(response);
         assertEquals("pss-restricted", set.path("id").asText());
         assertEquals("restricted:latest", set.path("policies").path(0).path("settings").path("enforce").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/list-policy-sets.json", type = APIGatewayV2HTTPEvent.class)
+    void policySetList(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = HANDLER.handleRequest(event, null);
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode sets = body(response).path("policySets");
+        assertEquals("pss-privileged", sets.path(0).path("id").asText());
+        assertEquals("builtin", sets.path(0).path("origin").asText());
+        assertEquals(6, sets.size(), sets.toString());
     }
 
     /** The JSON block after the {@code mutate-pod-psp} sample marker in docs/api.md. */

@@ -27,6 +27,11 @@ public final class ManifestException extends Exception {
         return new ManifestException(getMessage(), document, line, column, inputName);
     }
 
+    /** The same error with a sentence added to its message: advice on what to do about it. */
+    public ManifestException withAdvice(String advice) {
+        return new ManifestException(getMessage() + "; " + advice, document, line, column, source);
+    }
+
     /** The file the error is in, when several inputs were read; else null. */
     public String source() {
         return source;

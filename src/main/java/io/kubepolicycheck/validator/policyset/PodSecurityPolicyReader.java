@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class PodSecurityPolicyReader {
     static final Set<String> API_VERSIONS = Set.of("policy/v1beta1", "extensions/v1beta1");
-    private static final Set<String> SPEC_FIELDS = Set.of("privileged", "defaultAddCapabilities",
+    static final Set<String> SPEC_FIELDS = Set.of("privileged", "defaultAddCapabilities",
             "requiredDropCapabilities", "allowedCapabilities", "volumes", "hostNetwork", "hostPorts", "hostPID",
             "hostIPC", "seLinux", "runAsUser", "runAsGroup", "supplementalGroups", "fsGroup",
             "readOnlyRootFilesystem", "defaultAllowPrivilegeEscalation", "allowPrivilegeEscalation",

@@ -40,6 +40,16 @@ public final class PolicySetLoader {
     private static final Set<String> PSC_API_VERSIONS = Set.of("pod-security.admission.config.k8s.io/v1",
             "pod-security.admission.config.k8s.io/v1beta1");
 
+    /** The spec fields a PodSecurityPolicy may have: the rules a finding's check names, and their defaults. */
+    public static Set<String> podSecurityPolicySpecFields() {
+        return PodSecurityPolicyReader.SPEC_FIELDS;
+    }
+
+    /** The fields an SCC may have: the rules a finding's check names, and who may use it, its priority, defaults. */
+    public static Set<String> securityContextConstraintsFields() {
+        return SecurityContextConstraintsReader.FIELDS;
+    }
+
     public PolicySet load(String id, String version, String key, byte[] content) throws InvalidPolicySetException {
         Contents contents = new Contents();
         try {

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * the ranges and SELinux level that SCCs leave to the namespace.
  */
 final class SecurityContextConstraintsReader {
-    private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "metadata", "priority",
+    static final Set<String> FIELDS = Set.of("apiVersion", "kind", "metadata", "priority",
             "allowPrivilegedContainer", "defaultAddCapabilities", "requiredDropCapabilities", "allowedCapabilities",
             "allowHostDirVolumePlugin", "volumes", "allowedFlexVolumes", "allowHostNetwork", "allowHostPorts",
             "allowHostPID", "allowHostIPC", "userNamespaceLevel", "defaultAllowPrivilegeEscalation",

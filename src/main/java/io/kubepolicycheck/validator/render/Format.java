@@ -7,7 +7,8 @@ public enum Format {
     JSON("application/json"),
     TEXT("text/plain; charset=utf-8"),
     MARKDOWN("text/markdown; charset=utf-8"),
-    SARIF("application/sarif+json");
+    SARIF("application/sarif+json"),
+    JUNIT("application/xml; charset=utf-8");
 
     private final String mediaType;
 
@@ -29,6 +30,6 @@ public enum Format {
                 return f;
             }
         }
-        throw new IllegalArgumentException("format must be json, text, markdown or sarif, not \"" + text + "\"");
+        throw new IllegalArgumentException("format must be json, text, markdown, sarif or junit, not \"" + text + "\"");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
@@ -60,6 +61,8 @@ public final class JsonRenderer implements VerdictRenderer {
     private static final SerializedString PATH = new SerializedString("path");
     private static final SerializedString COLUMN = new SerializedString("column");
     private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString ERRORS = new SerializedString("errors");
+    private static final SerializedString CODE = new SerializedString("code");
 
     /**
      * Writes a character outside the Basic Multilingual Plane as its UTF-8 bytes, as the character writer does,
@@ -89,6 +92,9 @@ public final class JsonRenderer implements VerdictRenderer {
                 resource(g, r);
             }
             g.writeEndArray();
+            if (!verdict.errors().isEmpty()) {
+                errors(g, verdict.errors());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("verdict is not serializable", e);
@@ -179,6 +185,28 @@ public final class JsonRenderer implements VerdictRenderer {
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    /** {@link InputError}: the place as far as it is known, then the code and message. */
+    private static void errors(JsonGenerator g, List<InputError> errors) throws IOException {
+        arrayField(g, ERRORS);
+        for (InputError e : errors) {
+            g.writeStartObject();
+            stringIfSet(g, SOURCE, e.source());
+            numberIfSet(g, DOCUMENT, e.document());
+            numberIfSet(g, LINE, e.line());
+            numberIfSet(g, COLUMN, e.column());
+            stringIfSet(g, CODE, e.code());
+            stringIfSet(g, MESSAGE, e.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void numberIfSet(JsonGenerator g, SerializedString field, Integer value) throws IOException {
+        if (value != null) {
+            number(g, field, value);
+        }
     }
 
     /** {@link Violation}: every field, null or not. */

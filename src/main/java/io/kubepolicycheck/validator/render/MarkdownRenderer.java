@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.render;
 
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
@@ -22,9 +23,12 @@ public final class MarkdownRenderer implements VerdictRenderer {
     static final int MAX_WARNINGS = 10;
     static final int MAX_CELL = 300;
 
-    private record Row(ResourceVerdict resource, String policy, String check, String path, int line, int column,
-                       String message) {
+    /** A finding, or an input that could not be checked ({@code check} is then {@value #ERROR}). */
+    private record Row(String resource, String policy, String check, String path, String place, String message) {
     }
+
+    /** The check cell of an input that could not be checked. */
+    static final String ERROR = "error";
 
     @Override
     public String render(Verdict verdict) {
@@ -34,19 +38,29 @@ public final class MarkdownRenderer implements VerdictRenderer {
         for (ResourceVerdict r : verdict.resources()) {
             unchecked += r.checked() ? 0 : 1;
             for (Violation v : r.violations()) {
-                rows.add(new Row(r, v.policy(), v.check(), v.path(), v.line(), v.column(), v.message()));
+                rows.add(new Row(resource(r), v.policy(), v.check(), v.path(), place(r, v.line(), v.column()),
+                        v.message()));
             }
             if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
-                rows.add(new Row(r, null, null, null, r.line(), 1, r.message()));
+                rows.add(new Row(resource(r), null, null, null, place(r, r.line(), 1), r.message()));
             }
             for (String w : r.warnings()) {
                 warnings.add("**" + text(resource(r)) + "** (" + text(place(r, r.line(), 0)) + "): " + text(w));
             }
         }
+        for (InputError e : verdict.errors()) {
+            String source = e.source() == null ? "" : e.source();
+            String place = e.line() == null ? source
+                    : (source.isEmpty() ? "" : source + ":") + e.line() + (e.column() == null ? "" : ":" + e.column());
+            rows.add(new Row(e.document() == null ? "" : "document " + e.document(), null, ERROR, null, place,
+                    e.message()));
+        }
         boolean showPolicy = rows.stream().map(Row::policy).filter(p -> p != null).distinct().count() > 1;
 
         StringBuilder out = new StringBuilder();
-        out.append("### ").append(verdict.allowed() ? "✅ Allowed" : "❌ Denied").append(": ")
+        boolean denied = !verdict.resources().stream().allMatch(ResourceVerdict::allowed);
+        String headline = verdict.allowed() ? "✅ Allowed" : denied ? "❌ Denied" : "⚠️ Not all checked";
+        out.append("### ").append(headline).append(": ")
                 .append(text(verdict.summary())).append("\n\n");
         out.append("Policy set ").append(code(verdict.policySet().id())).append(" (version ")
                 .append(code(verdict.policySet().version())).append(')');
@@ -70,10 +84,10 @@ public final class MarkdownRenderer implements VerdictRenderer {
                 if (showPolicy && row.policy() != null) {
                     check += " " + text(row.policy());
                 }
-                out.append("| ").append(text(resource(row.resource())))
+                out.append("| ").append(text(row.resource()))
                         .append(" | ").append(check)
                         .append(" | ").append(row.path() == null ? "" : code(row.path()))
-                        .append(" | ").append(text(place(row.resource(), row.line(), row.column())))
+                        .append(" | ").append(text(row.place()))
                         .append(" | ").append(text(row.message()))
                         .append(" |\n");
             }

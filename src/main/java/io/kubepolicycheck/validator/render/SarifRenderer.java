@@ -3,12 +3,14 @@ package io.kubepolicycheck.validator.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -63,6 +65,10 @@ public final class SarifRenderer implements VerdictRenderer {
             }
         }
 
+        if (!verdict.errors().isEmpty()) {
+            notifications(run, verdict.errors());
+        }
+
         ObjectNode properties = run.putObject("properties");
         properties.put("allowed", verdict.allowed());
         properties.put("summary", verdict.summary());
@@ -71,6 +77,31 @@ public final class SarifRenderer implements VerdictRenderer {
             return Json.PRETTY.writeValueAsString(log) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("SARIF log is not serializable", e);
+        }
+    }
+
+    /**
+     * Inputs that could not be checked, as SARIF says a tool reports trouble with its input: an unsuccessful
+     * invocation with one error notification each, located at the input's file, line and column.
+     */
+    private static void notifications(ObjectNode run, List<InputError> errors) {
+        ObjectNode invocation = run.putArray("invocations").addObject();
+        invocation.put("executionSuccessful", false);
+        ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
+        for (InputError e : errors) {
+            ObjectNode notification = notifications.addObject();
+            notification.put("level", "error");
+            notification.putObject("message").put("text", e.located());
+            notification.putObject("descriptor").put("id", e.code());
+            ObjectNode physical = notification.putArray("locations").addObject().putObject("physicalLocation");
+            physical.putObject("artifactLocation").put("uri", artifactUri(e.source()));
+            if (e.line() != null) {
+                ObjectNode region = physical.putObject("region");
+                region.put("startLine", e.line());
+                if (e.column() != null) {
+                    region.put("startColumn", e.column());
+                }
+            }
         }
     }
 

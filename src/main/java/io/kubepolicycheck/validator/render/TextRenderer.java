@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.render;
 
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
@@ -36,7 +37,15 @@ public final class TextRenderer implements VerdictRenderer {
                         .append(OneLine.of(r.message())).append('\n');
             }
         }
-        out.append(verdict.allowed() ? "ALLOWED" : "DENIED").append(": ").append(verdict.summary())
+        for (InputError e : verdict.errors()) {
+            out.append(e.source() != null ? OneLine.of(e.source()) : "<stdin>").append(':')
+                    .append(e.line() != null ? e.line() : 1).append(':')
+                    .append(e.column() != null ? e.column() : 1).append(": error: ")
+                    .append(e.document() != null ? "document " + e.document() + ": " : "")
+                    .append(OneLine.of(e.message())).append('\n');
+        }
+        out.append(verdict.allowed() ? "ALLOWED" : verdict.resources().stream().allMatch(ResourceVerdict::allowed)
+                ? "ERROR" : "DENIED").append(": ").append(verdict.summary())
                 .append(" (policy set ").append(verdict.policySet().id()).append(' ')
                 .append(verdict.policySet().version())
                 .append(Boolean.TRUE.equals(verdict.policySet().stale()) ? ", stale" : "").append(")\n");

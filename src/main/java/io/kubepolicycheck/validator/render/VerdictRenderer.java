@@ -12,6 +12,7 @@ public interface VerdictRenderer {
             case TEXT -> TextRenderer.INSTANCE;
             case MARKDOWN -> MarkdownRenderer.INSTANCE;
             case SARIF -> SarifRenderer.INSTANCE;
+            case JUNIT -> JUnitRenderer.INSTANCE;
         };
     }
 }

@@ -98,5 +98,6 @@ class JsonRendererTest {
         assertSameAsDataBinding(Verdict.of(new PolicySetRef("set", "v1", true), List.of(full, sparse)));
         assertSameAsDataBinding(new Verdict(true, new PolicySetRef(null, null), null, List.of()));
         assertSameAsDataBinding(new Verdict(false, null, "none", List.of(sparse)));
+        assertSameAsDataBinding(SampleVerdicts.withErrors());
     }
 }

@@ -35,6 +35,16 @@ class MarkdownRendererTest {
     }
 
     @Test
+    void anInputThatCouldNotBeCheckedIsARowAndTheHeadlineSaysSo() {
+        String md = MarkdownRenderer.INSTANCE.render(SampleVerdicts.withErrors());
+        assertTrue(md.startsWith("### ⚠️ Not all checked: 1 of 1 resource allowed; 2 inputs could not be checked\n"), md);
+        List<String> rows = tableRows(md);
+        assertEquals(List.of("document 1", "`error`", "", "bad.yaml:7:3", "invalid YAML: a \\| b"), cells(rows.get(0)));
+        assertEquals(List.of("", "`error`", "", "gone.yaml", "no such file or directory"), cells(rows.get(1)));
+        assertEquals(2, rows.size(), md);
+    }
+
+    @Test
     void anAllowedVerdictSaysSoWithoutATable() {
         String md = MarkdownRenderer.INSTANCE.render(SampleVerdicts.allowed());
         assertTrue(md.startsWith("### ✅ Allowed: 2 of 2 resources allowed\n"), md);

@@ -5,6 +5,7 @@ import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
@@ -109,6 +110,14 @@ final class SampleVerdicts {
         return Verdict.of(new PolicySetRef("pss-baseline", "builtin-0"),
                 List.of(resource(null, 0, 1, "Pod", "default", "ok", true, null, List.of(), List.of()),
                         unchecked(null, 1, 9, "Service", "svc")));
+    }
+
+    /** An allowed Pod beside a file that does not parse and one that cannot be read. */
+    static Verdict withErrors() {
+        return Verdict.of(new PolicySetRef("pss-baseline", "builtin-2"),
+                List.of(resource("ok.yaml", 0, 1, "Pod", "default", "ok", true, null, List.of(), List.of())),
+                List.of(InputError.at("bad.yaml", 1, 7, 3, InputError.INVALID_MANIFEST, "invalid YAML: a | b"),
+                        InputError.of("gone.yaml", InputError.UNREADABLE_INPUT, "no such file or directory")));
     }
 
     /** One Pod with {@code count} violations, for the caps of long lists. */

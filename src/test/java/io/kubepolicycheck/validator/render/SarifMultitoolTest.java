@@ -45,6 +45,7 @@ class SarifMultitoolTest {
         logs.put("mixed.sarif", SarifRenderer.INSTANCE.render(SampleVerdicts.mixed()));
         logs.put("allowed.sarif", SarifRenderer.INSTANCE.render(SampleVerdicts.allowed()));
         logs.put("many.sarif", SarifRenderer.INSTANCE.render(SampleVerdicts.many(60, 12)));
+        logs.put("errors.sarif", SarifRenderer.INSTANCE.render(SampleVerdicts.withErrors()));
         logs.put("empty.sarif", SarifRenderer.INSTANCE.render(Verdict.of(new PolicySetRef("pss-restricted", "v"), List.of())));
         ObjectNode broken = (ObjectNode) Json.MAPPER.readTree(logs.get("validator.sarif"));
         ((ObjectNode) broken.at("/runs/0/results/0/locations/0/physicalLocation/region")).put("startLine", 0);

@@ -23,6 +23,28 @@ class SarifRendererTest {
     }
 
     @Test
+    void anInputThatCouldNotBeCheckedIsAnErrorNotificationAtItsPlace() throws Exception {
+        JsonNode run = render(SampleVerdicts.withErrors()).path("runs").get(0);
+        JsonNode invocation = run.path("invocations").get(0);
+        assertFalse(invocation.path("executionSuccessful").asBoolean(true));
+        JsonNode notifications = invocation.path("toolExecutionNotifications");
+        assertEquals(2, notifications.size());
+        JsonNode bad = notifications.get(0);
+        assertEquals("error", bad.path("level").asText());
+        assertEquals("document 1, line 7, column 3: invalid YAML: a | b", bad.at("/message/text").asText());
+        assertEquals("INVALID_MANIFEST", bad.at("/descriptor/id").asText());
+        JsonNode location = bad.at("/locations/0/physicalLocation");
+        assertEquals("bad.yaml", location.at("/artifactLocation/uri").asText());
+        assertEquals(7, location.at("/region/startLine").asInt());
+        assertEquals(3, location.at("/region/startColumn").asInt());
+        JsonNode gone = notifications.get(1).at("/locations/0/physicalLocation");
+        assertEquals("gone.yaml", gone.at("/artifactLocation/uri").asText());
+        assertTrue(gone.path("region").isMissingNode());
+        assertEquals(0, run.path("results").size());
+        assertTrue(render(SampleVerdicts.allowed()).at("/runs/0/invocations").isMissingNode());
+    }
+
+    @Test
     void aRealVerdictBecomesOneRunWithOneRuleAndALocatedError() throws Exception {
         JsonNode log = render(SampleVerdicts.fromValidator("manifests/web.yaml"));
         assertEquals("https://json.schemastore.org/sarif-2.1.0.json", log.path("$schema").asText());
