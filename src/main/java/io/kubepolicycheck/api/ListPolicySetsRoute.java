@@ -27,8 +27,9 @@ final class ListPolicySetsRoute {
         try {
             sets = store.list();
         } catch (PolicyStoreException e) {
-            throw new ApiException(ErrorCode.POLICY_STORE_UNAVAILABLE, "policy store unavailable: " + e.getMessage(),
-                    -1, -1, -1, Map.of("retry-after", Integer.toString(PolicyApi.RETRY_AFTER_SECONDS)));
+            // the message says nothing internal; e.detail() names the bucket and S3's words
+            throw new ApiException(ErrorCode.POLICY_STORE_UNAVAILABLE, e.getMessage(),
+                    -1, -1, -1, Map.of("retry-after", Integer.toString(e.retryAfterSeconds())));
         }
         try {
             return new ApiResponse(200, PolicyApi.headers("application/json", request.requestId()),

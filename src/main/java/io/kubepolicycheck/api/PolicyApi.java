@@ -48,8 +48,6 @@ import java.util.regex.Pattern;
  * process (it holds the policy store and its cache).
  */
 public final class PolicyApi {
-    /** Seconds a caller should wait after {@code POLICY_STORE_UNAVAILABLE}. */
-    public static final int RETRY_AFTER_SECONDS = 5;
     private static final Pattern SET_ROUTE = Pattern.compile("/v1/policy-sets/([^/]+)(/check|/admission|/mutate)?");
     private static final String ROUTES = "POST /v1/policy-sets/{id}/check, POST /v1/check, "
             + "POST /v1/policy-sets/{id}/mutate, POST /v1/policy-sets/{id}/admission, GET /v1/policy-sets, "
@@ -268,8 +266,9 @@ public final class PolicyApi {
         } catch (InvalidPolicySetException e) {
             throw new ApiException(ErrorCode.INVALID_POLICY_SET, e.located(), e.document(), e.line(), -1, Map.of());
         } catch (PolicyStoreException e) {
-            throw new ApiException(ErrorCode.POLICY_STORE_UNAVAILABLE, "policy store unavailable: " + e.getMessage(),
-                    -1, -1, -1, Map.of("retry-after", Integer.toString(RETRY_AFTER_SECONDS)));
+            // the message names the set only; the store put e.detail() (bucket, key, the SDK's words) in the log
+            throw new ApiException(ErrorCode.POLICY_STORE_UNAVAILABLE, e.getMessage(),
+                    -1, -1, -1, Map.of("retry-after", Integer.toString(e.retryAfterSeconds())));
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
         }

@@ -14,12 +14,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The policy store a process serves, from the environment (CONTRACT section 4): the built-in sets always and
- * first, then {@code POLICY_BUCKET} (with {@code POLICY_PREFIX}, default {@code policies/}, and
- * {@code POLICY_CACHE_TTL_SECONDS}, default 60) or {@code POLICY_DIR}. Naming both is a configuration error.
+ * first, then {@code POLICY_BUCKET} (with {@code POLICY_PREFIX}, default {@code policies/},
+ * {@code POLICY_CACHE_TTL_SECONDS}, default 60, and {@code POLICY_NOT_FOUND_TTL_SECONDS}, default 10: how long a
+ * set found missing stays missing) or {@code POLICY_DIR}. Naming both is a configuration error.
  */
 public final class PolicyStores {
     public static final String DEFAULT_PREFIX = "policies/";
     public static final int DEFAULT_TTL_SECONDS = 60;
+    public static final int DEFAULT_NOT_FOUND_TTL_SECONDS = 10;
 
     private PolicyStores() {
     }
@@ -50,9 +52,7 @@ public final class PolicyStores {
         }
         PolicyStore configured = null;
         if (bucket != null) {
-            String prefix = env.get("POLICY_PREFIX");
-            configured = new S3PolicyStore(s3.apply(env), bucket, prefix == null ? DEFAULT_PREFIX : prefix.trim(),
-                    Duration.ofSeconds(ttlSeconds(env)), clock);
+            configured = s3Store(env, s3.apply(env), clock, S3Timeouts.DEFAULT);
         } else if (dir != null) {
             if (!Files.isDirectory(Path.of(dir))) {
                 throw new IllegalArgumentException("POLICY_DIR " + dir + " is not a directory");
@@ -62,10 +62,25 @@ public final class PolicyStores {
         return new LayeredPolicyStore(new BuiltinPolicySets(), configured);
     }
 
+    /** The S3 store {@code env} names; {@code POLICY_BUCKET} must be set. */
+    static S3PolicyStore s3Store(Map<String, String> env, S3Client s3, InstantSource clock, S3Timeouts timeouts) {
+        String prefix = env.get("POLICY_PREFIX");
+        return new S3PolicyStore(s3, env.get("POLICY_BUCKET").trim(), prefix == null ? DEFAULT_PREFIX : prefix.trim(),
+                Duration.ofSeconds(ttlSeconds(env)), Duration.ofSeconds(notFoundTtlSeconds(env)), timeouts, clock);
+    }
+
     static int ttlSeconds(Map<String, String> env) {
-        String value = blankToNull(env.get("POLICY_CACHE_TTL_SECONDS"));
+        return seconds(env, "POLICY_CACHE_TTL_SECONDS", DEFAULT_TTL_SECONDS);
+    }
+
+    static int notFoundTtlSeconds(Map<String, String> env) {
+        return seconds(env, "POLICY_NOT_FOUND_TTL_SECONDS", DEFAULT_NOT_FOUND_TTL_SECONDS);
+    }
+
+    private static int seconds(Map<String, String> env, String name, int fallback) {
+        String value = blankToNull(env.get(name));
         if (value == null) {
-            return DEFAULT_TTL_SECONDS;
+            return fallback;
         }
         int seconds;
         try {
@@ -74,7 +89,7 @@ public final class PolicyStores {
             seconds = -1;
         }
         if (seconds < 0) {
-            throw new IllegalArgumentException("POLICY_CACHE_TTL_SECONDS must be a number of seconds (0 or more), not \""
+            throw new IllegalArgumentException(name + " must be a number of seconds (0 or more), not \""
                     + value + "\"");
         }
         return seconds;

@@ -2,7 +2,6 @@ package io.kubepolicycheck.aws;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import io.kubepolicycheck.requestlog.RequestRecord;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -21,8 +20,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * The one S3 client of a process, built from the environment: region from {@code AWS_REGION} (else
  * {@code AWS_DEFAULT_REGION}, else us-east-1, which S3-compatible servers accept), the JDK's URL-connection
- * HTTP client (no Netty or Apache client in the artifact), short timeouts and one retry, because a caller is
- * waiting; {@code AWS_ENDPOINT_URL_S3} points it at LocalStack or another S3-compatible server, with path-style
+ * HTTP client (no Netty or Apache client in the artifact), the short timeouts of {@link S3Timeouts} and one retry,
+ * because a caller is waiting; {@code AWS_ENDPOINT_URL_S3} points it at LocalStack or another S3-compatible server, with path-style
  * addressing.
  */
 public final class S3Clients {
@@ -34,15 +33,20 @@ public final class S3Clients {
     }
 
     public static S3Client fromEnvironment(Map<String, String> env, AwsCredentialsProvider credentials) {
+        return fromEnvironment(env, credentials, S3Timeouts.DEFAULT);
+    }
+
+    public static S3Client fromEnvironment(Map<String, String> env, AwsCredentialsProvider credentials,
+                                           S3Timeouts timeouts) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(3)))
+                        .connectionTimeout(timeouts.connect())
+                        .socketTimeout(timeouts.read()))
                 .region(Region.of(firstSet(env, "AWS_REGION", "AWS_DEFAULT_REGION", "us-east-1")))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o
-                        .apiCallAttemptTimeout(Duration.ofSeconds(4))
-                        .apiCallTimeout(Duration.ofSeconds(8))
+                        .apiCallAttemptTimeout(timeouts.attempt())
+                        .apiCallTimeout(timeouts.lookup())
                         .retryStrategy(r -> r.maxAttempts(2))
                         .addExecutionInterceptor(new AttemptCounter()));
         String endpoint = env.get("AWS_ENDPOINT_URL_S3");

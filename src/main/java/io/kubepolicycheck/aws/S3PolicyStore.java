@@ -23,7 +23,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -34,18 +42,31 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Policy sets from S3: the object {@code <prefix><id>.yaml}, {@code .yml} or {@code .json}.
+ * Policy sets from S3: the object {@code <prefix><id>.yaml}, {@code .yml} or {@code .json}, looked up with one GET
+ * per extension in that order. (A LIST of the id's keys would cost one call for a missing set but two for a found
+ * one, found sets are the common case, and a miss is remembered anyway.)
  *
- * <p>A loaded set is used for the TTL, then revalidated with a conditional GET ({@code If-None-Match}); a 304
- * keeps the copy for another TTL. Concurrent loads of one id share one S3 request. When S3 fails, a cached copy
- * is served marked stale (and S3 is retried after {@link #FAILURE_BACKOFF} at the latest, so an outage does not
- * cost every request a failed call); with no copy the load fails with {@link PolicyStoreException}. A set that
- * does not parse is remembered by its ETag too, so it is not downloaded again until it changes.
+ * <p>What an id resolved to is remembered:
+ * <ul>
+ * <li>a set, or why it is invalid: used for the TTL. Past it, the copy still answers and one background refresh
+ *     (single-flight) revalidates it with a conditional GET, a 304 keeping it for another TTL; the request that
+ *     starts the refresh waits for it {@link S3Timeouts#revalidationWait()} at most. When the refresh fails the
+ *     copy is served marked stale, and S3 is asked again only after a back-off;</li>
+ * <li>that no object exists, for the not-found TTL, so repeated unknown ids cost no S3 request;</li>
+ * <li>that S3 failed and there is no copy: callers get the failure at once, with the seconds left of the back-off
+ *     (1 s, doubling up to {@link #MAX_BACKOFF}), and then one request probes S3 while the others still fail at
+ *     once.</li>
+ * </ul>
+ * Concurrent loads of one id share one lookup; S3 requests of all ids together are bounded by
+ * {@link S3Timeouts#concurrentCalls()}, and a lookup that finds no free slot in time fails as busy. Failures name
+ * only the set; bucket, key and the SDK's words go to {@link PolicyStoreException#detail()} and the request log,
+ * and an invalid set is named by its object's name under the prefix. How each load was answered, and S3's time
+ * when this request's lookup called S3, go to the request log of the thread that asked.
  */
 public final class S3PolicyStore implements PolicyStore {
     static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
-    /** How long a stale copy is served before S3 is asked again, at most. */
-    static final Duration FAILURE_BACKOFF = Duration.ofSeconds(5);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** The loader's own bound on a set's size; a larger object is refused before it is read. */
     static final int MAX_SET_BYTES = 8 << 20;
 
@@ -53,31 +74,118 @@ public final class S3PolicyStore implements PolicyStore {
     private final String bucket;
     private final String prefix;
     private final Duration ttl;
+    private final Duration notFoundTtl;
+    private final S3Timeouts timeouts;
     private final InstantSource clock;
     private final PolicySetLoader loader = new PolicySetLoader();
+    private final Semaphore s3Calls;
+    private final ExecutorService refresher;
     private final ConcurrentMap<String, Entry> cache = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CompletableFuture<Lookup>> inFlight = new ConcurrentHashMap<>();
 
-    public S3PolicyStore(S3Client s3, String bucket, String prefix, Duration ttl, InstantSource clock) {
+    public S3PolicyStore(S3Client s3, String bucket, String prefix, Duration ttl, Duration notFoundTtl,
+                         S3Timeouts timeouts, InstantSource clock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix == null ? "" : prefix;
         this.ttl = ttl;
+        this.notFoundTtl = notFoundTtl;
+        this.timeouts = timeouts;
         this.clock = clock;
+        this.s3Calls = new Semaphore(timeouts.concurrentCalls());
+        // a refresh runs only while it holds an S3 slot, so more threads than slots would only wait
+        this.refresher = new ThreadPoolExecutor(0, timeouts.concurrentCalls(), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread thread = new Thread(r, "policy-set-refresh");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
-    /** What one id resolved to: a set or the reason it is invalid, the object it came from and until when. */
-    private record Entry(String key, String etag, PolicySet set, InvalidPolicySetException invalid, Instant expires,
-                         boolean stale) {
-        LoadedPolicySet answer() throws InvalidPolicySetException {
-            if (invalid != null) {
-                throw invalid;
-            }
-            return new LoadedPolicySet(set, stale);
+    /** What an id resolved to, until {@code expires}. */
+    private sealed interface Entry permits Found, Missing, Failed {
+        Instant expires();
+
+        Entry until(Instant when);
+    }
+
+    /** A set or the reason it is invalid, the object it came from; stale after {@code failures} failed refreshes. */
+    private record Found(String key, String etag, PolicySet set, InvalidPolicySetException invalid, Instant expires,
+                         int failures) implements Entry {
+        boolean stale() {
+            return failures > 0;
         }
 
-        Entry until(Instant when, boolean isStale) {
-            return new Entry(key, etag, set, invalid, when, isStale);
+        @Override
+        public Found until(Instant when) {
+            return new Found(key, etag, set, invalid, when, failures);
+        }
+
+        Found fresh(Instant when) {
+            return new Found(key, etag, set, invalid, when, 0);
+        }
+    }
+
+    private record Missing(Instant expires) implements Entry {
+        @Override
+        public Missing until(Instant when) {
+            return new Missing(when);
+        }
+    }
+
+    /** S3 failed with no copy to serve; {@code detail} says how, for the log. */
+    private record Failed(Instant expires, int failures, String detail) implements Entry {
+        @Override
+        public Failed until(Instant when) {
+            return new Failed(when, failures, detail);
+        }
+    }
+
+    /** A lookup of one id, and whether this caller started it. */
+    private record Flight(CompletableFuture<Lookup> future, boolean mine) {
+    }
+
+    /**
+     * What a lookup found, and for the request log how ({@code outcome}), S3's time in it (-1: no S3 call), its
+     * HTTP attempts and why S3 failed, if it did.
+     */
+    private record Lookup(Entry entry, StoreOutcome outcome, long s3Nanos, int s3Attempts, String failure) {
+        Lookup(Entry entry, StoreOutcome outcome, long s3Nanos, String failure) {
+            this(entry, outcome, s3Nanos, 0, failure);
+        }
+
+        Lookup withAttempts(int attempts) {
+            return new Lookup(entry, outcome, s3Nanos, attempts, failure);
+        }
+
+        /** An answer from what is remembered, without S3. */
+        static Lookup remembered(Entry entry) {
+            if (entry instanceof Found found) {
+                return new Lookup(found, found.stale() ? StoreOutcome.STALE : StoreOutcome.CACHE_HIT, -1, null);
+            }
+            if (entry instanceof Failed failed) {
+                return new Lookup(failed, StoreOutcome.ERROR, -1, failed.detail());
+            }
+            return new Lookup(entry, StoreOutcome.NOT_FOUND, -1, null);
+        }
+
+        /**
+         * Writes this to the request log of the calling thread: S3's time only if this request waited for the
+         * lookup, and its attempts only if it ran on another thread (here the SDK counted them already).
+         */
+        Lookup log(boolean waitedForS3, boolean ranElsewhere) {
+            RequestRecord record = RequestRecord.current();
+            record.store(outcome);
+            if (waitedForS3 && s3Nanos >= 0) {
+                record.s3(s3Nanos);
+            }
+            for (int i = 0; ranElsewhere && i < s3Attempts; i++) {
+                record.s3Attempt();
+            }
+            if (failure != null) {
+                record.storeFailure(failure);
+            }
+            return this;
         }
     }
 
@@ -87,13 +195,22 @@ public final class S3PolicyStore implements PolicyStore {
             RequestRecord.current().store(StoreOutcome.NOT_FOUND);
             throw new PolicySetNotFoundException(id);
         }
-        Entry cached = cache.get(id);
-        if (cached != null && clock.instant().isBefore(cached.expires())) {
-            // a stale copy within its failure backoff is still a stale answer
-            RequestRecord.current().store(cached.stale() ? StoreOutcome.STALE : StoreOutcome.CACHE_HIT);
-            return cached.answer();
+        Entry entry = cache.get(id);
+        if (entry != null && clock.instant().isBefore(entry.expires())) {
+            return answer(id, Lookup.remembered(entry).log(false, false).entry());
         }
-        return refresh(id).answer();
+        if (entry instanceof Found copy) {
+            Flight refresh = begin(id, true);
+            Lookup answered = refresh.mine() ? waitBriefly(refresh.future(), copy) : Lookup.remembered(copy);
+            return answer(id, answered.log(true, true).entry());
+        }
+        Flight lookup = begin(id, false);
+        if (entry instanceof Failed failed && !lookup.mine()) {
+            // one request probes S3 after a failure; the others do not wait for it
+            Lookup.remembered(failed).log(false, false);
+            throw unavailable(id, failed, 1);
+        }
+        return answer(id, await(lookup.future()).log(lookup.mine(), false).entry());
     }
 
     /**
@@ -108,13 +225,13 @@ public final class S3PolicyStore implements PolicyStore {
     }
 
     /**
-     * Every cached set expires now: the expiry was measured before the snapshot, so the next load revalidates
-     * each set with S3 (a conditional GET, 304 when unchanged) instead of trusting a clock that jumped.
+     * Everything remembered expires now: the expiry was measured before the snapshot, so the next load looks
+     * again (a conditional GET for a set, 304 when unchanged) instead of trusting a clock that jumped.
      */
     @Override
     public void afterRestore() {
         Instant now = clock.instant();
-        cache.replaceAll((id, entry) -> entry.until(now, entry.stale()));
+        cache.replaceAll((id, entry) -> entry.until(now));
     }
 
     /**
@@ -141,7 +258,9 @@ public final class S3PolicyStore implements PolicyStore {
                 }
             }
         } catch (SdkException e) {
-            throw new PolicyStoreException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+            String detail = "cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage();
+            throw new PolicyStoreException("the policy store cannot list the stored policy sets now",
+                    detail, PolicyStoreException.DEFAULT_RETRY_AFTER_SECONDS, e);
         }
         List<PolicySetListing> sets = new ArrayList<>();
         keys.forEach((id, key) -> sets.add(new PolicySetListing(id, PolicySetListing.BUCKET,
@@ -161,35 +280,92 @@ public final class S3PolicyStore implements PolicyStore {
         return EXTENSIONS.size();
     }
 
-    /** One caller per id fetches; the others wait for its result. */
-    private Entry refresh(String id) throws PolicySetNotFoundException, PolicyStoreException {
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        CompletableFuture<Entry> running = inFlight.putIfAbsent(id, mine);
-        if (running != null) {
-            // another request's S3 call answered this one too
-            Entry shared = await(running);
-            RequestRecord.current().store(shared.stale() ? StoreOutcome.STALE : StoreOutcome.FETCHED);
-            return shared;
-        }
-        try {
-            Entry current = cache.get(id);
-            boolean fresh = current != null && clock.instant().isBefore(current.expires());
-            if (fresh) {
-                RequestRecord.current().store(current.stale() ? StoreOutcome.STALE : StoreOutcome.CACHE_HIT);
+    /** Waits until no lookup is running: for tests, which then see the cache a refresh left. */
+    void awaitLookups() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            for (CompletableFuture<Lookup> running : inFlight.values()) {
+                try {
+                    running.get();
+                } catch (ExecutionException e) {
+                    // its callers saw the failure; only the wait matters here
+                }
             }
-            Entry next = fresh ? current : fetch(id, current);
-            cache.put(id, next);
-            mine.complete(next);
-            return next;
-        } catch (PolicySetNotFoundException | PolicyStoreException | RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(id, mine);
         }
     }
 
-    private static Entry await(CompletableFuture<Entry> running) throws PolicySetNotFoundException, PolicyStoreException {
+    private LoadedPolicySet answer(String id, Entry entry)
+            throws PolicySetNotFoundException, InvalidPolicySetException, PolicyStoreException {
+        if (entry instanceof Found found) {
+            if (found.invalid() != null) {
+                throw found.invalid();
+            }
+            return new LoadedPolicySet(found.set(), found.stale());
+        }
+        if (entry instanceof Failed failed) {
+            Duration left = Duration.between(clock.instant(), failed.expires());
+            throw unavailable(id, failed, (int) Math.max(1, (left.toMillis() + 999) / 1000));
+        }
+        throw new PolicySetNotFoundException(id);
+    }
+
+    private static PolicyStoreException unavailable(String id, Failed failed, int retryAfterSeconds) {
+        return new PolicyStoreException("the policy store cannot load policy set \"" + id + "\" now; retry after "
+                + retryAfterSeconds + " s", failed.detail(), retryAfterSeconds, null);
+    }
+
+    /** Joins the lookup of {@code id} that is running, or starts one: here, or in the background. */
+    private Flight begin(String id, boolean background) {
+        CompletableFuture<Lookup> mine = new CompletableFuture<>();
+        CompletableFuture<Lookup> running = inFlight.putIfAbsent(id, mine);
+        if (running != null) {
+            return new Flight(running, false);
+        }
+        if (!background) {
+            lookUp(id, mine);
+        } else {
+            try {
+                refresher.execute(() -> lookUp(id, mine));
+            } catch (RejectedExecutionException e) {
+                // every refresh thread is busy: the copy answers, and a later request starts the refresh
+                inFlight.remove(id, mine);
+                mine.complete(Lookup.remembered(cache.get(id)));
+            }
+        }
+        return new Flight(mine, true);
+    }
+
+    /** Looks {@code id} up; the cache holds the result before the lookup leaves {@code inFlight}. */
+    private void lookUp(String id, CompletableFuture<Lookup> mine) {
+        Lookup next;
+        try {
+            Entry latest = cache.get(id);
+            // the SDK counts attempts in the request log of the thread that calls it
+            int attemptsBefore = RequestRecord.current().s3Attempts();
+            // another lookup may have finished between this caller's look at the cache and its start
+            next = latest != null && clock.instant().isBefore(latest.expires()) ? Lookup.remembered(latest)
+                    : fetch(id, latest).withAttempts(RequestRecord.current().s3Attempts() - attemptsBefore);
+            cache.put(id, next.entry());
+        } catch (PolicyStoreException | RuntimeException e) {
+            inFlight.remove(id, mine);
+            mine.completeExceptionally(e);
+            return;
+        }
+        inFlight.remove(id, mine);
+        mine.complete(next);
+    }
+
+    private Lookup waitBriefly(CompletableFuture<Lookup> refresh, Found copy) {
+        try {
+            return refresh.get(timeouts.revalidationWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Lookup.remembered(copy);
+        } catch (ExecutionException | TimeoutException e) {
+            return Lookup.remembered(copy);
+        }
+    }
+
+    private static Lookup await(CompletableFuture<Lookup> running) throws PolicyStoreException {
         try {
             return running.get();
         } catch (InterruptedException e) {
@@ -197,62 +373,70 @@ public final class S3PolicyStore implements PolicyStore {
             throw new PolicyStoreException("interrupted while waiting for the policy set", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof PolicySetNotFoundException notFound) {
-                throw notFound;
-            }
             if (cause instanceof PolicyStoreException storeFailure) {
+                RequestRecord.current().store(StoreOutcome.ERROR);
+                RequestRecord.current().storeFailure(storeFailure.detail());
                 throw storeFailure;
             }
-            throw new PolicyStoreException("loading the policy set failed: " + cause, cause);
+            throw new IllegalStateException("loading the policy set failed", cause);
         }
     }
 
-    private Entry fetch(String id, Entry current) throws PolicySetNotFoundException, PolicyStoreException {
+    /** What {@code id} resolves to now; S3's failures become a stale copy or a remembered failure. */
+    private Lookup fetch(String id, Entry current) throws PolicyStoreException {
+        long deadline = System.nanoTime() + timeouts.lookup().toNanos();
+        long[] s3Nanos = {-1};
+        String key = current instanceof Found found ? found.key() : prefix + id + EXTENSIONS.get(0);
         try {
-            if (current != null) {
-                Entry revalidated = revalidate(id, current);
+            if (current instanceof Found found) {
+                Entry revalidated = revalidate(id, found, deadline, s3Nanos);
                 if (revalidated != null) {
-                    return revalidated;
+                    // a 304 keeps the very same set (or reason it is invalid)
+                    boolean unchanged = revalidated instanceof Found again && again.set() == found.set()
+                            && again.invalid() == found.invalid();
+                    return new Lookup(revalidated, unchanged ? StoreOutcome.REVALIDATED : StoreOutcome.FETCHED,
+                            s3Nanos[0], null);
                 }
             }
             for (String extension : EXTENSIONS) {
-                String key = prefix + id + extension;
+                key = prefix + id + extension;
                 try {
-                    Entry fetched = get(id, key, null);
-                    RequestRecord.current().store(StoreOutcome.FETCHED);
-                    return fetched;
+                    return new Lookup(get(id, extension, null, deadline, s3Nanos), StoreOutcome.FETCHED, s3Nanos[0],
+                            null);
                 } catch (S3Exception e) {
                     if (!isMissingKey(e)) {
                         throw e;
                     }
                 }
             }
-            cache.remove(id);
-            RequestRecord.current().store(StoreOutcome.NOT_FOUND);
-            throw new PolicySetNotFoundException(id);
+            return new Lookup(new Missing(clock.instant().plus(notFoundTtl)), StoreOutcome.NOT_FOUND, s3Nanos[0], null);
         } catch (SdkException | UncheckedIOException e) {
-            RequestRecord.current().storeFailure(e.getMessage());
-            RequestRecord.current().store(current != null ? StoreOutcome.STALE : StoreOutcome.ERROR);
-            if (current != null) {
-                Instant now = clock.instant();
-                Duration backoff = ttl.compareTo(FAILURE_BACKOFF) < 0 ? ttl : FAILURE_BACKOFF;
-                return current.until(now.plus(backoff), true);
+            Instant now = clock.instant();
+            String detail = "GET s3://" + bucket + "/" + key + ": " + e.getMessage();
+            if (current instanceof Found found) {
+                return new Lookup(new Found(found.key(), found.etag(), found.set(), found.invalid(),
+                        now.plus(backoff(found.failures() + 1)), found.failures() + 1), StoreOutcome.STALE,
+                        s3Nanos[0], detail);
             }
-            throw new PolicyStoreException("cannot read policy set \"" + id + "\" from s3://" + bucket + "/" + prefix
-                    + ": " + e.getMessage(), e);
+            int failures = current instanceof Failed failed ? failed.failures() + 1 : 1;
+            return new Lookup(new Failed(now.plus(backoff(failures)), failures, detail), StoreOutcome.ERROR,
+                    s3Nanos[0], detail);
         }
     }
 
+    static Duration backoff(int failures) {
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 16));
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+    }
+
     /** The cached object again, if changed; the copy for another TTL on 304; null when the object is gone. */
-    private Entry revalidate(String id, Entry current) {
+    private Entry revalidate(String id, Found current, long deadline, long[] s3Nanos) throws PolicyStoreException {
         try {
-            Entry changed = get(id, current.key(), current.etag());
-            RequestRecord.current().store(StoreOutcome.FETCHED);
-            return changed;
+            String extension = current.key().substring(current.key().lastIndexOf('.'));
+            return get(id, extension, current.etag(), deadline, s3Nanos);
         } catch (S3Exception e) {
             if (e.statusCode() == 304) {
-                RequestRecord.current().store(StoreOutcome.REVALIDATED);
-                return current.until(clock.instant().plus(ttl), false);
+                return current.fresh(clock.instant().plus(ttl));
             }
             if (isMissingKey(e)) {
                 return null;
@@ -267,12 +451,32 @@ public final class S3PolicyStore implements PolicyStore {
                 && (e.awsErrorDetails() == null || !"NoSuchBucket".equals(e.awsErrorDetails().errorCode()));
     }
 
-    private Entry get(String id, String key, String ifNoneMatch) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+    private Entry get(String id, String extension, String ifNoneMatch, long deadline, long[] s3Nanos)
+            throws PolicyStoreException {
+        acquireSlot(id);
+        try {
+            return send(id, extension, ifNoneMatch, deadline, s3Nanos);
+        } finally {
+            s3Calls.release();
+        }
+    }
+
+    /**
+     * One GET within what is left of the lookup's time, the wait for its slot included. S3's time, added to
+     * {@code s3Nanos}, is the call and the read, not the parse after it.
+     */
+    private Entry send(String id, String extension, String ifNoneMatch, long deadline, long[] s3Nanos) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.isNegative() || left.isZero()) {
+            throw SdkClientException.create("the lookup's " + timeouts.lookup().toMillis() + " ms ran out");
+        }
+        Duration attempt = left.compareTo(timeouts.attempt()) < 0 ? left : timeouts.attempt();
+        String key = prefix + id + extension;
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key)
+                .overrideConfiguration(o -> o.apiCallTimeout(left).apiCallAttemptTimeout(attempt));
         if (ifNoneMatch != null) {
             request.ifNoneMatch(ifNoneMatch);
         }
-        // S3's time is the call and the read, not the parse after it
         long start = System.nanoTime();
         boolean timed = false;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
@@ -282,25 +486,42 @@ public final class S3PolicyStore implements PolicyStore {
                     ? response.versionId() : unquote(etag);
             Instant expires = clock.instant().plus(ttl);
             Long length = response.contentLength();
+            // named by its name under the prefix: an answer must not tell callers the bucket's layout
+            String name = id + extension;
             if (length != null && length > MAX_SET_BYTES) {
                 in.abort();
-                return new Entry(key, etag, null, new InvalidPolicySetException(key, -1, -1, "the policy set is "
-                        + length + " bytes, over the limit of " + MAX_SET_BYTES), expires, false);
+                return new Found(key, etag, null, new InvalidPolicySetException(name, -1, -1, "the policy set is "
+                        + length + " bytes, over the limit of " + MAX_SET_BYTES), expires, 0);
             }
             byte[] content = in.readAllBytes();
-            RequestRecord.current().s3(System.nanoTime() - start);
+            s3Nanos[0] = Math.max(s3Nanos[0], 0) + System.nanoTime() - start;
             timed = true;
             try {
-                return new Entry(key, etag, loader.load(id, version, key, content), null, expires, false);
+                return new Found(key, etag, loader.load(id, version, name, content), null, expires, 0);
             } catch (InvalidPolicySetException e) {
-                return new Entry(key, etag, null, e, expires, false);
+                return new Found(key, etag, null, e, expires, 0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (!timed) {
-                RequestRecord.current().s3(System.nanoTime() - start);
+                s3Nanos[0] = Math.max(s3Nanos[0], 0) + System.nanoTime() - start;
             }
+        }
+    }
+
+    private void acquireSlot(String id) throws PolicyStoreException {
+        boolean acquired;
+        try {
+            acquired = s3Calls.tryAcquire(timeouts.permitWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new PolicyStoreException("the policy store is busy loading other policy sets and cannot load \""
+                    + id + "\" now; retry after 1 s", "all " + timeouts.concurrentCalls()
+                    + " S3 request slots stayed busy for " + timeouts.permitWait().toMillis() + " ms", 1, null);
         }
     }
 

@@ -118,7 +118,8 @@ final class CheckCommand {
             error(e.located());
             return STORE_FAILURE;
         } catch (PolicyStoreException e) {
-            error("policy store unavailable: " + e.getMessage());
+            // the operator runs the command line: the detail (bucket, key, the SDK's words) is theirs to see
+            error("policy store unavailable: " + e.getMessage() + " (" + e.detail() + ")");
             return STORE_FAILURE;
         }
 

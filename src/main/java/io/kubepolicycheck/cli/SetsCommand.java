@@ -48,7 +48,8 @@ final class SetsCommand {
         } catch (Options.UsageException | IllegalArgumentException e) {
             return Main.usageError("sets", e.getMessage(), err);
         } catch (PolicyStoreException e) {
-            err.println("error: policy store unavailable: " + OneLine.of(e.getMessage()));
+            // the operator runs the command line: the detail (bucket, S3's words) is theirs to see
+            err.println("error: policy store unavailable: " + OneLine.of(e.getMessage() + " (" + e.detail() + ")"));
             return CheckCommand.STORE_FAILURE;
         }
         out.print(json ? json(sets) : table(sets));

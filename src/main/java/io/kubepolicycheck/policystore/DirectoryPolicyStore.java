@@ -45,9 +45,11 @@ public final class DirectoryPolicyStore implements PolicyStore {
             } catch (NoSuchFileException e) {
                 // try the next extension
             } catch (IOException e) {
+                String detail = "cannot read " + file + ": " + e.getMessage();
                 RequestRecord.current().store(StoreOutcome.ERROR);
-                RequestRecord.current().storeFailure("cannot read " + file + ": " + e.getMessage());
-                throw new PolicyStoreException("cannot read " + file + ": " + e.getMessage(), e);
+                RequestRecord.current().storeFailure(detail);
+                throw new PolicyStoreException("the policy store cannot read policy set \"" + id + "\"", detail,
+                        PolicyStoreException.DEFAULT_RETRY_AFTER_SECONDS, e);
             }
         }
         RequestRecord.current().store(StoreOutcome.NOT_FOUND);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubepolicycheck.policystore.BuiltinPolicySets;
 import io.kubepolicycheck.policystore.DirectoryPolicyStore;
 import io.kubepolicycheck.policystore.LayeredPolicyStore;
+import io.kubepolicycheck.policystore.PolicyStoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -263,7 +264,7 @@ class ErrorResponsesTest {
 
         JsonNode error = error(response, ErrorCode.POLICY_STORE_UNAVAILABLE);
         assertTrue(error.path("retryable").asBoolean());
-        assertEquals(Integer.toString(PolicyApi.RETRY_AFTER_SECONDS), response.header("retry-after"));
+        assertEquals(Integer.toString(PolicyStoreException.DEFAULT_RETRY_AFTER_SECONDS), response.header("retry-after"));
     }
 
     @Test

@@ -9,14 +9,18 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay in front of an S3 server that counts the HTTP requests passing through, so a test sees how many
  * requests reached S3. Bytes are relayed unchanged (the Host header and so the SigV4 signature stay valid). The
  * store only sends GETs, which have no body: every header block end ({@code CRLF CRLF}) is one request.
+ * {@link #hold()} stands for a slow S3: requests are counted as they arrive but not passed on until
+ * {@link #release()}.
  */
 final class CountingProxy implements AutoCloseable {
     private static final byte[] END_OF_HEADERS = {'\r', '\n', '\r', '\n'};
@@ -33,6 +37,7 @@ final class CountingProxy implements AutoCloseable {
         return t;
     });
     private volatile boolean refusing;
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     CountingProxy(URI target) throws IOException {
         this.targetHost = target.getHost();
@@ -47,6 +52,35 @@ final class CountingProxy implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    /** Waits until {@code count} requests in all have arrived; false if they did not within 30 s. */
+    boolean awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (requests) {
+            while (requests.get() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(requests, left);
+            }
+        }
+        return true;
+    }
+
+    /** Connections are relayed again after {@link #refuse()}. */
+    void resume() {
+        refusing = false;
+    }
+
+    /** From now on requests reach S3 only after {@link #release()}. */
+    void hold() {
+        held = new CountDownLatch(1);
+    }
+
+    void release() {
+        held.countDown();
     }
 
     /** Connections accepted, including those closed at once because the server is gone. */
@@ -96,16 +130,22 @@ final class CountingProxy implements AutoCloseable {
                     for (int i = 0; i < n; i++) {
                         matched = buffer[i] == END_OF_HEADERS[matched] ? matched + 1 : buffer[i] == '\r' ? 1 : 0;
                         if (matched == END_OF_HEADERS.length) {
-                            requests.incrementAndGet();
+                            synchronized (requests) {
+                                requests.incrementAndGet();
+                                requests.notifyAll();
+                            }
                             matched = 0;
                         }
                     }
+                    held.await();
                 }
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // the other side closed: close this pair too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
@@ -124,6 +164,7 @@ final class CountingProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        release();
         listener.close();
         open.forEach(CountingProxy::closeQuietly);
         threads.shutdownNow();

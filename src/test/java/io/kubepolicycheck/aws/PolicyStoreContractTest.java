@@ -15,11 +15,14 @@ import io.kubepolicycheck.api.ApiRequest;
 import io.kubepolicycheck.api.ApiResponse;
 import io.kubepolicycheck.api.ApiSettings;
 import io.kubepolicycheck.api.PolicyApi;
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.LayeredPolicyStore;
 import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicySetListing;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
+import io.kubepolicycheck.requestlog.RequestRecord;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Json;
@@ -31,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,11 +56,17 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 abstract class PolicyStoreContractTest {
     static final String PREFIX = "policies/";
     static final int TTL_SECONDS = 60;
+    static final int NOT_FOUND_TTL_SECONDS = 10;
+    /** Generous, so a loaded machine cannot time out a request the test holds; the bounds are the defaults'. */
+    static final S3Timeouts PATIENT = new S3Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
+            Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30), 8, Duration.ofMillis(200));
 
     protected final MutableClock clock = new MutableClock();
     protected CountingProxy proxy;
     private S3Client admin;
     private String bucket;
+    private Map<String, String> env;
+    private S3PolicyStore s3Store;
     private PolicyStore store;
 
     /** Starts (or finds) the server; its endpoint. */
@@ -84,12 +94,18 @@ abstract class PolicyStoreContractTest {
         }
         proxy = new CountingProxy(endpoint);
         // no POLICY_PREFIX: the default, policies/, is in effect
-        Map<String, String> env = Map.of(
+        env = Map.of(
                 "POLICY_BUCKET", bucket,
                 "POLICY_CACHE_TTL_SECONDS", Integer.toString(TTL_SECONDS),
                 "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
-        store = PolicyStores.fromEnvironment(env, e -> S3Clients.fromEnvironment(e, credentials()), clock);
+        s3Store = s3Store(PATIENT);
+        store = new LayeredPolicyStore(new BuiltinPolicySets(), s3Store);
+    }
+
+    /** The store the environment names, as the Lambda builds it, but with these timeouts. */
+    private S3PolicyStore s3Store(S3Timeouts timeouts) {
+        return PolicyStores.s3Store(env, S3Clients.fromEnvironment(env, credentials(), timeouts), clock, timeouts);
     }
 
     @AfterEach
@@ -148,6 +164,8 @@ abstract class PolicyStoreContractTest {
         PolicySet first = store.load("team").set();
 
         afterTtl();
+        store.load("team");
+        s3Store.awaitLookups();
         LoadedPolicySet revalidated = store.load("team");
 
         assertSame(first, revalidated.set(), "304: the cached copy is kept, not read and parsed again");
@@ -174,6 +192,8 @@ abstract class PolicyStoreContractTest {
         PolicySet first = store.load("team").set();
 
         store.afterRestore();
+        assertSame(first, store.load("team").set(), "the copy answers while it is revalidated");
+        s3Store.awaitLookups();
         LoadedPolicySet revalidated = store.load("team");
 
         assertSame(first, revalidated.set(), "304: the cached copy is kept");
@@ -191,6 +211,8 @@ abstract class PolicyStoreContractTest {
         clock.advance(Duration.ofSeconds(TTL_SECONDS / 2));
         assertEquals("restricted:latest", enforce(store.load("team").set()), "still cached");
         clock.advance(Duration.ofSeconds(TTL_SECONDS / 2 + 1));
+        store.load("team");
+        s3Store.awaitLookups();
         PolicySet changed = store.load("team").set();
 
         assertEquals("baseline:latest", enforce(changed));
@@ -263,20 +285,24 @@ abstract class PolicyStoreContractTest {
                 clock);
 
         PolicyStoreException e = assertThrows(PolicyStoreException.class, () -> misconfigured.load("team"));
-        assertTrue(e.getMessage().contains(bucket + "-absent"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"team\""), e.getMessage());
+        assertFalse(e.getMessage().contains(bucket), "the caller is not told the bucket: " + e.getMessage());
+        assertTrue(e.detail().contains(bucket + "-absent"), "the log is: " + e.detail());
     }
 
     @Test
-    void aCorruptSetIsInvalidNamingKeyDocumentAndLine() {
+    void aCorruptSetIsInvalidNamingKeyDocumentAndLine() throws Exception {
         put("broken.yaml", RESTRICTED_SET + "---\n" + RESTRICTED_SET.replace("enforce-version", "enforce-verison"));
 
         InvalidPolicySetException e = assertThrows(InvalidPolicySetException.class, () -> store.load("broken"));
 
-        assertEquals(PREFIX + "broken.yaml", e.key());
+        assertEquals("broken.yaml", e.key(), "named under the prefix, which callers are not told");
         assertEquals(1, e.document());
         assertEquals(11, e.line());
         assertTrue(e.located().contains("enforce-verison"), e.located());
         afterTtl();
+        assertThrows(InvalidPolicySetException.class, () -> store.load("broken"));
+        s3Store.awaitLookups();
         assertThrows(InvalidPolicySetException.class, () -> store.load("broken"));
         assertEquals(2, proxy.requests(), "an unchanged corrupt set is revalidated, not re-read each time");
     }
@@ -290,7 +316,7 @@ abstract class PolicyStoreContractTest {
         InvalidPolicySetException e = assertThrows(InvalidPolicySetException.class, () -> store.load("huge"));
 
         assertTrue(e.getMessage().contains("over the limit"), e.getMessage());
-        assertEquals(PREFIX + "huge.yaml", e.key());
+        assertEquals("huge.yaml", e.key());
     }
 
     @Test
@@ -306,26 +332,34 @@ abstract class PolicyStoreContractTest {
     @Test
     void concurrentLoadsOfOneSetShareOneRequest() throws Exception {
         put("team.yaml", RESTRICTED_SET);
-        int callers = 16;
+
+        List<Object> sets = concurrently(16, () -> store.load("team").set());
+
+        sets.forEach(set -> assertSame(sets.get(0), set));
+        assertEquals(1, proxy.requests());
+    }
+
+    /** What {@code callers} threads, started together, each got from {@code call}. */
+    private static List<Object> concurrently(int callers, Callable<Object> call) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
-            List<Future<PolicySet>> results = new ArrayList<>();
+            List<Future<Object>> results = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return store.load("team").set();
+                    return call.call();
                 }));
             }
             start.countDown();
-            PolicySet first = results.get(0).get();
-            for (Future<PolicySet> result : results) {
-                assertSame(first, result.get());
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> result : results) {
+                outcomes.add(result.get());
             }
+            return outcomes;
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, proxy.requests());
     }
 
     @Test
@@ -337,6 +371,8 @@ abstract class PolicyStoreContractTest {
 
         stopServer();
         afterTtl();
+        store.load("team");
+        s3Store.awaitLookups();
         LoadedPolicySet loaded = store.load("team");
 
         assertTrue(loaded.stale());
@@ -347,21 +383,171 @@ abstract class PolicyStoreContractTest {
     }
 
     @Test
-    void whileS3IsDownTheStaleCopyIsServedWithoutAskingAgainForAFewSeconds() throws Exception {
+    void whileS3IsDownTheStaleCopyIsServedWithoutAskingAgainUntilTheBackOffEnds() throws Exception {
         put("team.yaml", RESTRICTED_SET);
         store.load("team");
         stopServer();
         afterTtl();
+        store.load("team");
+        s3Store.awaitLookups();
         assertTrue(store.load("team").stale());
         int attempts = proxy.connections();
 
-        clock.advance(S3PolicyStore.FAILURE_BACKOFF.minusSeconds(1));
-        assertTrue(store.load("team").stale());
+        clock.advance(S3PolicyStore.FIRST_BACKOFF.minusMillis(1));
+        for (int i = 0; i < 20; i++) {
+            assertTrue(store.load("team").stale());
+        }
         assertEquals(attempts, proxy.connections(), "no new attempt during the back-off");
 
-        clock.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMillis(1));
         assertTrue(store.load("team").stale());
+        s3Store.awaitLookups();
         assertTrue(proxy.connections() > attempts, "S3 is asked again after the back-off");
+        int second = proxy.connections();
+        clock.advance(S3PolicyStore.FIRST_BACKOFF);
+        assertTrue(store.load("team").stale());
+        s3Store.awaitLookups();
+        assertEquals(second, proxy.connections(), "the second back-off is twice the first");
+    }
+
+    @Test
+    void pastTheTtlTheCopyAnswersAtOnceWhileOneBackgroundRefreshRevalidatesIt() throws Exception {
+        put("team.yaml", RESTRICTED_SET);
+        PolicySet cached = store.load("team").set();
+        put("team.yaml", RESTRICTED_SET.replace("enforce: restricted", "enforce: baseline"));
+        afterTtl();
+        proxy.hold();
+
+        for (int i = 0; i < 8; i++) {
+            LoadedPolicySet answer = store.load("team");
+            assertSame(cached, answer.set(), "S3 is held: the copy answers");
+            assertFalse(answer.stale(), "the refresh has not failed, it is only slow");
+        }
+        assertTrue(proxy.awaitRequests(2));
+        proxy.release();
+        s3Store.awaitLookups();
+
+        assertEquals("baseline:latest", enforce(store.load("team").set()));
+        assertEquals(2, proxy.requests(), "eight requests past the TTL, one refresh");
+    }
+
+    @Test
+    void aMissingSetIsRememberedForTheNotFoundTtlAtOneGetPerExtension() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThrows(PolicySetNotFoundException.class, () -> store.load("absent"));
+        }
+        assertEquals(S3PolicyStore.EXTENSIONS.size(), proxy.requests());
+
+        put("absent.yaml", RESTRICTED_SET);
+        clock.advance(Duration.ofSeconds(NOT_FOUND_TTL_SECONDS - 1));
+        assertThrows(PolicySetNotFoundException.class, () -> store.load("absent"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("absent", store.load("absent").set().id(), "looked up again once the not-found TTL is over");
+        assertEquals(S3PolicyStore.EXTENSIONS.size() + 1, proxy.requests());
+    }
+
+    @Test
+    void concurrentLoadsOfAMissingSetShareOneLookup() throws Exception {
+        List<Object> outcomes = concurrently(16, () -> {
+            try {
+                return store.load("absent");
+            } catch (PolicySetNotFoundException e) {
+                return e;
+            }
+        });
+
+        outcomes.forEach(outcome -> assertTrue(outcome instanceof PolicySetNotFoundException, outcome.toString()));
+        assertEquals(S3PolicyStore.EXTENSIONS.size(), proxy.requests());
+    }
+
+    @Test
+    void withS3DownAndNothingCachedCallersFailAtOnceUntilTheBackOffEnds() throws Exception {
+        stopServer();
+        PolicyStoreException first = assertThrows(PolicyStoreException.class, () -> store.load("team"));
+        assertEquals(1, first.retryAfterSeconds());
+        int attempts = proxy.connections();
+
+        for (int i = 0; i < 20; i++) {
+            assertThrows(PolicyStoreException.class, () -> store.load("team"));
+        }
+        assertEquals(attempts, proxy.connections(), "the failure is remembered");
+
+        clock.advance(S3PolicyStore.FIRST_BACKOFF);
+        PolicyStoreException second = assertThrows(PolicyStoreException.class, () -> store.load("team"));
+        assertTrue(proxy.connections() > attempts, "one probe after the back-off");
+        assertEquals(2, second.retryAfterSeconds(), "the back-off doubles");
+    }
+
+    @Test
+    void afterTheBackOffOneRequestProbesS3WhileTheOthersFailAtOnce() throws Exception {
+        put("team.yaml", RESTRICTED_SET);
+        proxy.refuse();
+        assertThrows(PolicyStoreException.class, () -> store.load("team"));
+        proxy.resume();
+        proxy.hold();
+        clock.advance(S3PolicyStore.FIRST_BACKOFF);
+        ExecutorService prober = Executors.newSingleThreadExecutor();
+        try {
+            Future<PolicySet> probe = prober.submit(() -> store.load("team").set());
+            assertTrue(proxy.awaitRequests(1));
+
+            PolicyStoreException other = assertThrows(PolicyStoreException.class, () -> store.load("team"));
+            assertEquals(1, other.retryAfterSeconds());
+            proxy.release();
+
+            assertEquals("team", probe.get().id());
+            assertEquals("team", store.load("team").set().id());
+            assertEquals(1, proxy.requests());
+        } finally {
+            prober.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBurstOfDistinctIdsWaitsForAFreeS3SlotOnlyBriefly() throws Exception {
+        S3PolicyStore narrow = s3Store(new S3Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMillis(50), 2, Duration.ofMillis(200)));
+        proxy.hold();
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> a = callers.submit(() -> assertThrows(PolicySetNotFoundException.class, () -> narrow.load("a")));
+            Future<?> b = callers.submit(() -> assertThrows(PolicySetNotFoundException.class, () -> narrow.load("b")));
+            assertTrue(proxy.awaitRequests(2));
+
+            PolicyStoreException busy = assertThrows(PolicyStoreException.class, () -> narrow.load("c"));
+            assertTrue(busy.getMessage().contains("busy"), busy.getMessage());
+            assertEquals(2, proxy.requests(), "the third id sent nothing");
+            proxy.release();
+            a.get();
+            b.get();
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThrows(PolicySetNotFoundException.class, () -> narrow.load("c"), "a busy store remembers nothing");
+    }
+
+    @Test
+    void noErrorBodyNamesTheBucketThePrefixTheEndpointOrTheSdk() throws Exception {
+        put("broken.yaml", RESTRICTED_SET.replace("enforce-version", "enforce-verison"));
+        PolicyApi api = new PolicyApi(store, ApiSettings.DEFAULT);
+        ApiResponse invalid = check(api, "broken");
+        stopServer();
+        ApiResponse unavailable = check(api, "team");
+
+        assertEquals(422, invalid.status());
+        assertTrue(invalid.body().contains("broken.yaml"), invalid.body());
+        assertEquals(503, unavailable.status());
+        assertTrue(Json.MAPPER.readTree(unavailable.body()).path("error").path("message").asText()
+                .contains("policy set \"team\""), unavailable.body());
+        assertEquals("1", unavailable.header("retry-after"));
+        for (ApiResponse response : List.of(invalid, unavailable)) {
+            for (String internal : List.of(bucket, PREFIX, "s3://", "SDK", "127.0.0.1",
+                    Integer.toString(proxy.endpoint().getPort()))) {
+                assertFalse(response.body().contains(internal), internal + " in " + response.body());
+            }
+        }
+        assertTrue(RequestRecord.current().storeFailure().contains(bucket),
+                "the log line says what failed: " + RequestRecord.current().storeFailure());
     }
 
     @Test
@@ -373,7 +559,7 @@ abstract class PolicyStoreContractTest {
         ApiResponse response = check(new PolicyApi(store, ApiSettings.DEFAULT), "team");
         assertEquals(503, response.status());
         assertEquals("POLICY_STORE_UNAVAILABLE", Json.MAPPER.readTree(response.body()).path("error").path("code").asText());
-        assertEquals(Integer.toString(PolicyApi.RETRY_AFTER_SECONDS), response.header("retry-after"));
+        assertEquals("1", response.header("retry-after"), "the first back-off");
     }
 
     @Test

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubepolicycheck.api.ApiSettings;
 import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.LayeredPolicyStore;
 import io.kubepolicycheck.requestlog.Level;
 import io.kubepolicycheck.requestlog.RequestLog;
 import io.kubepolicycheck.requestlog.Starts;
@@ -55,8 +57,12 @@ class StoreLinesTest {
             admin.putObject(b -> b.bucket("policies").key("policies/team.yaml"),
                     RequestBody.fromString(RESTRICTED_SET, StandardCharsets.UTF_8));
         }
-        PolicyApi api = new PolicyApi(PolicyStores.fromEnvironment(env,
-                e -> S3Clients.fromEnvironment(e, S3ProxyServer.credentials()), clock), ApiSettings.DEFAULT);
+        // the request that finds the copy past its TTL waits for the whole revalidation, so what it logs is known
+        S3Timeouts waiting = new S3Timeouts(S3Timeouts.DEFAULT.connect(), S3Timeouts.DEFAULT.read(),
+                S3Timeouts.DEFAULT.attempt(), S3Timeouts.DEFAULT.lookup(), S3Timeouts.DEFAULT.permitWait(),
+                S3Timeouts.DEFAULT.concurrentCalls(), Duration.ofSeconds(60));
+        PolicyApi api = new PolicyApi(new LayeredPolicyStore(new BuiltinPolicySets(), PolicyStores.s3Store(env,
+                S3Clients.fromEnvironment(env, S3ProxyServer.credentials()), clock, waiting)), ApiSettings.DEFAULT);
         RequestLog log = new RequestLog((level, line) -> {
             try {
                 lines.add(new Line(level, Json.MAPPER.readTree(line)));
