@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay in front of an S3 server that counts the HTTP requests passing through, so a test sees how many
  * requests reached S3. Bytes are relayed unchanged (the Host header and so the SigV4 signature stay valid). The
  * store only sends GETs, which have no body: every header block end ({@code CRLF CRLF}) is one request.
- * {@link #hold()} stands for a slow S3: requests are counted as they arrive but not passed on until
- * {@link #release()}.
+ * {@link #hold()} stands for a stalled S3: requests are counted as they arrive but not passed on until
+ * {@link #release()}; {@link #delay(Duration)} for a slow one.
  */
 final class CountingProxy implements AutoCloseable {
     private static final byte[] END_OF_HEADERS = {'\r', '\n', '\r', '\n'};
@@ -38,6 +39,7 @@ final class CountingProxy implements AutoCloseable {
     });
     private volatile boolean refusing;
     private volatile CountDownLatch held = new CountDownLatch(0);
+    private volatile Duration delay = Duration.ZERO;
 
     CountingProxy(URI target) throws IOException {
         this.targetHost = target.getHost();
@@ -81,6 +83,11 @@ final class CountingProxy implements AutoCloseable {
 
     void release() {
         held.countDown();
+    }
+
+    /** From now on each request waits this long before it is passed on. */
+    void delay(Duration wait) {
+        delay = wait;
     }
 
     /** Connections accepted, including those closed at once because the server is gone. */
@@ -138,6 +145,7 @@ final class CountingProxy implements AutoCloseable {
                         }
                     }
                     held.await();
+                    Thread.sleep(delay.toMillis());
                 }
                 out.write(buffer, 0, n);
                 out.flush();
