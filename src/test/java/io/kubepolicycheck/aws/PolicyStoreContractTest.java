@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -501,6 +502,25 @@ abstract class PolicyStoreContractTest {
         } finally {
             prober.shutdownNow();
         }
+    }
+
+    @Test
+    void withTheDefaultTimeoutsAStalledS3FailsAFirstLoadAndTheFailureIsRemembered() throws Exception {
+        S3PolicyStore deployed = s3Store(S3Timeouts.DEFAULT);
+        put("team.yaml", RESTRICTED_SET);
+        proxy.hold();
+
+        // the default lookup budget (2 s) ends it; without it the SDK would wait for the held request forever
+        PolicyStoreException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(PolicyStoreException.class, () -> deployed.load("team")));
+        int sent = proxy.requests();
+        for (int i = 0; i < 10; i++) {
+            assertThrows(PolicyStoreException.class, () -> deployed.load("team"));
+        }
+
+        assertTrue(e.detail().contains("team.yaml"), e.detail());
+        assertEquals(sent, proxy.requests(), "remembered: no request during the back-off");
+        proxy.release();
     }
 
     @Test

@@ -42,7 +42,8 @@ class PolicyStoresTest {
                 Map.of("POLICY_BUCKET", "b", "POLICY_DIR", dir.toString()), "POLICY_BUCKET or POLICY_DIR",
                 Map.of("POLICY_DIR", dir.resolve("absent").toString()), "POLICY_DIR",
                 Map.of("POLICY_BUCKET", "b", "POLICY_CACHE_TTL_SECONDS", "soon"), "POLICY_CACHE_TTL_SECONDS",
-                Map.of("POLICY_BUCKET", "b", "POLICY_CACHE_TTL_SECONDS", "-1"), "POLICY_CACHE_TTL_SECONDS");
+                Map.of("POLICY_BUCKET", "b", "POLICY_CACHE_TTL_SECONDS", "-1"), "POLICY_CACHE_TTL_SECONDS",
+                Map.of("POLICY_BUCKET", "b", "POLICY_NOT_FOUND_TTL_SECONDS", "10s"), "POLICY_NOT_FOUND_TTL_SECONDS");
         cases.forEach((env, named) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> PolicyStores.fromEnvironment(env, ignored -> null, InstantSource.system()));
@@ -75,5 +76,11 @@ class PolicyStoresTest {
     void theTtlDefaultsToSixtySeconds() {
         assertEquals(60, PolicyStores.ttlSeconds(Map.of()));
         assertEquals(0, PolicyStores.ttlSeconds(Map.of("POLICY_CACHE_TTL_SECONDS", "0")));
+    }
+
+    @Test
+    void theNotFoundTtlIsItsOwnSettingAndDefaultsToTenSeconds() {
+        assertEquals(10, PolicyStores.notFoundTtlSeconds(Map.of("POLICY_CACHE_TTL_SECONDS", "300")));
+        assertEquals(2, PolicyStores.notFoundTtlSeconds(Map.of("POLICY_NOT_FOUND_TTL_SECONDS", "2")));
     }
 }
