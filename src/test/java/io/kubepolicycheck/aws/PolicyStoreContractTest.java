@@ -510,7 +510,7 @@ abstract class PolicyStoreContractTest {
         put("team.yaml", RESTRICTED_SET);
         proxy.hold();
 
-        // the default lookup budget (2 s) ends it; without it the SDK would wait for the held request forever
+        // the default time limits end it; without them the SDK would wait for the held request forever
         PolicyStoreException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> assertThrows(PolicyStoreException.class, () -> deployed.load("team")));
         int sent = proxy.requests();
