@@ -48,7 +48,7 @@ public final class AbuseBench {
             S3Client admin = S3Clients.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
                     "AWS_REGION", "us-east-1"), S3ProxyServer.credentials());
             admin.createBucket(b -> b.bucket("policies"));
-            for (String id : List.of("team", "other", "third")) {
+            for (String id : List.of("team", "other", "third", "fourth")) {
                 admin.putObject(b -> b.bucket("policies").key("policies/" + id + ".yaml"),
                         RequestBody.fromString(Manifests.RESTRICTED_SET));
             }
@@ -69,7 +69,8 @@ public final class AbuseBench {
                 slowClients(port);
                 unknownIds(port, relay);
                 slowS3WithACopy(port, relay, ttlSeconds);
-                slowS3WithoutACopy(port, relay);
+                slowS3WithoutACopy(port, relay, "fourth", Duration.ofSeconds(1));
+                slowS3WithoutACopy(port, relay, "third", Duration.ofSeconds(3));
                 s3DownWithoutACopy(port, relay);
             }
         }
@@ -175,16 +176,17 @@ public final class AbuseBench {
         System.out.println("S3 slow (3 s), copy past its TTL, 8 requests:     " + summary(nanos) + ", stale " + stale);
     }
 
-    /** Every S3 request taking 3 s, a set never loaded: 50 requests, 8 at a time. */
-    private static void slowS3WithoutACopy(int port, CountingProxy relay) throws Exception {
-        relay.delay(Duration.ofSeconds(3));
+    /** Every S3 request taking {@code delay}, a set never loaded: 50 requests, 8 at a time. */
+    private static void slowS3WithoutACopy(int port, CountingProxy relay, String id, Duration delay) throws Exception {
+        relay.delay(delay);
         int before = relay.requests();
         long start = System.nanoTime();
-        Map<Integer, Integer> statuses = concurrently(Collections.nCopies(50, "/v1/policy-sets/third/check"), 8, port);
+        Map<Integer, Integer> statuses = concurrently(Collections.nCopies(50, "/v1/policy-sets/" + id + "/check"), 8,
+                port);
         long millis = (System.nanoTime() - start) / 1_000_000;
         relay.delay(Duration.ZERO);
-        System.out.println("S3 slow (3 s), set not loaded, 50 requests, 8 at once: statuses " + statuses + " in "
-                + millis + " ms, S3 requests " + (relay.requests() - before));
+        System.out.println("S3 slow (" + delay.toSeconds() + " s), set not loaded, 50 requests, 8 at once: statuses "
+                + statuses + " in " + millis + " ms, S3 requests " + (relay.requests() - before));
     }
 
     /** S3 refusing every connection, a set never loaded: 50 requests, 8 at a time. */
