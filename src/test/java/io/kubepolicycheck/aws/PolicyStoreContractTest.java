@@ -448,6 +448,38 @@ abstract class PolicyStoreContractTest {
     }
 
     @Test
+    void afterARestoreFromASnapshotAMissingSetAndAFailureAreLookedUpAgain() throws Exception {
+        assertThrows(PolicySetNotFoundException.class, () -> store.load("absent"));
+        proxy.refuse();
+        assertThrows(PolicyStoreException.class, () -> store.load("team"));
+        proxy.resume();
+        put("absent.yaml", RESTRICTED_SET);
+        put("team.yaml", RESTRICTED_SET);
+
+        store.afterRestore();
+
+        assertEquals("absent", store.load("absent").set().id());
+        assertEquals("team", store.load("team").set().id());
+    }
+
+    @Test
+    void aSetDeletedFromTheBucketIsNotFoundOnceItsRevalidationHasSeenIt() throws Exception {
+        put("team.yaml", RESTRICTED_SET);
+        store.load("team");
+        admin.deleteObject(b -> b.bucket(bucket).key(PREFIX + "team.yaml"));
+
+        afterTtl();
+        try {
+            store.load("team");
+        } catch (PolicySetNotFoundException e) {
+            // the revalidation finished within the wait of the request that started it: that answer is current
+        }
+        s3Store.awaitLookups();
+
+        assertThrows(PolicySetNotFoundException.class, () -> store.load("team"));
+    }
+
+    @Test
     void concurrentLoadsOfAMissingSetShareOneLookup() throws Exception {
         List<Object> outcomes = concurrently(16, () -> {
             try {
