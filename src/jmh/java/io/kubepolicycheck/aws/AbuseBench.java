@@ -3,6 +3,7 @@ package io.kubepolicycheck.aws;
 import io.kubepolicycheck.api.ApiSettings;
 import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
+import io.kubepolicycheck.requestlog.RequestLog;
 import io.kubepolicycheck.server.LocalServer;
 import io.kubepolicycheck.testing.Manifests;
 import io.kubepolicycheck.testing.S3ProxyServer;
@@ -10,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +58,7 @@ public final class AbuseBench {
             PolicyApi api = new PolicyApi(PolicyStores.fromEnvironment(env,
                     e -> S3Clients.fromEnvironment(e, S3ProxyServer.credentials()), InstantSource.system()),
                     ApiSettings.fromEnvironment(env));
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            try (LocalServer server = LocalServer.start(0, new ApiGatewayHandler(api, line -> { }),
-                    new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            try (LocalServer server = LocalServer.start(0, new ApiGatewayHandler(api, RequestLog.discard()))) {
                 int port = server.port();
                 System.out.println("java: " + System.getProperty("java.version") + "; cores: "
                         + Runtime.getRuntime().availableProcessors() + "; latencies in ms: median / p90 / max");
