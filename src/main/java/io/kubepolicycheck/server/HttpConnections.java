@@ -70,14 +70,9 @@ final class HttpConnections implements AutoCloseable {
     record Answer(int status, Map<String, String> headers, byte[] body) {
     }
 
+    /** Answers a request read whole; what the server refuses itself never reaches it. */
     interface Handler {
         Answer answer(Request request);
-
-        /** What the server answered itself, before the handler ({@code partial} is null before the headers). */
-        void refused(String remoteAddress, Request partial, int status, String requestId);
-
-        /** The client went away after its headers, before its whole body arrived: nothing was answered. */
-        void abandoned(String remoteAddress, Request partial);
     }
 
     private static final int MAX_HEADERS = 100;
@@ -167,9 +162,7 @@ final class HttpConnections implements AutoCloseable {
         try (socket) {
             Refusal refusal = new Refusal(503, "TOO_MANY_CONNECTIONS", "the server has " + limits.maxConnections()
                     + " connections open, its limit; retry after 1 s", true);
-            String requestId = UUID.randomUUID().toString();
-            handler.refused(socket.getInetAddress().getHostAddress(), null, refusal.status, requestId);
-            byte[] body = refusal.body(requestId);
+            byte[] body = refusal.body(UUID.randomUUID().toString());
             OutputStream out = socket.getOutputStream();
             out.write(head(503, Map.of("retry-after", "1", "content-type", "application/json"), body.length, true));
             out.write(body);
@@ -278,7 +271,7 @@ final class HttpConnections implements AutoCloseable {
                 firstByte = firstByte(first ? limits.headers() : limits.idle());
             } catch (SocketTimeoutException e) {
                 if (first) {
-                    refuse(remote, null, headersTimeout());
+                    refuse(headersTimeout());
                 }
                 return false;
             }
@@ -291,25 +284,22 @@ final class HttpConnections implements AutoCloseable {
             try {
                 head = readHead(firstByte, remote, arrived);
             } catch (SocketTimeoutException e) {
-                refuse(remote, null, headersTimeout());
+                refuse(headersTimeout());
                 return false;
             } catch (Refusal refusal) {
-                refuse(remote, null, refusal);
+                refuse(refusal);
                 return false;
             }
             Body body;
             try {
                 body = readBody(head);
             } catch (SocketTimeoutException e) {
-                refuse(remote, head, new Refusal(408, "REQUEST_TIMEOUT", "the request body did not arrive within "
+                refuse(new Refusal(408, "REQUEST_TIMEOUT", "the request body did not arrive within "
                         + shown(limits.body()), true));
                 return false;
             } catch (Refusal refusal) {
-                refuse(remote, head, refusal);
+                refuse(refusal);
                 return false;
-            } catch (IOException e) {
-                handler.abandoned(remote, head);
-                throw e;
             }
             Request request = new Request(head.method(), head.rawPath(), head.rawQuery(), head.protocol(),
                     head.headers(), body.bytes(), body.refused(), remote, arrived);
@@ -317,7 +307,7 @@ final class HttpConnections implements AutoCloseable {
             try {
                 answer = handler.answer(request);
             } catch (RuntimeException e) {
-                refuse(remote, head, new Refusal(500, "INTERNAL_ERROR", "internal error", false));
+                refuse(new Refusal(500, "INTERNAL_ERROR", "internal error", false));
                 return false;
             }
             boolean keepAlive = body.complete() && !stopping && wantsKeepAlive(head);
@@ -359,9 +349,8 @@ final class HttpConnections implements AutoCloseable {
                     + shown(limits.headers()), true);
         }
 
-        private void refuse(String remote, Request partial, Refusal refusal) throws IOException {
+        private void refuse(Refusal refusal) throws IOException {
             String requestId = UUID.randomUUID().toString();
-            handler.refused(remote, partial, refusal.status, requestId);
             byte[] body = refusal.body(requestId);
             out.write(head(refusal.status, Map.of("content-type", "application/json", "x-request-id", requestId),
                     body.length, true));

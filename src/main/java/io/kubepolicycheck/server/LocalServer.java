@@ -39,22 +39,9 @@ public final class LocalServer implements AutoCloseable {
 
     static LocalServer start(int port, ApiGatewayHandler handler, HttpConnections.Limits limits) throws IOException {
         LocalServer local = new LocalServer(handler);
-        local.connections = HttpConnections.start(port, limits, new HttpConnections.Handler() {
-            @Override
-            public Answer answer(Request request) {
-                return local.serve(request);
-            }
-
-            // API Gateway answers what it cannot read, and a client that goes away, without calling the function,
-            // which then writes no line: nor does serve
-            @Override
-            public void refused(String remoteAddress, Request partial, int status, String requestId) {
-            }
-
-            @Override
-            public void abandoned(String remoteAddress, Request partial) {
-            }
-        });
+        // what serve refuses itself, and a client that goes away mid-body, leave no line: API Gateway answers such
+        // requests without calling the function
+        local.connections = HttpConnections.start(port, limits, local::serve);
         return local;
     }
 
