@@ -263,8 +263,9 @@ public final class S3PolicyStore implements PolicyStore {
                     detail, PolicyStoreException.DEFAULT_RETRY_AFTER_SECONDS, e);
         }
         List<PolicySetListing> sets = new ArrayList<>();
+        // the object's name under the prefix, as errors name it: the prefix and bucket are the operator's to know
         keys.forEach((id, key) -> sets.add(new PolicySetListing(id, PolicySetListing.BUCKET,
-                "stored as " + key + " in the policy bucket")));
+                "stored as " + key.substring(prefix.length()) + " in the policy bucket")));
         return sets;
     }
 

@@ -259,7 +259,7 @@ abstract class PolicyStoreContractTest {
         assertEquals(List.of("pss-privileged", "pss-baseline", "pss-restricted", "psp-privileged", "psp-restricted",
                 "openshift-default", "team-a", "team-b"), sets.stream().map(PolicySetListing::id).toList());
         assertEquals(new PolicySetListing("team-a", "bucket",
-                        "stored as " + PREFIX + "team-a.yaml in the policy bucket"),
+                        "stored as team-a.yaml in the policy bucket"),
                 sets.get(6));
         assertEquals("builtin", sets.get(0).origin());
         assertEquals(1, proxy.requests(), "listed, not loaded");
