@@ -5,18 +5,19 @@ import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
-import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.Limits;
 import io.kubepolicycheck.validator.manifest.ManifestException;
+import io.kubepolicycheck.validator.manifest.Utf8Reader;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.UserInfo;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.OneLine;
-import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.render.VerdictStream;
 import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -61,6 +62,7 @@ final class CheckCommand {
         List<String> groups = new ArrayList<>();
         String policyDir = env.get("POLICY_DIR");
         List<String> files = new ArrayList<>();
+        long maxBytes = Long.MAX_VALUE;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -72,6 +74,7 @@ final class CheckCommand {
                     case "--user" -> user = value(args, ++i, a);
                     case "--group" -> groups.add(value(args, ++i, a));
                     case "--policy-dir" -> policyDir = value(args, ++i, a);
+                    case "--max-bytes" -> maxBytes = maxBytes(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -92,16 +95,14 @@ final class CheckCommand {
             return BAD_INPUT;
         }
 
-        List<ManifestInput> inputs;
-        Limits limits;
+        List<CheckPipeline.Input> inputs;
         PolicyStore store;
         try {
-            limits = Limits.DEFAULT.withMaxBytes(Main.maxManifestBytes(env));
             if (policyDir != null && !Files.isDirectory(Path.of(policyDir))) {
                 throw new IllegalArgumentException("policy directory " + policyDir + " is not a directory");
             }
             store = PolicyStores.fromEnvironment(withPolicyDir(env, policyDir));
-            inputs = readInputs(files, limits.maxBytes());
+            inputs = inputs(files, maxBytes);
         } catch (IllegalArgumentException e) {
             error(e.getMessage());
             return BAD_INPUT;
@@ -124,28 +125,35 @@ final class CheckCommand {
             return STORE_FAILURE;
         }
 
-        Validator validator = new Validator(limits);
+        // Local input has no size cap unless asked for: each document is bounded on its own.
+        Limits limits = Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE);
         AdmissionAttributes attributes = new AdmissionAttributes(namespace, operation, new UserInfo(user, groups));
+        CheckPipeline pipeline = new CheckPipeline(new Validator(limits), limits, loaded.set(), attributes,
+                CheckPipeline.defaultWorkers());
         Verdict verdict;
-        try {
-            verdict = validator.check(loaded.set(), loaded.ref(), inputs, attributes);
+        try (VerdictStream stream = VerdictStream.of(format, loaded.ref(), out)) {
+            verdict = pipeline.run(inputs, stream);
         } catch (ManifestException e) {
             // Only standard input, read alone, has no name of its own.
             error((e.source() == null ? "<stdin>: " : "") + e.located());
             return BAD_INPUT;
+        } catch (IOException e) {
+            error("cannot read " + e.getMessage());
+            return BAD_INPUT;
         }
-        out.print(VerdictRenderer.of(format).render(verdict));
-        out.flush();
         return verdict.allowed() ? ALLOWED : DENIED;
     }
 
-    private static byte[] read(Path file, int maxBytes) throws IOException {
-        long size = Files.size(file);
-        if (size > maxBytes) {
-            throw new IllegalArgumentException(file + ": manifest is " + size + " bytes, over the limit of " + maxBytes
-                    + " (MAX_MANIFEST_BYTES)");
+    private static long maxBytes(String value) {
+        try {
+            long bytes = Long.parseLong(value.trim());
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // said below
         }
-        return Files.readAllBytes(file);
+        throw new IllegalArgumentException("--max-bytes must be a positive number of bytes, not \"" + value + "\"");
     }
 
     /** {@code --policy-dir} stands for {@code POLICY_DIR}; the rest of the store's settings come from the environment. */
@@ -165,17 +173,16 @@ final class CheckCommand {
         return args.get(i);
     }
 
-    /** Every input, each read only up to the size limit, so an endless stream cannot exhaust memory. */
-    private List<ManifestInput> readInputs(List<String> names, int maxBytes) throws IOException {
-        List<ManifestInput> inputs = new ArrayList<>();
+    /**
+     * Every input, found but not yet read: a missing file or a folder without manifests is an error before anything
+     * is checked. Each is read only up to {@code maxBytes}, if given.
+     */
+    private List<CheckPipeline.Input> inputs(List<String> names, long maxBytes) throws IOException {
+        List<CheckPipeline.Input> inputs = new ArrayList<>();
         for (String name : names) {
             if ("-".equals(name)) {
-                byte[] content = stdin.readNBytes(maxBytes + 1);
-                if (content.length > maxBytes) {
-                    throw new IllegalArgumentException("<stdin>: manifest is over the limit of " + maxBytes
-                            + " bytes (MAX_MANIFEST_BYTES)");
-                }
-                inputs.add(new ManifestInput(names.size() > 1 ? "<stdin>" : null, content));
+                String source = names.size() > 1 ? "<stdin>" : null;
+                inputs.add(new CheckPipeline.Input(source, () -> limited(stdin, maxBytes, false)));
                 continue;
             }
             Path path = Path.of(name);
@@ -187,10 +194,10 @@ final class CheckCommand {
                             .sorted().toList();
                 }
                 for (Path p : found) {
-                    inputs.add(new ManifestInput(p.toString(), read(p, maxBytes)));
+                    inputs.add(file(p.toString(), p, maxBytes));
                 }
             } else if (Files.isRegularFile(path)) {
-                inputs.add(new ManifestInput(name, read(path, maxBytes)));
+                inputs.add(file(name, path, maxBytes));
             } else {
                 throw new IllegalArgumentException("no such file or directory: " + name);
             }
@@ -199,6 +206,49 @@ final class CheckCommand {
             throw new IllegalArgumentException("no .yaml, .yml or .json files found in " + String.join(", ", names));
         }
         return inputs;
+    }
+
+    private static CheckPipeline.Input file(String source, Path path, long maxBytes) throws IOException {
+        long size = Files.size(path);
+        if (size > maxBytes) {
+            throw new IllegalArgumentException(source + ": manifest is " + size + " bytes, over the limit of "
+                    + maxBytes + " (--max-bytes)");
+        }
+        return new CheckPipeline.Input(source, () -> limited(Files.newInputStream(path), maxBytes, true));
+    }
+
+    /**
+     * The stream, refused once it passes {@code maxBytes}, so an endless stream cannot run on forever; closing it
+     * closes a file but leaves standard input open.
+     */
+    private static InputStream limited(InputStream in, long maxBytes, boolean closes) {
+        return new FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                read += Math.max(n, 0);
+                if (maxBytes != Long.MAX_VALUE && read > maxBytes) {
+                    throw new Utf8Reader.Refused(new ManifestException("manifest is over the limit of " + maxBytes
+                            + " bytes (--max-bytes)", -1, -1, -1));
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closes) {
+                    super.close();
+                }
+            }
+        };
     }
 
     /** One line on standard error: a message may quote the manifest, whose keys and names may hold line breaks. */

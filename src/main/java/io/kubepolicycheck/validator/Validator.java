@@ -74,6 +74,13 @@ public final class Validator {
         return judgeAll(set, ref, objects, attributes);
     }
 
+    /** One object of a manifest read a document at a time: its pod fields decoded as the API server would, then judged. */
+    public ResourceVerdict check(PolicySet set, KubernetesObject object, AdmissionAttributes attributes)
+            throws ManifestException {
+        PodSpecSchema.check(object);
+        return judge(set, object, attributes);
+    }
+
     public Verdict judgeAll(PolicySet set, PolicySetRef ref, List<KubernetesObject> objects, AdmissionAttributes attributes) {
         List<ResourceVerdict> resources = new ArrayList<>(objects.size());
         for (KubernetesObject object : objects) {

@@ -79,7 +79,7 @@ final class JsonDocuments implements DocumentSource {
             throw fail(new ManifestException("invalid JSON: " + readable(e.getOriginalMessage()), budget.document(),
                     position(e.getLocation() != null ? e.getLocation() : p.currentLocation())));
         } catch (IOException e) {
-            throw fail(e instanceof Utf8Reader.NotUtf8 notUtf8 ? notUtf8.error()
+            throw fail(e instanceof Utf8Reader.Refused refused ? refused.error()
                     : new ManifestException("invalid JSON: " + e.getMessage(), budget.document(), -1, -1));
         } catch (ManifestException e) {
             throw fail(e);

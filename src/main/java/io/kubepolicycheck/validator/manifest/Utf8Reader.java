@@ -41,11 +41,14 @@ public final class Utf8Reader extends Reader {
     private record Block(long start, int line, int column, String text) {
     }
 
-    /** An input that is not UTF-8; SnakeYAML and Jackson hand it on as the reason they stopped. */
-    static final class NotUtf8 extends IOException {
+    /**
+     * An input refused while it is read (not UTF-8, over a size limit), with its error; SnakeYAML and Jackson hand
+     * it on as the reason they stopped.
+     */
+    public static final class Refused extends IOException {
         private final transient ManifestException error;
 
-        NotUtf8(ManifestException error) {
+        public Refused(ManifestException error) {
             super(error.getMessage(), null);
             this.error = error;
         }
@@ -61,7 +64,7 @@ public final class Utf8Reader extends Reader {
 
     /** A failure to read, as a manifest error: the place of a byte that is not UTF-8, or what the system said. */
     static ManifestException unreadable(IOException e) {
-        return e instanceof NotUtf8 notUtf8 ? notUtf8.error()
+        return e instanceof Refused refused ? refused.error()
                 : new ManifestException("cannot read the input: " + e.getMessage(), -1, -1, -1);
     }
 
@@ -100,7 +103,7 @@ public final class Utf8Reader extends Reader {
         if (result.isError()) {
             chars.flip();
             track(chars);
-            throw new NotUtf8(new ManifestException("input is not UTF-8 text (byte 0x"
+            throw new Refused(new ManifestException("input is not UTF-8 text (byte 0x"
                     + String.format("%02x", bytes.get(bytes.position()) & 0xff) + " at offset " + decodedBytes + ")",
                     separators.documentsSoFar(), new Position(line, column)));
         }

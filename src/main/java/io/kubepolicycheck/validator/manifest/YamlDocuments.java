@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.manifest;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -99,8 +100,8 @@ final class YamlDocuments implements DocumentSource {
                     + String.format("%04X", e.getCodePoint()) + ")", index, positionOf.apply(e.getPosition()));
         } catch (YAMLException e) {
             done = true;
-            if (e.getCause() instanceof Utf8Reader.NotUtf8 notUtf8) {
-                throw notUtf8.error();
+            if (e.getCause() instanceof IOException unreadable) {
+                throw Utf8Reader.unreadable(unreadable);
             }
             // SnakeYAML's limits (nesting depth, aliases) say no place: the event being read is the place.
             String message = e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")

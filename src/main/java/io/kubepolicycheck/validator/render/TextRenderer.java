@@ -16,30 +16,40 @@ public final class TextRenderer implements VerdictRenderer {
     public String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
         for (ResourceVerdict r : verdict.resources()) {
-            String file = r.source() != null ? OneLine.of(r.source()) : "<stdin>";
-            String object = OneLine.of(r.kind()) + "/" + (r.name() == null ? "<unnamed>" : OneLine.of(r.name()));
-            if (!r.checked()) {
-                continue;
-            }
-            for (Violation v : r.violations()) {
-                out.append(file).append(':').append(v.line()).append(':').append(v.column()).append(": ")
-                        .append("denied: ").append(object).append(": ").append(v.check()).append(": ")
-                        .append(OneLine.of(v.message())).append(" [").append(OneLine.of(v.path())).append("] (")
-                        .append(v.policy()).append(")\n");
-            }
-            for (String w : r.warnings()) {
-                out.append(file).append(':').append(r.line()).append(":1: warning: ").append(object).append(": ")
-                        .append(OneLine.of(w)).append('\n');
-            }
-            if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
-                out.append(file).append(':').append(r.line()).append(":1: denied: ").append(object).append(": ")
-                        .append(OneLine.of(r.message())).append('\n');
-            }
+            resource(out, r);
         }
+        summary(out, verdict);
+        return out.toString();
+    }
+
+    /** The lines of one resource's findings and warnings; none for an allowed resource without warnings. */
+    static void resource(StringBuilder out, ResourceVerdict r) {
+        if (!r.checked()) {
+            return;
+        }
+        String file = r.source() != null ? OneLine.of(r.source()) : "<stdin>";
+        String object = OneLine.of(r.kind()) + "/" + (r.name() == null ? "<unnamed>" : OneLine.of(r.name()));
+        for (Violation v : r.violations()) {
+            out.append(file).append(':').append(v.line()).append(':').append(v.column()).append(": ")
+                    .append("denied: ").append(object).append(": ").append(v.check()).append(": ")
+                    .append(OneLine.of(v.message())).append(" [").append(OneLine.of(v.path())).append("] (")
+                    .append(v.policy()).append(")\n");
+        }
+        for (String w : r.warnings()) {
+            out.append(file).append(':').append(r.line()).append(":1: warning: ").append(object).append(": ")
+                    .append(OneLine.of(w)).append('\n');
+        }
+        if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
+            out.append(file).append(':').append(r.line()).append(":1: denied: ").append(object).append(": ")
+                    .append(OneLine.of(r.message())).append('\n');
+        }
+    }
+
+    /** The last line: allowed or denied, the summary and the policy set. */
+    static void summary(StringBuilder out, Verdict verdict) {
         out.append(verdict.allowed() ? "ALLOWED" : "DENIED").append(": ").append(verdict.summary())
                 .append(" (policy set ").append(verdict.policySet().id()).append(' ')
                 .append(verdict.policySet().version())
                 .append(Boolean.TRUE.equals(verdict.policySet().stale()) ? ", stale" : "").append(")\n");
-        return out.toString();
     }
 }

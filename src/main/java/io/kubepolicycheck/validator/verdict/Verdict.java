@@ -10,9 +10,16 @@ public record Verdict(boolean allowed, PolicySetRef policySet, String summary, L
 
     public static Verdict of(PolicySetRef policySet, List<ResourceVerdict> resources) {
         long denied = resources.stream().filter(r -> !r.allowed()).count();
-        String summary = denied == 0
-                ? resources.size() + " of " + resources.size() + (resources.size() == 1 ? " resource" : " resources") + " allowed"
-                : denied + " of " + resources.size() + (resources.size() == 1 ? " resource" : " resources") + " denied";
-        return new Verdict(denied == 0, policySet, summary, resources);
+        return new Verdict(denied == 0, policySet, summary(resources.size(), denied), resources);
+    }
+
+    /** The verdict's fields for {@code total} resources of which {@code denied} were denied, without the resources. */
+    public static Verdict totals(PolicySetRef policySet, long total, long denied) {
+        return new Verdict(denied == 0, policySet, summary(total, denied), List.of());
+    }
+
+    private static String summary(long total, long denied) {
+        String resources = total == 1 ? " resource" : " resources";
+        return denied == 0 ? total + " of " + total + resources + " allowed" : denied + " of " + total + resources + " denied";
     }
 }

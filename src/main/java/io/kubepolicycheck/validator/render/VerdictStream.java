@@ -1,0 +1,161 @@
+package io.kubepolicycheck.validator.render;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.kubepolicycheck.validator.verdict.PolicySetRef;
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A verdict written resource by resource, for inputs of any size: the same bytes as {@link VerdictRenderer} gives
+ * for the whole verdict, in memory that does not grow with the input. What depends on every resource
+ * ({@code allowed}, {@code summary}) comes first in json, so json's resources (and text's lines, which an error
+ * must not leave half-written) wait in a {@link Spool} until {@link #finish()}. Markdown and sarif still hold the
+ * resources and render them whole. Not thread-safe: resources are handed in input order by one thread.
+ */
+public abstract class VerdictStream implements Closeable {
+    private final PolicySetRef policySet;
+    private final OutputStream out;
+    private long total;
+    private long denied;
+
+    private VerdictStream(PolicySetRef policySet, OutputStream out) {
+        this.policySet = policySet;
+        this.out = out;
+    }
+
+    public static VerdictStream of(Format format, PolicySetRef policySet, OutputStream out) throws IOException {
+        return switch (format) {
+            case JSON -> new JsonStream(policySet, out);
+            case TEXT -> new TextStream(policySet, out);
+            case MARKDOWN, SARIF -> new Whole(VerdictRenderer.of(format), policySet, out);
+        };
+    }
+
+    /** The next resource of the input. */
+    public final void resource(ResourceVerdict r) throws IOException {
+        total++;
+        denied += r.allowed() ? 0 : 1;
+        write(r);
+    }
+
+    /** Writes the verdict to the output: the head, then the resources, then the rest. */
+    public final Verdict finish() throws IOException {
+        Verdict totals = Verdict.totals(policySet, total, denied);
+        finish(totals, out);
+        out.flush();
+        return totals;
+    }
+
+    abstract void write(ResourceVerdict r) throws IOException;
+
+    abstract void finish(Verdict totals, OutputStream out) throws IOException;
+
+    /** Json: the resources go to the spool inside the structure they end up in, then the head is written before them. */
+    private static final class JsonStream extends VerdictStream {
+        private final Spool spool = new Spool();
+        private final JsonGenerator body;
+        private final long opening;
+
+        JsonStream(PolicySetRef policySet, OutputStream out) throws IOException {
+            super(policySet, out);
+            body = JsonRenderer.generator(spool).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // The same structure as the head's up to the array's opening, so the resources that follow are laid
+            // out at their depth; only what comes after this opening is copied.
+            JsonRenderer.head(body, Verdict.totals(policySet, 0, 0));
+            body.flush();
+            opening = spool.size();
+        }
+
+        @Override
+        void write(ResourceVerdict r) throws IOException {
+            JsonRenderer.resource(body, r);
+        }
+
+        @Override
+        void finish(Verdict totals, OutputStream out) throws IOException {
+            body.writeEndArray();
+            body.writeEndObject();
+            body.close();
+            spool.write('\n');
+            // The head stops at the array's opening: its generator must neither close what it opened nor the output.
+            JsonGenerator head = JsonRenderer.generator(out)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            JsonRenderer.head(head, totals);
+            head.close();
+            spool.copyTo(out, opening);
+        }
+
+        @Override
+        public void close() throws IOException {
+            spool.close();
+        }
+    }
+
+    /** Text: one line per finding, then the summary line. */
+    private static final class TextStream extends VerdictStream {
+        private final Spool spool = new Spool();
+        private final StringBuilder lines = new StringBuilder();
+
+        TextStream(PolicySetRef policySet, OutputStream out) {
+            super(policySet, out);
+        }
+
+        @Override
+        void write(ResourceVerdict r) throws IOException {
+            TextRenderer.resource(lines, r);
+            if (lines.length() > 8192) {
+                drain();
+            }
+        }
+
+        private void drain() throws IOException {
+            spool.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            lines.setLength(0);
+        }
+
+        @Override
+        void finish(Verdict totals, OutputStream out) throws IOException {
+            TextRenderer.summary(lines, totals);
+            drain();
+            spool.copyTo(out, 0);
+        }
+
+        @Override
+        public void close() throws IOException {
+            spool.close();
+        }
+    }
+
+    /** A format rendered whole, from every resource. */
+    private static final class Whole extends VerdictStream {
+        private final VerdictRenderer renderer;
+        private final List<ResourceVerdict> resources = new ArrayList<>();
+
+        Whole(VerdictRenderer renderer, PolicySetRef policySet, OutputStream out) {
+            super(policySet, out);
+            this.renderer = renderer;
+        }
+
+        @Override
+        void write(ResourceVerdict r) {
+            resources.add(r);
+        }
+
+        @Override
+        void finish(Verdict totals, OutputStream out) throws IOException {
+            out.write(renderer.render(Verdict.of(totals.policySet(), resources)).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {
+            resources.clear();
+        }
+    }
+}
