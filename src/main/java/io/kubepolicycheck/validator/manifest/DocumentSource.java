@@ -33,6 +33,22 @@ public interface DocumentSource {
         return of((Reader) text, limits, text::positionOf);
     }
 
+    /** A stream opened for reading in parts: JSON's documents one by one, or YAML's stream cut at its documents. */
+    record Opened(DocumentSource json, YamlChunks yaml) {
+    }
+
+    /** A UTF-8 stream, JSON or YAML, opened to be read on several threads where it can be. */
+    static Opened open(Utf8Reader text, Limits limits) throws ManifestException {
+        Lookahead start = new Lookahead(text);
+        try {
+            return start.looksLikeJson()
+                    ? new Opened(new JsonDocuments(start.skipByteOrderMark(), limits), null)
+                    : new Opened(null, new YamlChunks(start.replay(), limits, text));
+        } catch (IOException e) {
+            throw Utf8Reader.unreadable(e);
+        }
+    }
+
     /**
      * JSON is text that starts with an object whose first key is quoted ({@code {"apiVersion": ...}}), an empty
      * object, or an array. A YAML document in flow style starts with a brace too, but its keys are bare

@@ -19,8 +19,11 @@ import java.util.ArrayDeque;
  */
 public final class Utf8Reader extends Reader {
     private static final int BLOCK = 64 * 1024;
-    /** Blocks kept to place a character: SnakeYAML reads at most one of its 1 kB windows ahead. */
-    private static final int KEPT_BLOCKS = 3;
+    /**
+     * Blocks kept to place a character: SnakeYAML reads at most one of its 1 kB windows ahead, but a stream read in
+     * parts ({@link YamlChunks}) may be placing one in a part cut a few hundred kB before.
+     */
+    private static final int KEPT_BLOCKS = 12;
 
     private final InputStream in;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -63,7 +66,7 @@ public final class Utf8Reader extends Reader {
     }
 
     /** A failure to read, as a manifest error: the place of a byte that is not UTF-8, or what the system said. */
-    static ManifestException unreadable(IOException e) {
+    public static ManifestException unreadable(IOException e) {
         return e instanceof Refused refused ? refused.error()
                 : new ManifestException("cannot read the input: " + e.getMessage(), -1, -1, -1);
     }

@@ -42,12 +42,25 @@ final class YamlDocuments implements DocumentSource {
     private final LocatingParser parser;
     private final IntFunction<Position> positionOf;
     private final DocumentBudget budget;
+    /** Where the text starts in the input it was cut from: lines before it, documents before it. */
+    private final int lineOffset;
     private int next;
     private boolean done;
 
     YamlDocuments(Reader text, Limits limits, IntFunction<Position> positionOf) {
+        this(text, limits, positionOf, 0, 0);
+    }
+
+    /**
+     * The documents of a part of a YAML stream that starts at a document's start ({@link YamlChunks}), placed and
+     * numbered as in the whole stream: its first line is line {@code lineOffset + 1} there, its first document
+     * number {@code firstDocument}.
+     */
+    YamlDocuments(Reader text, Limits limits, IntFunction<Position> positionOf, int lineOffset, int firstDocument) {
         this.limits = limits;
         this.positionOf = positionOf;
+        this.lineOffset = lineOffset;
+        this.next = firstDocument;
         this.budget = new DocumentBudget(limits, true);
         options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -60,7 +73,7 @@ final class YamlDocuments implements DocumentSource {
         // Tags are checked while converting (only the composer runs, nothing is ever constructed from a tag),
         // so every custom tag gets the same located message.
         options.setTagInspector(tag -> true);
-        parser = new LocatingParser(new ParserImpl(new StreamReader(text), options));
+        parser = new LocatingParser(new ParserImpl(new StreamReader(text), options), lineOffset);
     }
 
     @Override
@@ -89,11 +102,11 @@ final class YamlDocuments implements DocumentSource {
                 Mark started = e.getContextMark();
                 boolean elsewhere = started != null && mark != null
                         && (started.getLine() != mark.getLine() || started.getColumn() != mark.getColumn());
-                problem = e.getContext() + (elsewhere ? " at line " + (started.getLine() + 1) + ", column "
+                problem = e.getContext() + (elsewhere ? " at line " + (started.getLine() + 1 + lineOffset) + ", column "
                         + (started.getColumn() + 1) : "") + ": " + e.getProblem();
             }
             throw new ManifestException("invalid YAML: " + oneLine(problem), index,
-                    mark == null ? null : new Position(mark.getLine() + 1, mark.getColumn() + 1));
+                    mark == null ? null : position(mark));
         } catch (ReaderException e) {
             done = true;
             throw new ManifestException("input contains a character that YAML does not allow (U+"
@@ -122,14 +135,16 @@ final class YamlDocuments implements DocumentSource {
     /** The parser the composer reads, remembering where the last event it handed out starts. */
     private static final class LocatingParser implements Parser {
         private final Parser delegate;
+        private final int lineOffset;
         private Mark last;
 
-        LocatingParser(Parser delegate) {
+        LocatingParser(Parser delegate, int lineOffset) {
             this.delegate = delegate;
+            this.lineOffset = lineOffset;
         }
 
         Position lastPosition() {
-            return last == null ? null : new Position(last.getLine() + 1, last.getColumn() + 1);
+            return last == null ? null : new Position(last.getLine() + 1 + lineOffset, last.getColumn() + 1);
         }
 
         @Override
@@ -165,8 +180,8 @@ final class YamlDocuments implements DocumentSource {
         return s == null ? "" : LINE_BREAK.matcher(s).replaceAll(" ").trim();
     }
 
-    private static Position position(Mark mark) {
-        return new Position(mark.getLine() + 1, mark.getColumn() + 1);
+    private Position position(Mark mark) {
+        return new Position(mark.getLine() + 1 + lineOffset, mark.getColumn() + 1);
     }
 
     private Node convert(org.yaml.snakeyaml.nodes.Node y, Node parent, String key, int index, Position keyPos, int depth)
