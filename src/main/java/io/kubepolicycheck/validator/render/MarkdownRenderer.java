@@ -5,7 +5,9 @@ import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,87 +30,50 @@ public final class MarkdownRenderer implements VerdictRenderer {
 
     @Override
     public String render(Verdict verdict) {
-        List<Row> rows = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        long unchecked = 0;
-        for (ResourceVerdict r : verdict.resources()) {
-            unchecked += r.checked() ? 0 : 1;
-            for (Violation v : r.violations()) {
-                rows.add(new Row(r, v.policy(), v.check(), v.path(), v.line(), v.column(), v.message()));
-            }
-            if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
-                rows.add(new Row(r, null, null, null, r.line(), 1, r.message()));
-            }
-            for (String w : r.warnings()) {
-                warnings.add("**" + text(resource(r)) + "** (" + text(place(r, r.line(), 0)) + "): " + text(w));
-            }
-        }
-        boolean showPolicy = rows.stream().map(Row::policy).filter(p -> p != null).distinct().count() > 1;
-
-        StringBuilder out = new StringBuilder();
-        out.append("### ").append(verdict.allowed() ? "✅ Allowed" : "❌ Denied").append(": ")
-                .append(text(verdict.summary())).append("\n\n");
-        out.append("Policy set ").append(code(verdict.policySet().id())).append(" (version ")
-                .append(code(verdict.policySet().version())).append(')');
-        if (Boolean.TRUE.equals(verdict.policySet().stale())) {
-            out.append(", served from cache: the policy store could not be reached");
-        }
-        if (!showPolicy && !rows.isEmpty() && rows.get(0).policy() != null) {
-            out.append(", policy ").append(code(rows.get(0).policy()));
-        }
-        out.append(".");
-        if (unchecked > 0) {
-            out.append(' ').append(unchecked).append(unchecked == 1 ? " resource has" : " resources have")
-                    .append(" no pod template and ").append(unchecked == 1 ? "was" : "were").append(" not checked.");
-        }
-        out.append("\n");
-
-        if (!rows.isEmpty()) {
-            out.append("\n| Resource | Check | Field | Location | Message |\n| --- | --- | --- | --- | --- |\n");
-            for (Row row : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
-                String check = row.check() == null ? "" : code(row.check());
-                if (showPolicy && row.policy() != null) {
-                    check += " " + text(row.policy());
-                }
-                out.append("| ").append(text(resource(row.resource())))
-                        .append(" | ").append(check)
-                        .append(" | ").append(row.path() == null ? "" : code(row.path()))
-                        .append(" | ").append(text(place(row.resource(), row.line(), row.column())))
-                        .append(" | ").append(text(row.message()))
-                        .append(" |\n");
-            }
-            if (rows.size() > MAX_ROWS) {
-                out.append("\n…and ").append(rows.size() - MAX_ROWS).append(" more ")
-                        .append(rows.size() - MAX_ROWS == 1 ? "finding" : "findings")
-                        .append(" (the json and sarif formats list them all).\n");
-            }
-        }
-        defaults(verdict, out);
-        if (!warnings.isEmpty()) {
-            out.append("\n**Warnings**\n\n");
-            for (String w : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS))) {
-                out.append("- ").append(w).append('\n');
-            }
-            if (warnings.size() > MAX_WARNINGS) {
-                out.append("- …and ").append(warnings.size() - MAX_WARNINGS).append(" more\n");
-            }
-        }
-        return out.toString();
+        Findings findings = new Findings();
+        verdict.resources().forEach(findings::add);
+        return findings.render(verdict);
     }
 
     /**
-     * What a PodSecurityPolicy or SCC would set on the admitted pods: the person asking should know that the pod
-     * runs with these settings, not the ones they wrote. One line per resource, cut like the other lists.
+     * What the message shows, gathered resource by resource: the first rows and warnings in full, the rest only
+     * counted, so a verdict of any size is summarised in the same memory.
      */
-    private static void defaults(Verdict verdict, StringBuilder out) {
-        List<ResourceVerdict> defaulted = verdict.resources().stream()
-                .filter(r -> r.allowed() && r.mutations() != null && !r.mutations().isEmpty()).toList();
-        if (defaulted.isEmpty()) {
-            return;
+    static final class Findings {
+        private final List<Row> rows = new ArrayList<>();
+        private long rowCount;
+        private final Set<String> policies = new HashSet<>();
+        private String firstPolicy;
+        private final List<String> warnings = new ArrayList<>();
+        private long warningCount;
+        private final List<String> defaults = new ArrayList<>();
+        private long defaultedCount;
+        private long unchecked;
+
+        void add(ResourceVerdict r) {
+            unchecked += r.checked() ? 0 : 1;
+            for (Violation v : r.violations()) {
+                row(new Row(r, v.policy(), v.check(), v.path(), v.line(), v.column(), v.message()));
+            }
+            if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
+                row(new Row(r, null, null, null, r.line(), 1, r.message()));
+            }
+            for (String w : r.warnings()) {
+                if (warningCount++ < MAX_WARNINGS) {
+                    warnings.add("**" + text(resource(r)) + "** (" + text(place(r, r.line(), 0)) + "): " + text(w));
+                }
+            }
+            if (r.allowed() && r.mutations() != null && !r.mutations().isEmpty() && defaultedCount++ < MAX_WARNINGS) {
+                defaults.add(defaults(r));
+            }
         }
-        out.append("\n**Defaults applied on admission**\n\n");
-        for (ResourceVerdict r : defaulted.subList(0, Math.min(defaulted.size(), MAX_WARNINGS))) {
-            out.append("- **").append(text(resource(r))).append("**");
+
+        /**
+         * What a PodSecurityPolicy or SCC would set on an admitted pod: the person asking should know that the pod
+         * runs with these settings, not the ones they wrote. One line per resource, cut like the other lists.
+         */
+        private static String defaults(ResourceVerdict r) {
+            StringBuilder out = new StringBuilder("- **").append(text(resource(r))).append("**");
             if (r.admittedBy() != null) {
                 out.append(" by ").append(code(r.admittedBy()));
             }
@@ -120,10 +85,79 @@ public final class MarkdownRenderer implements VerdictRenderer {
             if (r.mutations().size() > shown.size()) {
                 out.append(" …and ").append(r.mutations().size() - shown.size()).append(" more");
             }
-            out.append('\n');
+            return out.append('\n').toString();
         }
-        if (defaulted.size() > MAX_WARNINGS) {
-            out.append("- …and ").append(defaulted.size() - MAX_WARNINGS).append(" more\n");
+
+        private void row(Row row) {
+            if (rowCount++ == 0) {
+                firstPolicy = row.policy();
+            }
+            if (row.policy() != null) {
+                policies.add(row.policy());
+            }
+            if (rows.size() < MAX_ROWS) {
+                rows.add(row);
+            }
+        }
+
+        /** The message for a verdict whose resources were all added; only its head fields are read. */
+        String render(Verdict verdict) {
+            boolean showPolicy = policies.size() > 1;
+            StringBuilder out = new StringBuilder();
+            out.append("### ").append(verdict.allowed() ? "✅ Allowed" : "❌ Denied").append(": ")
+                    .append(text(verdict.summary())).append("\n\n");
+            out.append("Policy set ").append(code(verdict.policySet().id())).append(" (version ")
+                    .append(code(verdict.policySet().version())).append(')');
+            if (Boolean.TRUE.equals(verdict.policySet().stale())) {
+                out.append(", served from cache: the policy store could not be reached");
+            }
+            if (!showPolicy && rowCount > 0 && firstPolicy != null) {
+                out.append(", policy ").append(code(firstPolicy));
+            }
+            out.append(".");
+            if (unchecked > 0) {
+                out.append(' ').append(unchecked).append(unchecked == 1 ? " resource has" : " resources have")
+                        .append(" no pod template and ").append(unchecked == 1 ? "was" : "were").append(" not checked.");
+            }
+            out.append("\n");
+
+            if (rowCount > 0) {
+                out.append("\n| Resource | Check | Field | Location | Message |\n| --- | --- | --- | --- | --- |\n");
+                for (Row row : rows) {
+                    String check = row.check() == null ? "" : code(row.check());
+                    if (showPolicy && row.policy() != null) {
+                        check += " " + text(row.policy());
+                    }
+                    out.append("| ").append(text(resource(row.resource())))
+                            .append(" | ").append(check)
+                            .append(" | ").append(row.path() == null ? "" : code(row.path()))
+                            .append(" | ").append(text(place(row.resource(), row.line(), row.column())))
+                            .append(" | ").append(text(row.message()))
+                            .append(" |\n");
+                }
+                if (rowCount > MAX_ROWS) {
+                    out.append("\n…and ").append(rowCount - MAX_ROWS).append(" more ")
+                            .append(rowCount - MAX_ROWS == 1 ? "finding" : "findings")
+                            .append(" (the json and sarif formats list them all).\n");
+                }
+            }
+            if (defaultedCount > 0) {
+                out.append("\n**Defaults applied on admission**\n\n");
+                defaults.forEach(out::append);
+                if (defaultedCount > MAX_WARNINGS) {
+                    out.append("- …and ").append(defaultedCount - MAX_WARNINGS).append(" more\n");
+                }
+            }
+            if (warningCount > 0) {
+                out.append("\n**Warnings**\n\n");
+                for (String w : warnings) {
+                    out.append("- ").append(w).append('\n');
+                }
+                if (warningCount > MAX_WARNINGS) {
+                    out.append("- …and ").append(warningCount - MAX_WARNINGS).append(" more\n");
+                }
+            }
+            return out.toString();
         }
     }
 

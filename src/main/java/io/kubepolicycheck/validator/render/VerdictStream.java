@@ -15,8 +15,8 @@ import java.util.List;
  * A verdict written resource by resource, for inputs of any size: the same bytes as {@link VerdictRenderer} gives
  * for the whole verdict, in memory that does not grow with the input. What depends on every resource
  * ({@code allowed}, {@code summary}) comes first in json, so json's resources (and text's lines, which an error
- * must not leave half-written) wait in a {@link Spool} until {@link #finish()}. Markdown and sarif still hold the
- * resources and render them whole. Not thread-safe: resources are handed in input order by one thread.
+ * must not leave half-written) wait in a {@link Spool} until {@link #finish()}. Markdown keeps only what its
+ * message shows. Sarif still holds every resource: its rules, one per check seen, come before its results. Not thread-safe: resources are handed in input order by one thread.
  */
 public abstract class VerdictStream implements Closeable {
     private final PolicySetRef policySet;
@@ -33,7 +33,8 @@ public abstract class VerdictStream implements Closeable {
         return switch (format) {
             case JSON -> new JsonStream(policySet, out);
             case TEXT -> new TextStream(policySet, out);
-            case MARKDOWN, SARIF -> new Whole(VerdictRenderer.of(format), policySet, out);
+            case MARKDOWN -> new MarkdownStream(policySet, out);
+            case SARIF -> new Whole(VerdictRenderer.of(format), policySet, out);
         };
     }
 
@@ -133,7 +134,31 @@ public abstract class VerdictStream implements Closeable {
         }
     }
 
-    /** A format rendered whole, from every resource. */
+    /** Markdown: what its message shows (the first findings, the counts) is gathered as the resources come. */
+    private static final class MarkdownStream extends VerdictStream {
+        private final MarkdownRenderer.Findings findings = new MarkdownRenderer.Findings();
+
+        MarkdownStream(PolicySetRef policySet, OutputStream out) {
+            super(policySet, out);
+        }
+
+        @Override
+        void write(ResourceVerdict r) {
+            findings.add(r);
+        }
+
+        @Override
+        void finish(Verdict totals, OutputStream out) throws IOException {
+            out.write(findings.render(totals).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {
+            // nothing held outside memory
+        }
+    }
+
+    /** A format rendered whole, from every resource: sarif, whose rules come before its results. */
     private static final class Whole extends VerdictStream {
         private final VerdictRenderer renderer;
         private final List<ResourceVerdict> resources = new ArrayList<>();
