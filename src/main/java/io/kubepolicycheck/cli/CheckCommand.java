@@ -32,7 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code check --policy-set ID [--format F] [--namespace NS] [--operation OP] [--user NAME] [--group NAME]...
- * [--policy-dir DIR] FILE... | -}. Exit 0 all allowed, 1 any denied, 2 bad input or usage, 3 policy store failure.
+ * [--policy-dir DIR] [--max-bytes N] FILE... | -}. Exit 0 all allowed, 1 any denied, 2 bad input or usage, 3 policy
+ * store failure. Inputs are streamed through a {@link CheckPipeline}, so their size is not bounded by memory.
  */
 final class CheckCommand {
     static final int ALLOWED = 0;

@@ -12,7 +12,7 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar kube-policy-check.jar check --policy-set ID [--format json|text|markdown|sarif]
                      [--namespace NS] [--operation CREATE|UPDATE] [--user NAME] [--group NAME]...
-                     [--policy-dir DIR] FILE|DIR... | -
+                     [--policy-dir DIR] [--max-bytes N] FILE|DIR... | -
                    java -jar kube-policy-check.jar serve [--port 3000]   (the HTTP API on 127.0.0.1)
             exit status: 0 all allowed, 1 any denied, 2 bad input or usage, 3 policy store failure""";
 
@@ -39,21 +39,5 @@ public final class Main {
                 yield CheckCommand.BAD_INPUT;
             }
         };
-    }
-
-    static int maxManifestBytes(Map<String, String> env) {
-        String value = env.get("MAX_MANIFEST_BYTES");
-        if (value == null || value.isBlank()) {
-            return 1 << 20;
-        }
-        try {
-            int bytes = Integer.parseInt(value.trim());
-            if (bytes > 0) {
-                return bytes;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("MAX_MANIFEST_BYTES must be a positive number of bytes, not \"" + value + "\"");
     }
 }
