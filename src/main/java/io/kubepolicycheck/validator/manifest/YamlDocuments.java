@@ -32,6 +32,8 @@ final class YamlDocuments implements DocumentSource {
     /** The tags of YAML's own scalar types; anything else is a custom tag. */
     private static final Set<Tag> SCALAR_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE);
+    private static final Set<Tag> MAP_TAGS = Set.of(Tag.MAP);
+    private static final Set<Tag> SEQ_TAGS = Set.of(Tag.SEQ);
     /** Tags whose text must read as their type. */
     private static final Set<Tag> RESOLVED_TAGS = Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
     private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
@@ -191,13 +193,13 @@ final class YamlDocuments implements DocumentSource {
         budget.value(at, depth);
         Tag tag = y.getTag();
         if (y instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
-            requireTag(tag, Set.of(Tag.MAP), at);
+            requireTag(tag, MAP_TAGS, at);
             MappingNode map = new MappingNode(parent, key, index, at, keyPos);
             fill(map, m, depth);
             return map;
         }
         if (y instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
-            requireTag(tag, Set.of(Tag.SEQ), at);
+            requireTag(tag, SEQ_TAGS, at);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
             int i = 0;
             for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
