@@ -25,10 +25,6 @@ final class DocumentBudget {
         return document;
     }
 
-    Limits limits() {
-        return limits;
-    }
-
     /** One more value at {@code depth} (the document's root is at 0). */
     void value(Position at, int depth) throws ManifestException {
         if (++values > limits.maxNodes()) {

@@ -33,11 +33,6 @@ final class Spool extends OutputStream {
         return size;
     }
 
-    /** True once the bytes outgrew memory and went to a temporary file. */
-    boolean onDisk() {
-        return file != null;
-    }
-
     @Override
     public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
