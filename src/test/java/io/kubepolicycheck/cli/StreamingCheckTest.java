@@ -100,12 +100,13 @@ class StreamingCheckTest {
         assertEquals(whole(format, a, b), out);
     }
 
-    @Test
-    void aVerdictLargerThanTheSpoolsMemoryIsWrittenWhole() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Format.class, names = {"JSON", "SARIF"})
+    void aVerdictLargerThanTheSpoolsMemoryIsWrittenWhole(Format format) throws Exception {
         Path a = file("big.yaml", manyDocuments(12_000));
-        assertEquals(1, run("check", "--policy-set", "pss-restricted", a.toString()));
+        assertEquals(1, run("check", "--policy-set", "pss-restricted", "--format", format.label(), a.toString()));
         assertTrue(out.length() > 4 << 20, "the verdict went past memory to the spool file: " + out.length());
-        assertEquals(whole(Format.JSON, a), out);
+        assertEquals(whole(format, a), out);
     }
 
     @Test

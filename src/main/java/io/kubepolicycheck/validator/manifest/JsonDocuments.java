@@ -134,15 +134,18 @@ final class JsonDocuments implements DocumentSource {
                 return seq;
             }
             case VALUE_STRING -> {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, p.getText(), p.getText(), false);
+                String text = p.getText();
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.STRING, text, text, false);
             }
             case VALUE_NUMBER_INT -> {
                 BigInteger big = p.getBigIntegerValue();
                 Object value = big.bitLength() < 64 ? (Object) big.longValue() : null;
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, p.getText(), value, false);
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, p.getText(), value,
+                        false);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, p.getText(), p.getDoubleValue(), false);
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.FLOAT, p.getText(),
+                        p.getDoubleValue(), false);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.BOOLEAN, p.getText(),

@@ -122,7 +122,8 @@ final class YamlDocuments implements DocumentSource {
             String message = e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")
                     ? "manifest nests deeper than " + limits.maxDepth() + " levels"
                     : e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
-                    ? "manifest uses more than " + limits.maxAliases() + " aliases of collections (is this a YAML bomb?)"
+                    ? "manifest uses more than " + limits.maxAliases()
+                            + " aliases of collections (is this a YAML bomb?)"
                     : "invalid YAML: " + oneLine(e.getMessage());
             throw new ManifestException(message, index, parser.lastPosition());
         } catch (StackOverflowError e) {
@@ -186,7 +187,8 @@ final class YamlDocuments implements DocumentSource {
         return new Position(mark.getLine() + 1 + lineOffset, mark.getColumn() + 1);
     }
 
-    private Node convert(org.yaml.snakeyaml.nodes.Node y, Node parent, String key, int index, Position keyPos, int depth)
+    private Node convert(org.yaml.snakeyaml.nodes.Node y, Node parent, String key, int index, Position keyPos,
+                         int depth)
             throws ManifestException {
         Position at = position(y.getStartMark());
         // Aliases can place a value deeper than the text nests, which SnakeYAML's own depth limit does not see.
@@ -242,7 +244,8 @@ final class YamlDocuments implements DocumentSource {
                             position(src.getStartMark()));
                 }
                 for (NodeTuple tuple : sm.getValue()) {
-                    if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks && !map.has(ks.getValue())) {
+                    if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks
+                            && !map.has(ks.getValue())) {
                         map.put(ks.getValue(), convert(tuple.getValueNode(), map, ks.getValue(), -1,
                                 position(ks.getStartMark()), depth + 1));
                     }
@@ -267,8 +270,8 @@ final class YamlDocuments implements DocumentSource {
             // An explicit !!int, !!bool, ... must fit its text, as in go-yaml: "cannot decode !!str `x` as a !!int".
             Tag implied = RESOLVER.resolve(NodeId.scalar, text, true);
             if (!implied.equals(tag) && !(tag.equals(Tag.FLOAT) && implied.equals(Tag.INT))) {
-                throw new ManifestException("cannot decode " + shortTag(implied) + " `" + ManifestParser.abbreviate(text)
-                        + "` as a " + shortTag(tag), budget.document(), at);
+                throw new ManifestException("cannot decode " + shortTag(implied) + " `"
+                        + ManifestParser.abbreviate(text) + "` as a " + shortTag(tag), budget.document(), at);
             }
         }
         if (Tag.NULL.equals(tag)) {

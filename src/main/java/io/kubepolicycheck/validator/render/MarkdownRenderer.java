@@ -80,7 +80,8 @@ public final class MarkdownRenderer implements VerdictRenderer {
             out.append(": ");
             List<Mutation> shown = r.mutations().subList(0, Math.min(r.mutations().size(), MAX_WARNINGS));
             for (int i = 0; i < shown.size(); i++) {
-                out.append(i == 0 ? "" : ", ").append(code(shown.get(i).path() + "=" + Json.compact(shown.get(i).value())));
+                Mutation m = shown.get(i);
+                out.append(i == 0 ? "" : ", ").append(code(m.path() + "=" + Json.compact(m.value())));
             }
             if (r.mutations().size() > shown.size()) {
                 out.append(" …and ").append(r.mutations().size() - shown.size()).append(" more");
@@ -117,7 +118,8 @@ public final class MarkdownRenderer implements VerdictRenderer {
             out.append(".");
             if (unchecked > 0) {
                 out.append(' ').append(unchecked).append(unchecked == 1 ? " resource has" : " resources have")
-                        .append(" no pod template and ").append(unchecked == 1 ? "was" : "were").append(" not checked.");
+                        .append(" no pod template and ").append(unchecked == 1 ? "was" : "were")
+                        .append(" not checked.");
             }
             out.append("\n");
 

@@ -8,7 +8,9 @@ import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -33,19 +35,33 @@ public final class SarifRenderer implements VerdictRenderer {
 
     @Override
     public String render(Verdict verdict) {
-        ObjectNode log = Json.MAPPER.createObjectNode();
-        log.put("$schema", SCHEMA);
-        log.put("version", "2.1.0");
-        ObjectNode run = log.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", TOOL_NAME);
-        driver.put("informationUri", TOOL_INFORMATION_URI);
-        driver.put("version", TOOL_VERSION);
-        ArrayNode rules = driver.putArray("rules");
-        ArrayNode results = run.putArray("results");
-
-        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+        Log log = new Log();
+        ArrayNode results = Json.MAPPER.createArrayNode();
         for (ResourceVerdict r : verdict.resources()) {
+            results.addAll(log.results(r));
+        }
+        ObjectNode whole = log.head();
+        ObjectNode run = (ObjectNode) whole.get("runs").get(0);
+        run.set("results", results);
+        run.set("properties", properties(verdict));
+        try {
+            return Json.PRETTY.writeValueAsString(whole) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("SARIF log is not serializable", e);
+        }
+    }
+
+    /**
+     * The log being written: its rules, one per check seen, grow as results are made, resource by resource, so
+     * that a stream can write each resource's results at once and the rules, which come first, at the end.
+     */
+    static final class Log {
+        private final ArrayNode rules = Json.MAPPER.createArrayNode();
+        private final Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+
+        /** The results of one resource, adding the rules they refer to. */
+        List<ObjectNode> results(ResourceVerdict r) {
+            List<ObjectNode> results = new ArrayList<>();
             for (Violation v : r.violations()) {
                 int index = rule(rules, ruleIndex, v.check(), v.policy());
                 results.add(result(v.check(), index, "error", label(r) + ": " + v.message() + " (" + v.policy() + ")",
@@ -61,17 +77,31 @@ public final class SarifRenderer implements VerdictRenderer {
                 results.add(result(CheckHelp.WARNING, index, "warning", label(r) + ": " + warning, r, r.line(), 1,
                         null, null));
             }
+            return results;
         }
 
-        ObjectNode properties = run.putObject("properties");
+        /** The log up to its results: schema, version, and the run's tool with every rule seen so far. */
+        ObjectNode head() {
+            ObjectNode log = Json.MAPPER.createObjectNode();
+            log.put("$schema", SCHEMA);
+            log.put("version", "2.1.0");
+            ObjectNode run = log.putArray("runs").addObject();
+            ObjectNode driver = run.putObject("tool").putObject("driver");
+            driver.put("name", TOOL_NAME);
+            driver.put("informationUri", TOOL_INFORMATION_URI);
+            driver.put("version", TOOL_VERSION);
+            driver.set("rules", rules);
+            return log;
+        }
+    }
+
+    /** The run's properties: the verdict's own fields. */
+    static ObjectNode properties(Verdict verdict) {
+        ObjectNode properties = Json.MAPPER.createObjectNode();
         properties.put("allowed", verdict.allowed());
         properties.put("summary", verdict.summary());
         properties.set("policySet", Json.MAPPER.valueToTree(verdict.policySet()));
-        try {
-            return Json.PRETTY.writeValueAsString(log) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("SARIF log is not serializable", e);
-        }
+        return properties;
     }
 
     /** The index of the rule for {@code check}, adding it on first sight. */

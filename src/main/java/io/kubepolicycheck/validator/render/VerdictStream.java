@@ -1,6 +1,9 @@
 package io.kubepolicycheck.validator.render;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
@@ -8,15 +11,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A verdict written resource by resource, for inputs of any size: the same bytes as {@link VerdictRenderer} gives
  * for the whole verdict, in memory that does not grow with the input. What depends on every resource
  * ({@code allowed}, {@code summary}) comes first in json, so json's resources (and text's lines, which an error
- * must not leave half-written) wait in a {@link Spool} until {@link #finish()}. Markdown keeps only what its
- * message shows. Sarif still holds every resource: its rules, one per check seen, come before its results. Not thread-safe: resources are handed in input order by one thread.
+ * must not leave half-written) wait in a {@link Spool} until {@link #finish()}, and so do sarif's results, whose
+ * rules (one per check seen) come before them. Markdown keeps only what its message shows. Not thread-safe:
+ * resources are handed in input order by one thread.
  */
 public abstract class VerdictStream implements Closeable {
     private final PolicySetRef policySet;
@@ -34,7 +36,7 @@ public abstract class VerdictStream implements Closeable {
             case JSON -> new JsonStream(policySet, out);
             case TEXT -> new TextStream(policySet, out);
             case MARKDOWN -> new MarkdownStream(policySet, out);
-            case SARIF -> new Whole(VerdictRenderer.of(format), policySet, out);
+            case SARIF -> new SarifStream(policySet, out);
         };
     }
 
@@ -57,7 +59,7 @@ public abstract class VerdictStream implements Closeable {
 
     abstract void finish(Verdict totals, OutputStream out) throws IOException;
 
-    /** Json: the resources go to the spool inside the structure they end up in, then the head is written before them. */
+    /** Json: the resources go to the spool inside the structure they end up in; the head is written before them. */
     private static final class JsonStream extends VerdictStream {
         private final Spool spool = new Spool();
         private final JsonGenerator body;
@@ -158,29 +160,78 @@ public abstract class VerdictStream implements Closeable {
         }
     }
 
-    /** A format rendered whole, from every resource: sarif, whose rules come before its results. */
-    private static final class Whole extends VerdictStream {
-        private final VerdictRenderer renderer;
-        private final List<ResourceVerdict> resources = new ArrayList<>();
+    /**
+     * Sarif: each resource's results go to the spool inside the structure they end up in; the rules, one per check
+     * seen, are known at the end and written in the head before them, as for json.
+     */
+    private static final class SarifStream extends VerdictStream {
+        private final Spool spool = new Spool();
+        private final SarifRenderer.Log log = new SarifRenderer.Log();
+        private final JsonGenerator body;
+        private final long opening;
 
-        Whole(VerdictRenderer renderer, PolicySetRef policySet, OutputStream out) {
+        SarifStream(PolicySetRef policySet, OutputStream out) throws IOException {
             super(policySet, out);
-            this.renderer = renderer;
+            body = sarifGenerator(spool);
+            // As deep as the results array of the whole log: {"runs": [{"results": [ ...
+            body.writeStartObject();
+            body.writeFieldName("runs");
+            body.writeStartArray();
+            body.writeStartObject();
+            body.writeFieldName("results");
+            body.writeStartArray();
+            body.flush();
+            opening = spool.size();
+        }
+
+        /** A generator laid out as {@link Json#PRETTY} lays out the whole log, closing neither content nor output. */
+        private static JsonGenerator sarifGenerator(OutputStream out) throws IOException {
+            JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            return g;
         }
 
         @Override
-        void write(ResourceVerdict r) {
-            resources.add(r);
+        void write(ResourceVerdict r) throws IOException {
+            for (ObjectNode result : log.results(r)) {
+                Json.MAPPER.writeTree(body, result);
+            }
         }
 
         @Override
         void finish(Verdict totals, OutputStream out) throws IOException {
-            out.write(renderer.render(Verdict.of(totals.policySet(), resources)).getBytes(StandardCharsets.UTF_8));
+            body.writeEndArray();
+            body.writeFieldName("properties");
+            Json.MAPPER.writeTree(body, SarifRenderer.properties(totals));
+            body.writeEndObject();
+            body.writeEndArray();
+            body.writeEndObject();
+            body.close();
+            spool.write('\n');
+            // The head: the whole log up to its results' opening, with every rule seen.
+            ObjectNode head = log.head();
+            JsonGenerator g = sarifGenerator(out);
+            g.writeStartObject();
+            for (String field : new String[] {"$schema", "version"}) {
+                g.writeFieldName(field);
+                Json.MAPPER.writeTree(g, head.get(field));
+            }
+            g.writeFieldName("runs");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeFieldName("tool");
+            Json.MAPPER.writeTree(g, head.get("runs").get(0).get("tool"));
+            g.writeFieldName("results");
+            g.writeStartArray();
+            g.close();
+            spool.copyTo(out, opening);
         }
 
         @Override
-        public void close() {
-            resources.clear();
+        public void close() throws IOException {
+            spool.close();
         }
     }
 }

@@ -20,6 +20,7 @@ public record Verdict(boolean allowed, PolicySetRef policySet, String summary, L
 
     private static String summary(long total, long denied) {
         String resources = total == 1 ? " resource" : " resources";
-        return denied == 0 ? total + " of " + total + resources + " allowed" : denied + " of " + total + resources + " denied";
+        return denied == 0 ? total + " of " + total + resources + " allowed"
+                : denied + " of " + total + resources + " denied";
     }
 }
