@@ -5,7 +5,6 @@ import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicySetNotFoundException;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
-import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.Limits;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
@@ -14,18 +13,17 @@ import io.kubepolicycheck.validator.policy.UserInfo;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.OneLine;
-import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.render.VerdictStream;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code check --policy-set ID [--format F] [--namespace NS] [--operation OP] [--user NAME] [--group NAME]...
- * [--policy-dir DIR] FILE... | -}. Exit 0 all allowed, 1 any denied, 2 bad input or usage, 3 policy store failure.
+ * [--policy-dir DIR] [--max-bytes N] FILE... | -}. Exit 0 all allowed, 1 any denied, 2 bad input or usage, 3 policy
+ * store failure. Inputs are streamed through a {@link CheckPipeline}, so their size is not bounded by memory.
  */
 final class CheckCommand {
     static final int ALLOWED = 0;
@@ -58,7 +57,7 @@ final class CheckCommand {
 
     static final List<Options.Spec> OPTIONS = List.of(Options.Spec.value("--policy-set"), Options.Spec.value("--format"),
             Options.Spec.value("--namespace"), Options.Spec.value("--operation"), Options.Spec.value("--user"),
-            Options.Spec.repeatable("--group"), Options.Spec.value("--policy-dir"));
+            Options.Spec.repeatable("--group"), Options.Spec.value("--policy-dir"), Options.Spec.value("--max-bytes"));
 
     int run(List<String> args) {
         String policySet;
@@ -68,6 +67,7 @@ final class CheckCommand {
         String user;
         List<String> groups;
         String policyDir;
+        long maxBytes;
         List<String> files;
         try {
             Options options = Options.parse(args, OPTIONS);
@@ -82,6 +82,8 @@ final class CheckCommand {
             user = options.value("--user");
             groups = options.values("--group");
             policyDir = options.value("--policy-dir", env.get("POLICY_DIR"));
+            String max = options.value("--max-bytes");
+            maxBytes = max == null ? Long.MAX_VALUE : maxBytes(max);
             files = options.operands();
             if (policySet == null) {
                 throw new Options.UsageException("--policy-set is required");
@@ -94,15 +96,13 @@ final class CheckCommand {
         }
 
         Inputs inputs;
-        Limits limits;
         PolicyStore store;
         try {
-            limits = Limits.DEFAULT.withMaxBytes(Main.maxManifestBytes(env));
             if (policyDir != null && !Files.isDirectory(Path.of(policyDir))) {
                 throw new IllegalArgumentException("policy directory " + policyDir + " is not a directory");
             }
             store = PolicyStores.fromEnvironment(withPolicyDir(env, policyDir));
-            inputs = readInputs(files, limits.maxBytes());
+            inputs = inputs(files, maxBytes);
         } catch (IllegalArgumentException e) {
             error(e.getMessage());
             return BAD_INPUT;
@@ -123,31 +123,44 @@ final class CheckCommand {
             return STORE_FAILURE;
         }
 
-        Validator validator = new Validator(limits);
+        // Local input has no size cap unless asked for: each document is bounded on its own.
+        Limits limits = Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE);
         AdmissionAttributes attributes = new AdmissionAttributes(namespace, operation, new UserInfo(user, groups));
-        Verdict verdict = validator.checkEach(loaded.set(), loaded.ref(), inputs.readable(), attributes);
-        if (!inputs.unreadable().isEmpty()) {
-            List<InputError> errors = new ArrayList<>(inputs.unreadable());
-            errors.addAll(verdict.errors());
-            // in the order the inputs were named, as the resources are
-            errors.sort(Comparator.comparingInt(e -> inputs.sources().indexOf(e.source() == null ? STDIN : e.source())));
-            verdict = Verdict.of(verdict.policySet(), verdict.resources(), errors);
-        }
-        if (verdict.resources().isEmpty() && verdict.errors().isEmpty()) {
-            // As the HTTP API refuses an empty body: an empty input is most often a failed step before this one.
-            error("no Kubernetes objects found in " + String.join(", ", inputs.sources()));
+        CheckPipeline pipeline = new CheckPipeline(new Validator(limits), limits, loaded.set(), attributes,
+                CheckPipeline.defaultWorkers(), maxBytes);
+        Verdict verdict;
+        try (VerdictStream stream = VerdictStream.of(format, loaded.ref(), out)) {
+            pipeline.run(inputs.toRead(), stream);
+            if (stream.isEmpty()) {
+                // As the HTTP API refuses an empty body: an empty input is most often a failed step before this one.
+                error("no Kubernetes objects found in " + String.join(", ", inputs.sources()));
+                return BAD_INPUT;
+            }
+            verdict = stream.finish();
+        } catch (IOException e) {
+            error("cannot write the verdict: " + CheckPipeline.reason(e));
             return BAD_INPUT;
         }
-        out.print(VerdictRenderer.of(format).render(verdict));
-        out.flush();
         for (InputError e : verdict.errors()) {
-            error((e.source() == null ? "<stdin>" : e.source()) + ": " + e.located());
+            error((e.source() == null ? STDIN : e.source()) + ": " + e.located());
         }
         return !verdict.errors().isEmpty() ? BAD_INPUT : verdict.allowed() ? ALLOWED : DENIED;
     }
 
-    /** What was read, what could not be (each with why), and the name of every input in the order given. */
-    private record Inputs(List<ManifestInput> readable, List<InputError> unreadable, List<String> sources) {
+    /** Every input to read or already known unreadable, in the order given, and the name of each. */
+    private record Inputs(List<CheckPipeline.Input> toRead, List<String> sources) {
+    }
+
+    private static long maxBytes(String value) throws Options.UsageException {
+        try {
+            long bytes = Long.parseLong(value.trim());
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Options.UsageException("--max-bytes must be a positive number of bytes, not \"" + value + "\"");
     }
 
     /** {@code --policy-dir} stands for {@code POLICY_DIR}; the rest of the store's settings come from the environment. */
@@ -161,28 +174,21 @@ final class CheckCommand {
     }
 
     /**
-     * Every input, each read only up to the size limit, so an endless stream cannot exhaust memory. A file that
-     * cannot be read is reported as such and the others are still read.
+     * Every input, found but not yet read. A file that does not exist, a folder without manifests or a file over
+     * {@code maxBytes} is reported in its place and the others are still read.
      */
-    private Inputs readInputs(List<String> names, int maxBytes) {
-        List<ManifestInput> inputs = new ArrayList<>();
-        List<InputError> unreadable = new ArrayList<>();
-        List<String> read = new ArrayList<>();
+    private Inputs inputs(List<String> names, long maxBytes) {
+        List<CheckPipeline.Input> inputs = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (String name : names) {
             if ("-".equals(name)) {
-                String source = names.size() > 1 ? STDIN : null;
-                read.add(STDIN);
-                try {
-                    byte[] content = stdin.readNBytes(maxBytes + 1);
-                    if (content.length > maxBytes) {
-                        unreadable.add(InputError.of(STDIN, InputError.PAYLOAD_TOO_LARGE,
-                                "manifest is over the limit of " + maxBytes + " bytes (MAX_MANIFEST_BYTES)"));
-                    } else {
-                        inputs.add(new ManifestInput(source, content));
+                sources.add(STDIN);
+                inputs.add(new CheckPipeline.Input(names.size() > 1 ? STDIN : null, () -> new FilterInputStream(stdin) {
+                    @Override
+                    public void close() {
+                        // standard input is not this command's to close
                     }
-                } catch (IOException e) {
-                    unreadable.add(InputError.of(STDIN, InputError.UNREADABLE_INPUT, "cannot read: " + e.getMessage()));
-                }
+                }));
                 continue;
             }
             Path path = Path.of(name);
@@ -193,48 +199,46 @@ final class CheckCommand {
                             .filter(p -> MANIFEST_FILE.matcher(p.toString()).matches())
                             .sorted().toList();
                 } catch (IOException | UncheckedIOException e) {
-                    unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT, "cannot list the folder: "
-                            + e.getMessage()));
-                    read.add(name);
+                    sources.add(name);
+                    inputs.add(CheckPipeline.Input.unreadable(InputError.of(name, InputError.UNREADABLE_INPUT,
+                            "cannot list the folder: " + e.getMessage())));
                     continue;
                 }
                 if (found.isEmpty()) {
-                    read.add(name);
-                    unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT,
-                            "no .yaml, .yml or .json files in this folder"));
+                    sources.add(name);
+                    inputs.add(CheckPipeline.Input.unreadable(InputError.of(name, InputError.UNREADABLE_INPUT,
+                            "no .yaml, .yml or .json files in this folder")));
                 }
             } else if (Files.exists(path)) {
                 found = List.of(path);
             } else {
-                unreadable.add(InputError.of(name, InputError.UNREADABLE_INPUT, "no such file or directory"));
-                read.add(name);
+                sources.add(name);
+                inputs.add(CheckPipeline.Input.unreadable(InputError.of(name, InputError.UNREADABLE_INPUT,
+                        "no such file or directory")));
                 continue;
             }
             for (Path p : found) {
                 String source = p == path ? name : p.toString();
-                read.add(source);
-                try {
-                    long size = Files.size(p);
-                    if (size > maxBytes) {
-                        unreadable.add(InputError.of(source, InputError.PAYLOAD_TOO_LARGE, "manifest is " + size
-                                + " bytes, over the limit of " + maxBytes + " (MAX_MANIFEST_BYTES)"));
-                        continue;
-                    }
-                    inputs.add(new ManifestInput(source, Files.readAllBytes(p)));
-                } catch (IOException e) {
-                    unreadable.add(InputError.of(source, InputError.UNREADABLE_INPUT, "cannot read: " + reason(e)));
-                }
+                sources.add(source);
+                inputs.add(file(source, p, maxBytes));
             }
         }
-        return new Inputs(inputs, unreadable, read);
+        return new Inputs(inputs, sources);
     }
 
-    /** Why a read failed, without the file name the exception repeats. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
+    /** A file to read, or, when it is over {@code maxBytes} already, the error that says so. */
+    private static CheckPipeline.Input file(String source, Path path, long maxBytes) {
+        try {
+            long size = Files.size(path);
+            if (size > maxBytes) {
+                return CheckPipeline.Input.unreadable(InputError.of(source, InputError.PAYLOAD_TOO_LARGE,
+                        "manifest is " + size + " bytes, over the limit of " + maxBytes + " (--max-bytes)"));
+            }
+        } catch (IOException e) {
+            return CheckPipeline.Input.unreadable(InputError.of(source, InputError.UNREADABLE_INPUT,
+                    "cannot read: " + CheckPipeline.reason(e)));
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new CheckPipeline.Input(source, () -> Files.newInputStream(path));
     }
 
     /** One line on standard error: a message may quote the manifest, whose keys and names may hold line breaks. */

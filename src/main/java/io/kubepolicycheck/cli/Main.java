@@ -87,20 +87,4 @@ public final class Main {
         err.println(Usage.of(command));
         return CheckCommand.BAD_INPUT;
     }
-
-    static int maxManifestBytes(Map<String, String> env) {
-        String value = env.get("MAX_MANIFEST_BYTES");
-        if (value == null || value.isBlank()) {
-            return 1 << 20;
-        }
-        try {
-            int bytes = Integer.parseInt(value.trim());
-            if (bytes > 0) {
-                return bytes;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("MAX_MANIFEST_BYTES must be a positive number of bytes, not \"" + value + "\"");
-    }
 }

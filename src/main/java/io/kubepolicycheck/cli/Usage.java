@@ -27,6 +27,7 @@ final class Usage {
                       --user NAME          the requesting user, for exemptions and RBAC use grants
                       --group NAME         a group of the requesting user (repeatable)
                       --policy-dir DIR     read stored sets from this folder (as POLICY_DIR)
+                      --max-bytes N        refuse an input over N bytes (default: no limit)
                       -h, --help           print this help
                     """ + EXIT_STATUS,
             "sets", """

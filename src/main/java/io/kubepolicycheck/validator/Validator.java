@@ -118,6 +118,13 @@ public final class Validator {
         return Verdict.of(ref, judgeAll(set, ref, objects, attributes).resources(), errors);
     }
 
+    /** One object of a manifest read a document at a time: its pod fields decoded as the API server would, then judged. */
+    public ResourceVerdict check(PolicySet set, KubernetesObject object, AdmissionAttributes attributes)
+            throws ManifestException {
+        PodSpecSchema.check(object);
+        return judge(set, object, attributes);
+    }
+
     public Verdict judgeAll(PolicySet set, PolicySetRef ref, List<KubernetesObject> objects, AdmissionAttributes attributes) {
         List<ResourceVerdict> resources = new ArrayList<>(objects.size());
         for (KubernetesObject object : objects) {

@@ -448,26 +448,35 @@ class CheckCommandTest {
     }
 
     @Test
-    void inputOverMaxManifestBytesIsExitTwo() throws Exception {
+    void localInputHasNoSizeCapUnlessMaxBytesSetsOne() throws Exception {
         String pod = file("pod.yaml", PLAIN_POD);
+        // MAX_MANIFEST_BYTES bounds an HTTP body only
         env.put("MAX_MANIFEST_BYTES", "64");
-        assertEquals(2, run("check", "--policy-set", "pss-baseline", pod));
-        assertEquals("error: " + pod + ": manifest is " + PLAIN_POD.length() + " bytes, over the limit of 64 (MAX_MANIFEST_BYTES)\n", err);
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", pod));
+
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "--max-bytes", "64", pod));
+        assertEquals("error: " + pod + ": manifest is " + PLAIN_POD.length() + " bytes, over the limit of 64 (--max-bytes)\n", err);
+        // an input over the cap is reported in the verdict, as every input that cannot be checked is
+        assertEquals(0, verdict().at("/resources").size());
+        assertEquals("PAYLOAD_TOO_LARGE", verdict().at("/errors/0/code").asText());
+        assertEquals(pod, verdict().at("/errors/0/source").asText());
 
         stdin = PLAIN_POD;
-        assertEquals(2, run("check", "--policy-set", "pss-baseline", "-"));
-        assertEquals("error: <stdin>: manifest is over the limit of 64 bytes (MAX_MANIFEST_BYTES)\n", err);
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "--max-bytes", "64", "-"));
+        assertEquals("error: <stdin>: manifest is over the limit of 64 bytes (--max-bytes)\n", err);
+        assertEquals(0, verdict().at("/resources").size());
+        assertEquals("PAYLOAD_TOO_LARGE", verdict().at("/errors/0/code").asText());
+        assertEquals("manifest is over the limit of 64 bytes (--max-bytes)", verdict().at("/errors/0/message").asText());
 
-        env.put("MAX_MANIFEST_BYTES", String.valueOf(PLAIN_POD.length()));
-        assertEquals(0, run("check", "--policy-set", "pss-baseline", pod));
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", "--max-bytes", String.valueOf(PLAIN_POD.length()), pod));
+        assertEquals(0, run("check", "--policy-set", "pss-baseline", "--max-bytes", String.valueOf(PLAIN_POD.length()), "-"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"lots", "0", "-5"})
-    void aMaxManifestBytesThatIsNotAPositiveNumberIsExitTwo(String value) throws Exception {
-        env.put("MAX_MANIFEST_BYTES", value);
-        assertEquals(2, run("check", "--policy-set", "pss-baseline", file("pod.yaml", PLAIN_POD)));
-        assertEquals("error: MAX_MANIFEST_BYTES must be a positive number of bytes, not \"" + value + "\"\n", err);
+    void aMaxBytesThatIsNotAPositiveNumberIsExitTwo(String value) throws Exception {
+        assertEquals(2, run("check", "--policy-set", "pss-baseline", "--max-bytes", value, file("pod.yaml", PLAIN_POD)));
+        assertTrue(err.startsWith("error: --max-bytes must be a positive number of bytes, not \"" + value + "\"\n"), err);
     }
 
     @Test

@@ -117,6 +117,11 @@ class ShadedJarIT {
                         example, features.toString(), json.toString()));
             }
         }
+        // a broken input among others: taken back from the streamed verdict and reported in it, in every format
+        for (String format : List.of("json", "text", "markdown", "sarif", "junit")) {
+            commands.add(List.of("check", "--policy-set", "pss-restricted", "--format", format, example,
+                    broken.toString(), features.toString()));
+        }
         commands.add(List.of("check", "--policy-set", "pss-restricted", broken.toString()));
         commands.add(List.of("check", "--policy-set", "images", "--policy-dir", sets.toString(), "-"));
         commands.add(List.of("--help"));
@@ -131,7 +136,9 @@ class ShadedJarIT {
         }
         // real verdicts and errors were compared, not two empty answers: every check denies something
         List<Integer> statuses = new ArrayList<>(Collections.nCopies(commands.size(), 1));
-        statuses.set(commands.size() - 3, 2);
+        for (int i = commands.size() - 8; i <= commands.size() - 3; i++) {
+            statuses.set(i, 2);
+        }
         statuses.set(commands.size() - 1, 0);
         assertEquals(statuses, fromJar.stream().map(Run::status).toList());
         String brokenError = fromJar.get(commands.size() - 3).err();

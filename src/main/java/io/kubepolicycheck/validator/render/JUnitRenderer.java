@@ -52,61 +52,89 @@ public final class JUnitRenderer implements VerdictRenderer {
             failures += suite.failures();
             errors += suite.errors().size();
         }
-        StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        // no skipped count here: Jenkins' schema has none on testsuites, only on each testsuite
-        out.append("<testsuites name=\"kube-policy-check\" tests=\"").append(tests).append("\" failures=\"")
-                .append(failures).append("\" errors=\"").append(errors).append("\">\n");
+        StringBuilder out = new StringBuilder();
+        head(out, tests, failures, errors);
         for (Map.Entry<String, Suite> entry : suites.entrySet()) {
-            suite(out, entry.getKey(), entry.getValue(), verdict);
+            String name = entry.getKey();
+            Suite suite = entry.getValue();
+            suiteHead(out, name, suite.tests(), suite.failures(), suite.errors().size(), suite.skipped(), verdict);
+            for (ResourceVerdict r : suite.resources()) {
+                testcase(out, name, r);
+            }
+            suiteEnd(out, name, suite.errors());
         }
-        return out.append("</testsuites>\n").toString();
+        return end(out).toString();
+    }
+
+    /** The suite an input's resources and errors go to: its file name, or {@value #UNNAMED_INPUT}. */
+    static String suiteName(String source) {
+        return source == null ? UNNAMED_INPUT : source;
     }
 
     private static Suite suite(Map<String, Suite> suites, String source) {
-        return suites.computeIfAbsent(source == null ? UNNAMED_INPUT : source,
-                s -> new Suite(new ArrayList<>(), new ArrayList<>()));
+        return suites.computeIfAbsent(suiteName(source), s -> new Suite(new ArrayList<>(), new ArrayList<>()));
     }
 
-    private static void suite(StringBuilder out, String name, Suite suite, Verdict verdict) {
-        out.append("  <testsuite name=\"").append(attribute(name)).append("\" tests=\"").append(suite.tests())
-                .append("\" failures=\"").append(suite.failures()).append("\" errors=\"").append(suite.errors().size())
-                .append("\" skipped=\"").append(suite.skipped()).append("\" time=\"0\">\n");
+    /** The XML declaration and the opening of {@code testsuites} with the counts of every suite. */
+    static void head(StringBuilder out, long tests, long failures, long errors) {
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        // no skipped count here: Jenkins' schema has none on testsuites, only on each testsuite
+        out.append("<testsuites name=\"kube-policy-check\" tests=\"").append(tests).append("\" failures=\"")
+                .append(failures).append("\" errors=\"").append(errors).append("\">\n");
+    }
+
+    static StringBuilder end(StringBuilder out) {
+        return out.append("</testsuites>\n");
+    }
+
+    /** The opening of one input's suite, with its counts and the policy set. */
+    static void suiteHead(StringBuilder out, String name, long tests, long failures, long errors, long skipped,
+                          Verdict verdict) {
+        out.append("  <testsuite name=\"").append(attribute(name)).append("\" tests=\"").append(tests)
+                .append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
+                .append("\" skipped=\"").append(skipped).append("\" time=\"0\">\n");
         if (verdict.policySet() != null) {
             out.append("    <properties>\n");
             property(out, "policySet", verdict.policySet().id());
             property(out, "policySetVersion", verdict.policySet().version());
             out.append("    </properties>\n");
         }
-        for (ResourceVerdict r : suite.resources()) {
-            out.append("    <testcase classname=\"").append(attribute(name)).append("\" name=\"")
-                    .append(attribute(caseName(r))).append("\" time=\"0\"");
-            if (r.allowed() && r.checked() && r.warnings().isEmpty()) {
-                out.append("/>\n");
-                continue;
-            }
-            out.append(">\n");
-            if (!r.checked()) {
-                out.append("      <skipped message=\"").append(attribute(r.kind() + " has no pod template: not checked"))
-                        .append("\"/>\n");
-            } else if (!r.allowed()) {
-                out.append("      <failure message=\"").append(attribute(r.message() == null ? "denied" : r.message()))
-                        .append("\" type=\"").append(attribute(policies(r))).append("\">");
-                for (Violation v : r.violations()) {
-                    out.append(text(name + ":" + v.line() + ":" + v.column() + ": " + v.check() + ": " + v.message()
-                            + " [" + v.path() + "] (" + v.policy() + ")")).append('\n');
-                }
-                out.append("</failure>\n");
-            }
-            if (!r.warnings().isEmpty()) {
-                out.append("      <system-out>");
-                for (String warning : r.warnings()) {
-                    out.append(text("warning: " + warning)).append('\n');
-                }
-                out.append("</system-out>\n");
-            }
-            out.append("    </testcase>\n");
+    }
+
+    /** One resource's test case in the suite {@code name}. */
+    static void testcase(StringBuilder out, String name, ResourceVerdict r) {
+        out.append("    <testcase classname=\"").append(attribute(name)).append("\" name=\"")
+                .append(attribute(caseName(r))).append("\" time=\"0\"");
+        if (r.allowed() && r.checked() && r.warnings().isEmpty()) {
+            out.append("/>\n");
+            return;
         }
-        for (InputError e : suite.errors()) {
+        out.append(">\n");
+        if (!r.checked()) {
+            out.append("      <skipped message=\"").append(attribute(r.kind() + " has no pod template: not checked"))
+                    .append("\"/>\n");
+        } else if (!r.allowed()) {
+            out.append("      <failure message=\"").append(attribute(r.message() == null ? "denied" : r.message()))
+                    .append("\" type=\"").append(attribute(policies(r))).append("\">");
+            for (Violation v : r.violations()) {
+                out.append(text(name + ":" + v.line() + ":" + v.column() + ": " + v.check() + ": " + v.message()
+                        + " [" + v.path() + "] (" + v.policy() + ")")).append('\n');
+            }
+            out.append("</failure>\n");
+        }
+        if (!r.warnings().isEmpty()) {
+            out.append("      <system-out>");
+            for (String warning : r.warnings()) {
+                out.append(text("warning: " + warning)).append('\n');
+            }
+            out.append("</system-out>\n");
+        }
+        out.append("    </testcase>\n");
+    }
+
+    /** The suite's inputs that could not be checked, each an erring test case, and the suite's closing. */
+    static void suiteEnd(StringBuilder out, String name, List<InputError> errors) {
+        for (InputError e : errors) {
             out.append("    <testcase classname=\"").append(attribute(name)).append("\" name=\"")
                     .append(attribute(name)).append("\" time=\"0\">\n");
             out.append("      <error message=\"").append(attribute(e.message())).append("\" type=\"")

@@ -14,6 +14,7 @@ import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -28,8 +29,8 @@ import java.util.Map;
 public final class JsonRenderer implements VerdictRenderer {
     public static final JsonRenderer INSTANCE = new JsonRenderer();
 
-    private static final JsonFactory FACTORY = factory();
-    private static final EncodedPrettyPrinter PRETTY_PRINTER = new EncodedPrettyPrinter();
+    static final JsonFactory FACTORY = factory();
+    static final EncodedPrettyPrinter PRETTY_PRINTER = new EncodedPrettyPrinter();
 
     // The verdict's field names, encoded once: the generator would escape and encode a String name at every use.
     private static final SerializedString ALLOWED = new SerializedString("allowed");
@@ -80,14 +81,8 @@ public final class JsonRenderer implements VerdictRenderer {
     @Override
     public String render(Verdict verdict) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint(verdict));
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            g.setPrettyPrinter(PRETTY_PRINTER.createInstance());
-            g.writeStartObject();
-            bool(g, ALLOWED, verdict.allowed());
-            g.writeFieldName(POLICY_SET);
-            policySet(g, verdict.policySet());
-            string(g, SUMMARY, verdict.summary());
-            arrayField(g, RESOURCES);
+        try (JsonGenerator g = generator(out)) {
+            head(g, verdict);
             for (ResourceVerdict r : verdict.resources()) {
                 resource(g, r);
             }
@@ -101,6 +96,22 @@ public final class JsonRenderer implements VerdictRenderer {
         }
         out.write('\n');
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        g.setPrettyPrinter(PRETTY_PRINTER.createInstance());
+        return g;
+    }
+
+    /** Everything before the first resource, the opening of the {@code resources} array included. */
+    static void head(JsonGenerator g, Verdict verdict) throws IOException {
+        g.writeStartObject();
+        bool(g, ALLOWED, verdict.allowed());
+        g.writeFieldName(POLICY_SET);
+        policySet(g, verdict.policySet());
+        string(g, SUMMARY, verdict.summary());
+        arrayField(g, RESOURCES);
     }
 
     /** Room for the verdict as usually written, so the buffer seldom grows: about 1 kB a resource, 0.4 a finding. */
@@ -128,7 +139,7 @@ public final class JsonRenderer implements VerdictRenderer {
     }
 
     /** {@link ResourceVerdict}: null fields left out, but {@code admittedBy} always; audit fields only when non-empty. */
-    private static void resource(JsonGenerator g, ResourceVerdict r) throws IOException {
+    static void resource(JsonGenerator g, ResourceVerdict r) throws IOException {
         g.writeStartObject();
         stringIfSet(g, SOURCE, r.source());
         number(g, DOCUMENT, r.document());
@@ -188,7 +199,7 @@ public final class JsonRenderer implements VerdictRenderer {
     }
 
     /** {@link InputError}: the place as far as it is known, then the code and message. */
-    private static void errors(JsonGenerator g, List<InputError> errors) throws IOException {
+    static void errors(JsonGenerator g, List<InputError> errors) throws IOException {
         arrayField(g, ERRORS);
         for (InputError e : errors) {
             g.writeStartObject();

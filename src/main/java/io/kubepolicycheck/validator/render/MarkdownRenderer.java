@@ -6,7 +6,9 @@ import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,112 +34,178 @@ public final class MarkdownRenderer implements VerdictRenderer {
 
     @Override
     public String render(Verdict verdict) {
-        List<Row> rows = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        long unchecked = 0;
-        for (ResourceVerdict r : verdict.resources()) {
-            unchecked += r.checked() ? 0 : 1;
-            for (Violation v : r.violations()) {
-                rows.add(new Row(resource(r), v.policy(), v.check(), v.path(), place(r, v.line(), v.column()),
-                        v.message()));
-            }
-            if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
-                rows.add(new Row(resource(r), null, null, null, place(r, r.line(), 1), r.message()));
-            }
-            for (String w : r.warnings()) {
-                warnings.add("**" + text(resource(r)) + "** (" + text(place(r, r.line(), 0)) + "): " + text(w));
-            }
-        }
-        for (InputError e : verdict.errors()) {
-            String source = e.source() == null ? "" : e.source();
-            String place = e.line() == null ? source
-                    : (source.isEmpty() ? "" : source + ":") + e.line() + (e.column() == null ? "" : ":" + e.column());
-            rows.add(new Row(e.document() == null ? "" : "document " + e.document(), null, ERROR, null, place,
-                    e.message()));
-        }
-        boolean showPolicy = rows.stream().map(Row::policy).filter(p -> p != null).distinct().count() > 1;
-
-        StringBuilder out = new StringBuilder();
-        boolean denied = !verdict.resources().stream().allMatch(ResourceVerdict::allowed);
-        String headline = verdict.allowed() ? "✅ Allowed" : denied ? "❌ Denied" : "⚠️ Not all checked";
-        out.append("### ").append(headline).append(": ")
-                .append(text(verdict.summary())).append("\n\n");
-        out.append("Policy set ").append(code(verdict.policySet().id())).append(" (version ")
-                .append(code(verdict.policySet().version())).append(')');
-        if (Boolean.TRUE.equals(verdict.policySet().stale())) {
-            out.append(", served from cache: the policy store could not be reached");
-        }
-        if (!showPolicy && !rows.isEmpty() && rows.get(0).policy() != null) {
-            out.append(", policy ").append(code(rows.get(0).policy()));
-        }
-        out.append(".");
-        if (unchecked > 0) {
-            out.append(' ').append(unchecked).append(unchecked == 1 ? " resource has" : " resources have")
-                    .append(" no pod template and ").append(unchecked == 1 ? "was" : "were").append(" not checked.");
-        }
-        out.append("\n");
-
-        if (!rows.isEmpty()) {
-            out.append("\n| Resource | Check | Field | Location | Message |\n| --- | --- | --- | --- | --- |\n");
-            for (Row row : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
-                String check = row.check() == null ? "" : code(row.check());
-                if (showPolicy && row.policy() != null) {
-                    check += " " + text(row.policy());
-                }
-                out.append("| ").append(text(row.resource()))
-                        .append(" | ").append(check)
-                        .append(" | ").append(row.path() == null ? "" : code(row.path()))
-                        .append(" | ").append(text(row.place()))
-                        .append(" | ").append(text(row.message()))
-                        .append(" |\n");
-            }
-            if (rows.size() > MAX_ROWS) {
-                out.append("\n…and ").append(rows.size() - MAX_ROWS).append(" more ")
-                        .append(rows.size() - MAX_ROWS == 1 ? "finding" : "findings")
-                        .append(" (the json and sarif formats list them all).\n");
-            }
-        }
-        defaults(verdict, out);
-        if (!warnings.isEmpty()) {
-            out.append("\n**Warnings**\n\n");
-            for (String w : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS))) {
-                out.append("- ").append(w).append('\n');
-            }
-            if (warnings.size() > MAX_WARNINGS) {
-                out.append("- …and ").append(warnings.size() - MAX_WARNINGS).append(" more\n");
-            }
-        }
-        return out.toString();
+        Findings findings = new Findings();
+        verdict.resources().forEach(findings::add);
+        return findings.render(verdict);
     }
 
     /**
-     * What a PodSecurityPolicy or SCC would set on the admitted pods: the person asking should know that the pod
-     * runs with these settings, not the ones they wrote. One line per resource, cut like the other lists.
+     * What the message shows, gathered resource by resource: the first rows and warnings in full, the rest only
+     * counted, so a verdict of any size is summarised in the same memory.
      */
-    private static void defaults(Verdict verdict, StringBuilder out) {
-        List<ResourceVerdict> defaulted = verdict.resources().stream()
-                .filter(r -> r.allowed() && r.mutations() != null && !r.mutations().isEmpty()).toList();
-        if (defaulted.isEmpty()) {
-            return;
+    static final class Findings {
+        private final List<Row> rows = new ArrayList<>();
+        private long rowCount;
+        private final Set<String> policies = new HashSet<>();
+        private String firstPolicy;
+        private final List<String> warnings = new ArrayList<>();
+        private long warningCount;
+        private final List<String> defaults = new ArrayList<>();
+        private long defaultedCount;
+        private long unchecked;
+        private boolean denied;
+
+        void add(ResourceVerdict r) {
+            unchecked += r.checked() ? 0 : 1;
+            denied |= !r.allowed();
+            for (Violation v : r.violations()) {
+                row(new Row(resource(r), v.policy(), v.check(), v.path(), place(r, v.line(), v.column()),
+                        v.message()));
+            }
+            if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
+                row(new Row(resource(r), null, null, null, place(r, r.line(), 1), r.message()));
+            }
+            for (String w : r.warnings()) {
+                if (warningCount++ < MAX_WARNINGS) {
+                    warnings.add("**" + text(resource(r)) + "** (" + text(place(r, r.line(), 0)) + "): " + text(w));
+                }
+            }
+            if (r.allowed() && r.mutations() != null && !r.mutations().isEmpty() && defaultedCount++ < MAX_WARNINGS) {
+                defaults.add(defaults(r));
+            }
         }
-        out.append("\n**Defaults applied on admission**\n\n");
-        for (ResourceVerdict r : defaulted.subList(0, Math.min(defaulted.size(), MAX_WARNINGS))) {
-            out.append("- **").append(text(resource(r))).append("**");
+
+        /**
+         * What a PodSecurityPolicy or SCC would set on an admitted pod: the person asking should know that the pod
+         * runs with these settings, not the ones they wrote. One line per resource, cut like the other lists.
+         */
+        private static String defaults(ResourceVerdict r) {
+            StringBuilder out = new StringBuilder("- **").append(text(resource(r))).append("**");
             if (r.admittedBy() != null) {
                 out.append(" by ").append(code(r.admittedBy()));
             }
             out.append(": ");
             List<Mutation> shown = r.mutations().subList(0, Math.min(r.mutations().size(), MAX_WARNINGS));
             for (int i = 0; i < shown.size(); i++) {
-                out.append(i == 0 ? "" : ", ").append(code(shown.get(i).path() + "=" + Json.compact(shown.get(i).value())));
+                Mutation m = shown.get(i);
+                out.append(i == 0 ? "" : ", ").append(code(m.path() + "=" + Json.compact(m.value())));
             }
             if (r.mutations().size() > shown.size()) {
                 out.append(" …and ").append(r.mutations().size() - shown.size()).append(" more");
             }
-            out.append('\n');
+            return out.append('\n').toString();
         }
-        if (defaulted.size() > MAX_WARNINGS) {
-            out.append("- …and ").append(defaulted.size() - MAX_WARNINGS).append(" more\n");
+
+        /** Where the resources added from now on can be taken back to, should their input fail after all. */
+        Mark mark() {
+            return new Mark(rows.size(), rowCount, Set.copyOf(policies), firstPolicy, warnings.size(), warningCount,
+                    defaults.size(), defaultedCount, unchecked, denied);
+        }
+
+        /** Forgets the resources added since {@code mark}. */
+        void reset(Mark mark) {
+            rows.subList(mark.rows(), rows.size()).clear();
+            rowCount = mark.rowCount();
+            policies.retainAll(mark.policies());
+            firstPolicy = mark.firstPolicy();
+            warnings.subList(mark.warnings(), warnings.size()).clear();
+            warningCount = mark.warningCount();
+            defaults.subList(mark.defaults(), defaults.size()).clear();
+            defaultedCount = mark.defaultedCount();
+            unchecked = mark.unchecked();
+            denied = mark.denied();
+        }
+
+        record Mark(int rows, long rowCount, Set<String> policies, String firstPolicy, int warnings, long warningCount,
+                    int defaults, long defaultedCount, long unchecked, boolean denied) {
+        }
+
+        /** A row for an input that could not be checked: its document, the place, and why. */
+        private void error(InputError e) {
+            String source = e.source() == null ? "" : e.source();
+            String place = e.line() == null ? source
+                    : (source.isEmpty() ? "" : source + ":") + e.line() + (e.column() == null ? "" : ":" + e.column());
+            row(new Row(e.document() == null ? "" : "document " + e.document(), null, ERROR, null, place,
+                    e.message()));
+        }
+
+        private void row(Row row) {
+            if (rowCount++ == 0) {
+                firstPolicy = row.policy();
+            }
+            if (row.policy() != null) {
+                policies.add(row.policy());
+            }
+            if (rows.size() < MAX_ROWS) {
+                rows.add(row);
+            }
+        }
+
+        /**
+         * The message for a verdict whose resources were all added; only its head fields and its errors are read.
+         * Called once: the errors become rows.
+         */
+        String render(Verdict verdict) {
+            // the inputs that could not be checked come after every finding, as rows of their own
+            verdict.errors().forEach(this::error);
+            boolean showPolicy = policies.size() > 1;
+            StringBuilder out = new StringBuilder();
+            String headline = verdict.allowed() ? "✅ Allowed" : denied ? "❌ Denied" : "⚠️ Not all checked";
+            out.append("### ").append(headline).append(": ")
+                    .append(text(verdict.summary())).append("\n\n");
+            out.append("Policy set ").append(code(verdict.policySet().id())).append(" (version ")
+                    .append(code(verdict.policySet().version())).append(')');
+            if (Boolean.TRUE.equals(verdict.policySet().stale())) {
+                out.append(", served from cache: the policy store could not be reached");
+            }
+            if (!showPolicy && rowCount > 0 && firstPolicy != null) {
+                out.append(", policy ").append(code(firstPolicy));
+            }
+            out.append(".");
+            if (unchecked > 0) {
+                out.append(' ').append(unchecked).append(unchecked == 1 ? " resource has" : " resources have")
+                        .append(" no pod template and ").append(unchecked == 1 ? "was" : "were")
+                        .append(" not checked.");
+            }
+            out.append("\n");
+
+            if (rowCount > 0) {
+                out.append("\n| Resource | Check | Field | Location | Message |\n| --- | --- | --- | --- | --- |\n");
+                for (Row row : rows) {
+                    String check = row.check() == null ? "" : code(row.check());
+                    if (showPolicy && row.policy() != null) {
+                        check += " " + text(row.policy());
+                    }
+                    out.append("| ").append(text(row.resource()))
+                            .append(" | ").append(check)
+                            .append(" | ").append(row.path() == null ? "" : code(row.path()))
+                            .append(" | ").append(text(row.place()))
+                            .append(" | ").append(text(row.message()))
+                            .append(" |\n");
+                }
+                if (rowCount > MAX_ROWS) {
+                    out.append("\n…and ").append(rowCount - MAX_ROWS).append(" more ")
+                            .append(rowCount - MAX_ROWS == 1 ? "finding" : "findings")
+                            .append(" (the json and sarif formats list them all).\n");
+                }
+            }
+            if (defaultedCount > 0) {
+                out.append("\n**Defaults applied on admission**\n\n");
+                defaults.forEach(out::append);
+                if (defaultedCount > MAX_WARNINGS) {
+                    out.append("- …and ").append(defaultedCount - MAX_WARNINGS).append(" more\n");
+                }
+            }
+            if (warningCount > 0) {
+                out.append("\n**Warnings**\n\n");
+                for (String w : warnings) {
+                    out.append("- ").append(w).append('\n');
+                }
+                if (warningCount > MAX_WARNINGS) {
+                    out.append("- …and ").append(warningCount - MAX_WARNINGS).append(" more\n");
+                }
+            }
+            return out.toString();
         }
     }
 

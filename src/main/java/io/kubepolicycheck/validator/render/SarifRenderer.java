@@ -9,6 +9,7 @@ import io.kubepolicycheck.validator.verdict.Verdict;
 import io.kubepolicycheck.validator.verdict.Violation;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +36,36 @@ public final class SarifRenderer implements VerdictRenderer {
 
     @Override
     public String render(Verdict verdict) {
-        ObjectNode log = Json.MAPPER.createObjectNode();
-        log.put("$schema", SCHEMA);
-        log.put("version", "2.1.0");
-        ObjectNode run = log.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", TOOL_NAME);
-        driver.put("informationUri", TOOL_INFORMATION_URI);
-        driver.put("version", TOOL_VERSION);
-        ArrayNode rules = driver.putArray("rules");
-        ArrayNode results = run.putArray("results");
-
-        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+        Log log = new Log();
+        ArrayNode results = Json.MAPPER.createArrayNode();
         for (ResourceVerdict r : verdict.resources()) {
+            results.addAll(log.results(r));
+        }
+        ObjectNode whole = log.head();
+        ObjectNode run = (ObjectNode) whole.get("runs").get(0);
+        run.set("results", results);
+        if (!verdict.errors().isEmpty()) {
+            run.set("invocations", invocations(verdict.errors()));
+        }
+        run.set("properties", properties(verdict));
+        try {
+            return Json.PRETTY.writeValueAsString(whole) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("SARIF log is not serializable", e);
+        }
+    }
+
+    /**
+     * The log being written: its rules, one per check seen, grow as results are made, resource by resource, so
+     * that a stream can write each resource's results at once and the rules, which come first, at the end.
+     */
+    static final class Log {
+        private final ArrayNode rules = Json.MAPPER.createArrayNode();
+        private final Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+
+        /** The results of one resource, adding the rules they refer to. */
+        List<ObjectNode> results(ResourceVerdict r) {
+            List<ObjectNode> results = new ArrayList<>();
             for (Violation v : r.violations()) {
                 int index = rule(rules, ruleIndex, v.check(), v.policy());
                 results.add(result(v.check(), index, "error", label(r) + ": " + v.message() + " (" + v.policy() + ")",
@@ -63,29 +81,53 @@ public final class SarifRenderer implements VerdictRenderer {
                 results.add(result(CheckHelp.WARNING, index, "warning", label(r) + ": " + warning, r, r.line(), 1,
                         null, null));
             }
+            return results;
         }
 
-        if (!verdict.errors().isEmpty()) {
-            notifications(run, verdict.errors());
+        /** How many rules there are: what {@link #reset} takes back to. */
+        int mark() {
+            return rules.size();
         }
 
-        ObjectNode properties = run.putObject("properties");
+        /** Forgets the rules added since {@code mark}, as if the results that added them were never made. */
+        void reset(int mark) {
+            while (rules.size() > mark) {
+                rules.remove(rules.size() - 1);
+            }
+            ruleIndex.values().removeIf(index -> index >= mark);
+        }
+
+        /** The log up to its results: schema, version, and the run's tool with every rule seen so far. */
+        ObjectNode head() {
+            ObjectNode log = Json.MAPPER.createObjectNode();
+            log.put("$schema", SCHEMA);
+            log.put("version", "2.1.0");
+            ObjectNode run = log.putArray("runs").addObject();
+            ObjectNode driver = run.putObject("tool").putObject("driver");
+            driver.put("name", TOOL_NAME);
+            driver.put("informationUri", TOOL_INFORMATION_URI);
+            driver.put("version", TOOL_VERSION);
+            driver.set("rules", rules);
+            return log;
+        }
+    }
+
+    /** The run's properties: the verdict's own fields. */
+    static ObjectNode properties(Verdict verdict) {
+        ObjectNode properties = Json.MAPPER.createObjectNode();
         properties.put("allowed", verdict.allowed());
         properties.put("summary", verdict.summary());
         properties.set("policySet", Json.MAPPER.valueToTree(verdict.policySet()));
-        try {
-            return Json.PRETTY.writeValueAsString(log) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("SARIF log is not serializable", e);
-        }
+        return properties;
     }
 
     /**
      * Inputs that could not be checked, as SARIF says a tool reports trouble with its input: an unsuccessful
      * invocation with one error notification each, located at the input's file, line and column.
      */
-    private static void notifications(ObjectNode run, List<InputError> errors) {
-        ObjectNode invocation = run.putArray("invocations").addObject();
+    static ArrayNode invocations(List<InputError> errors) {
+        ArrayNode invocations = Json.MAPPER.createArrayNode();
+        ObjectNode invocation = invocations.addObject();
         invocation.put("executionSuccessful", false);
         ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
         for (InputError e : errors) {
@@ -103,6 +145,7 @@ public final class SarifRenderer implements VerdictRenderer {
                 }
             }
         }
+        return invocations;
     }
 
     /** The index of the rule for {@code check}, adding it on first sight. */

@@ -24,13 +24,26 @@ public record Verdict(boolean allowed, PolicySetRef policySet, String summary, L
 
     public static Verdict of(PolicySetRef policySet, List<ResourceVerdict> resources, List<InputError> errors) {
         long denied = resources.stream().filter(r -> !r.allowed()).count();
-        String noun = resources.size() == 1 ? " resource" : " resources";
-        String summary = denied == 0
-                ? resources.size() + " of " + resources.size() + noun + " allowed"
-                : denied + " of " + resources.size() + noun + " denied";
-        if (!errors.isEmpty()) {
-            summary += "; " + errors.size() + (errors.size() == 1 ? " input" : " inputs") + " could not be checked";
+        return new Verdict(denied == 0 && errors.isEmpty(), policySet, summary(resources.size(), denied, errors.size()),
+                resources, errors);
+    }
+
+    /**
+     * The verdict's fields for {@code total} resources of which {@code denied} were denied and the inputs that could
+     * not be checked, without the resources.
+     */
+    public static Verdict totals(PolicySetRef policySet, long total, long denied, List<InputError> errors) {
+        return new Verdict(denied == 0 && errors.isEmpty(), policySet, summary(total, denied, errors.size()), List.of(),
+                errors);
+    }
+
+    private static String summary(long total, long denied, int errors) {
+        String resources = total == 1 ? " resource" : " resources";
+        String summary = denied == 0 ? total + " of " + total + resources + " allowed"
+                : denied + " of " + total + resources + " denied";
+        if (errors > 0) {
+            summary += "; " + errors + (errors == 1 ? " input" : " inputs") + " could not be checked";
         }
-        return new Verdict(denied == 0 && errors.isEmpty(), policySet, summary, resources, errors);
+        return summary;
     }
 }

@@ -126,7 +126,7 @@ class MalformedManifestTest {
                 Arguments.of("very deep JSON nesting", utf8("{\"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}"),
                         "manifest nests deeper than 100 levels", 0, 1, 106),
                 Arguments.of("a recursive alias", utf8("apiVersion: v1\nkind: Pod\nx: &a [*a]\n"),
-                        "manifest nests too deeply", 0, 3, 4),
+                        "manifest nests deeper than 100 levels", 0, 3, 4),
                 Arguments.of("a billion laughs", utf8(bomb(9)),
                         "manifest expands to more than 1000000 values (aliases are expanded; is this a YAML bomb?)", 0, 1, 10),
                 Arguments.of("a bomb of many aliases", utf8(manyAliases(150)),

@@ -1,0 +1,452 @@
+package io.kubepolicycheck.cli;
+
+import io.kubepolicycheck.validator.Validator;
+import io.kubepolicycheck.validator.manifest.DocumentSource;
+import io.kubepolicycheck.validator.manifest.KubernetesObject;
+import io.kubepolicycheck.validator.manifest.Limits;
+import io.kubepolicycheck.validator.manifest.ManifestException;
+import io.kubepolicycheck.validator.manifest.ManifestParser;
+import io.kubepolicycheck.validator.manifest.Utf8Reader;
+import io.kubepolicycheck.validator.manifest.YamlChunks;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.PolicySet;
+import io.kubepolicycheck.validator.render.VerdictStream;
+import io.kubepolicycheck.validator.verdict.InputError;
+import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+
+/**
+ * The command line's check of inputs of any size. The reading thread cuts each YAML input at its documents
+ * ({@link YamlChunks}) and hands the parts to the other threads, which read, decode and judge them; a JSON input is
+ * read a document at a time and its objects judged likewise. The verdicts are written in input order. What is in
+ * flight is bounded ({@link #window} tasks, {@link #MAX_TEXT_IN_FLIGHT} characters), so memory holds that, the
+ * largest document and the writer's state, whatever the input's size. Where a part does not read as the documents
+ * its cut implies, the input is read from that part on as one stream, as it would have been whole.
+ *
+ * <p>An input that cannot be read or checked (a missing file, broken YAML, a pod field of the wrong type) does not
+ * stop the others: the resources of it already written are taken back and it is reported as an {@link InputError},
+ * after the resources, in input order, as the whole-input path ({@link Validator#checkEach}) reports it.
+ */
+final class CheckPipeline {
+    /** Characters of YAML handed out and not yet written: the reader keeps this much text to place an error. */
+    private static final int MAX_TEXT_IN_FLIGHT = 256 * 1024;
+
+    /**
+     * One input to read: its name (null for standard input read alone) and how to open it, or, for an input known
+     * not to be readable before it is opened (a missing file, an empty folder), why.
+     */
+    record Input(String source, Opener opener, InputError unreadable) {
+        Input(String source, Opener opener) {
+            this(source, opener, null);
+        }
+
+        static Input unreadable(InputError error) {
+            return new Input(error.source(), null, error);
+        }
+    }
+
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** An input being read: what it was read through and, once it fails, why. */
+    private static final class Reading {
+        private final Input input;
+        private Scan scan;
+        private boolean failed;
+        private ManifestException error;
+        private InputError unreadable;
+
+        Reading(Input input) {
+            this.input = input;
+            this.unreadable = input.unreadable();
+            this.failed = unreadable != null;
+        }
+
+        /** The error to report, once the input was read to its end: only then is it known to be a template. */
+        InputError inputError() {
+            if (unreadable != null) {
+                return unreadable;
+            }
+            String source = input.source();
+            if (scan != null && scan.refusal != null && scan.refusal.getMessage().equals(error.getMessage())) {
+                return InputError.of(source, InputError.PAYLOAD_TOO_LARGE, error.getMessage());
+            }
+            if (scan != null && scan.failure != null
+                    && Utf8Reader.unreadable(scan.failure).getMessage().equals(error.getMessage())) {
+                return InputError.of(source, InputError.UNREADABLE_INPUT, "cannot read: " + reason(scan.failure));
+            }
+            ManifestException e = scan != null && scan.template() ? error.withAdvice(Validator.TEMPLATE_ADVICE) : error;
+            return InputError.at(source, e.document(), e.line(), e.column(), InputError.INVALID_MANIFEST, e.getMessage());
+        }
+    }
+
+    /**
+     * The bytes of an input as they are read: refused past {@code maxBytes}, so an endless stream cannot run on
+     * forever, and looked at for {@code {{} followed by {@code }}}, as {@link Validator#parse} looks at a whole
+     * input to advise rendering a template first.
+     */
+    private static final class Scan extends FilterInputStream {
+        private final long maxBytes;
+        private long read;
+        private boolean opened;
+        private boolean closed;
+        private boolean brace;
+        private ManifestException refusal;
+        private IOException failure;
+
+        Scan(InputStream in, long maxBytes) {
+            super(in);
+            this.maxBytes = maxBytes;
+        }
+
+        boolean template() {
+            return closed;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            for (int i = offset; i < offset + n && !closed; i++) {
+                byte b = buffer[i];
+                byte wanted = opened ? (byte) '}' : (byte) '{';
+                if (b == wanted && brace) {
+                    // "}}" counts only after the "{{" it closes, as Validator's look at the whole text has it
+                    if (opened) {
+                        closed = true;
+                    } else {
+                        opened = true;
+                    }
+                    brace = false;
+                } else {
+                    brace = b == wanted;
+                }
+            }
+            read += Math.max(n, 0);
+            if (read > maxBytes) {
+                refusal = new ManifestException("manifest is over the limit of " + maxBytes + " bytes (--max-bytes)",
+                        -1, -1, -1);
+                throw new Utf8Reader.Refused(refusal);
+            }
+            return n;
+        }
+
+        /** Reads what is left, for {@link #template()}: an input that failed part way may hold a template later. */
+        void drain() {
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                while (!closed && read(buffer, 0, buffer.length) >= 0) {
+                    // each byte read is looked at
+                }
+            } catch (IOException e) {
+                // the input already failed: what the rest holds would only add advice
+            }
+        }
+    }
+
+    /** Why a read failed, without the file name the exception repeats. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A part that must be read with what follows it: the signal to read the rest of its input as one stream. */
+    private static final class NotAPart extends Exception {
+        NotAPart() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Work handed out, in input order, for the input being read; a part of a YAML input keeps what is needed to read
+     * on from it. Without a result it stands for the input's failure found while reading it.
+     */
+    private record Pending(Future<List<ResourceVerdict>> result, Reading reading, YamlChunks chunks,
+                           YamlChunks.Chunk chunk) {
+        int size() {
+            return chunk == null ? 0 : chunk.text().length();
+        }
+
+        String source() {
+            return reading.input.source();
+        }
+    }
+
+    private final Validator validator;
+    private final Limits limits;
+    private final PolicySet set;
+    private final AdmissionAttributes attributes;
+    private final int workers;
+    private final int window;
+    private final long maxBytes;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final List<Reading> failed = new ArrayList<>();
+    private ExecutorService pool;
+    private int textInFlight;
+    /** The input whose resources are being written. */
+    private Reading writing;
+
+    CheckPipeline(Validator validator, Limits limits, PolicySet set, AdmissionAttributes attributes, int workers,
+                  long maxBytes) {
+        this.validator = validator;
+        this.limits = limits;
+        this.set = set;
+        this.attributes = attributes;
+        this.workers = workers;
+        this.window = 256 * Math.max(1, workers);
+        this.maxBytes = maxBytes;
+    }
+
+    /** The threads that read and judge: one a core when there are several; none (all on the caller's) on one. */
+    static int defaultWorkers() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores > 1 ? cores : 0;
+    }
+
+    /**
+     * Reads and judges every input, handing each resource to {@code out} in input order, then each input that could
+     * not be checked; the caller finishes {@code out}.
+     */
+    void run(List<Input> inputs, VerdictStream out) throws IOException {
+        pool = workers > 0 ? Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "check");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            for (Input input : inputs) {
+                read(new Reading(input), out);
+            }
+            while (!pending.isEmpty()) {
+                writeNext(out);
+            }
+            for (Reading r : failed) {
+                out.error(r.inputError());
+            }
+        } finally {
+            pending.stream().filter(p -> p.result() != null).forEach(p -> p.result().cancel(true));
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void read(Reading reading, VerdictStream out) throws IOException {
+        if (reading.failed) {
+            submit(new Pending(null, reading, null, null), out);
+            return;
+        }
+        try (InputStream stream = reading.input.opener().open()) {
+            reading.scan = new Scan(stream, maxBytes);
+            try {
+                DocumentSource.Opened opened = DocumentSource.open(new Utf8Reader(reading.scan), limits);
+                if (opened.yaml() != null) {
+                    readParts(reading, opened.yaml(), out);
+                } else {
+                    readDocuments(reading, opened.json(), out);
+                }
+            } catch (ManifestException e) {
+                if (!reading.failed) {
+                    reading.error = e;
+                    submit(new Pending(null, reading, null, null), out);
+                }
+            }
+            reading.scan.drain();
+        } catch (IOException e) {
+            if (reading.scan != null) {
+                throw e; // not the input's own failure, told apart above: writing the output, or closing the input
+            }
+            reading.unreadable = InputError.of(reading.input.source(), InputError.UNREADABLE_INPUT,
+                    "cannot read: " + reason(e));
+            submit(new Pending(null, reading, null, null), out);
+        }
+    }
+
+    /** A YAML input: its parts go to the other threads as they are cut, until it ends or fails. */
+    private void readParts(Reading reading, YamlChunks chunks, VerdictStream out)
+            throws ManifestException, IOException {
+        while (!reading.failed) {
+            YamlChunks.Chunk chunk;
+            try {
+                chunk = chunks.next();
+            } catch (IOException e) {
+                throw Utf8Reader.unreadable(e);
+            }
+            if (chunk == null) {
+                return;
+            }
+            String source = reading.input.source();
+            textInFlight += chunk.text().length();
+            submit(new Pending(task(() -> judgePart(chunks, chunk, source)), reading, chunks, chunk), out);
+        }
+    }
+
+    private List<ResourceVerdict> judgePart(YamlChunks chunks, YamlChunks.Chunk chunk, String source)
+            throws ManifestException, NotAPart {
+        YamlChunks.Read read = chunks.read(chunk);
+        if (!read.clean()) {
+            throw new NotAPart();
+        }
+        List<ResourceVerdict> verdicts = new ArrayList<>();
+        for (DocumentSource.Document d : read.documents()) {
+            if (!d.isEmpty()) {
+                for (KubernetesObject object : objects(d, source)) {
+                    verdicts.add(check(object));
+                }
+            }
+        }
+        return verdicts;
+    }
+
+    /** A JSON input: read here a document at a time, its objects judged on the other threads. */
+    private void readDocuments(Reading reading, DocumentSource documents, VerdictStream out)
+            throws ManifestException, IOException {
+        while (!reading.failed) {
+            DocumentSource.Document d = documents.next();
+            if (d == null) {
+                return;
+            }
+            // an empty document is counted, not checked
+            List<KubernetesObject> objects = d.isEmpty() ? List.of() : objects(d, reading.input.source());
+            for (KubernetesObject object : objects) {
+                submit(new Pending(task(() -> List.of(check(object))), reading, null, null), out);
+            }
+        }
+    }
+
+    private Future<List<ResourceVerdict>> task(Callable<List<ResourceVerdict>> work) {
+        FutureTask<List<ResourceVerdict>> task = new FutureTask<>(work);
+        if (pool != null) {
+            pool.execute(task);
+        } else {
+            task.run();
+        }
+        return task;
+    }
+
+    private void submit(Pending work, VerdictStream out) throws IOException {
+        pending.addLast(work);
+        while (pending.size() >= window || textInFlight >= MAX_TEXT_IN_FLIGHT) {
+            writeNext(out);
+        }
+    }
+
+    /**
+     * Writes the verdicts of the oldest work, or reads its input on from there when it was not a part, or reports
+     * its input as failed; once an input failed, the rest of its work is dropped.
+     */
+    private void writeNext(VerdictStream out) throws IOException {
+        Pending head = pending.pollFirst();
+        textInFlight -= head.size();
+        Reading reading = head.reading();
+        if (reading != writing) {
+            writing = reading;
+            out.begin();
+        }
+        if (head.result() == null) {
+            fail(reading, out);
+            return;
+        }
+        if (failedAlready(reading)) {
+            head.result().cancel(true);
+            return;
+        }
+        List<ResourceVerdict> verdicts;
+        try {
+            verdicts = head.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotAPart) {
+                readOnAsOne(head, out);
+                return;
+            }
+            if (e.getCause() instanceof ManifestException m) {
+                reading.error = m;
+                fail(reading, out);
+                return;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking", e);
+        }
+        for (ResourceVerdict v : verdicts) {
+            out.resource(v);
+        }
+    }
+
+    private boolean failedAlready(Reading reading) {
+        return !failed.isEmpty() && failed.get(failed.size() - 1) == reading;
+    }
+
+    /** The input cannot be checked: what of it was written is taken back, and it is reported once, in its place. */
+    private void fail(Reading reading, VerdictStream out) throws IOException {
+        if (failedAlready(reading)) {
+            return;
+        }
+        reading.failed = true;
+        out.discard();
+        failed.add(reading);
+    }
+
+    /** The rest of an input from a part on, read and judged here as one stream: the parts after it are dropped. */
+    private void readOnAsOne(Pending from, VerdictStream out) throws IOException {
+        List<YamlChunks.Chunk> later = new ArrayList<>();
+        while (!pending.isEmpty() && pending.peekFirst().chunks() == from.chunks()) {
+            Pending p = pending.pollFirst();
+            p.result().cancel(true);
+            textInFlight -= p.size();
+            later.add(p.chunk());
+        }
+        DocumentSource rest = from.chunks().rest(from.chunk(), later);
+        try {
+            for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
+                if (!d.isEmpty()) {
+                    for (KubernetesObject object : objects(d, from.source())) {
+                        out.resource(check(object));
+                    }
+                }
+            }
+        } catch (ManifestException e) {
+            from.reading().error = e;
+            fail(from.reading(), out);
+        }
+    }
+
+    private static List<KubernetesObject> objects(DocumentSource.Document d, String source) throws ManifestException {
+        return ManifestParser.objects(d.index(), d.root(), source);
+    }
+
+    private ResourceVerdict check(KubernetesObject object) throws ManifestException {
+        return validator.check(set, object, attributes);
+    }
+}

@@ -1,0 +1,217 @@
+package io.kubepolicycheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.testing.Manifests;
+import io.kubepolicycheck.validator.ManifestInput;
+import io.kubepolicycheck.validator.Validator;
+import io.kubepolicycheck.validator.manifest.Limits;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.UserInfo;
+import io.kubepolicycheck.validator.render.Format;
+import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.verdict.InputError;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The command line reads, judges and writes a document at a time, on several threads: its answer must be the
+ * one the whole-input path (every input read, then judged, then rendered) gives, byte for byte, for every format,
+ * including outputs larger than the part of the verdict kept in memory, and an input that cannot be checked
+ * reported in its place, none of its resources judged, as there.
+ */
+class StreamingCheckTest {
+    private static final AdmissionAttributes ATTRIBUTES =
+            new AdmissionAttributes(null, Operation.CREATE, new UserInfo(null, List.of()));
+
+    @TempDir
+    Path dir;
+    String out;
+    String err;
+
+    /** Pods allowed and denied, a workload, an object without a pod, empty documents, a List. */
+    private static String manyDocuments(int pods) {
+        StringBuilder yaml = new StringBuilder("# a cluster dump\n");
+        for (int i = 0; i < pods; i++) {
+            String doc = switch (i % 5) {
+                case 0 -> Manifests.RESTRICTED_POD;
+                case 1 -> Manifests.PRIVILEGED_POD;
+                case 2 -> Manifests.PRIVILEGED_DEPLOYMENT;
+                case 3 -> Manifests.CONFIG_MAP;
+                default -> "";
+            };
+            yaml.append("---\n").append(doc.replace("name: ", "name: n" + i + "-"));
+        }
+        yaml.append("---\napiVersion: v1\nkind: List\nitems:\n- ").append(Manifests.PRIVILEGED_POD.replace("\n", "\n  "));
+        return yaml.toString();
+    }
+
+    private int run(String... args) {
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int status = Main.run(List.of(args), Map.of(), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(outBytes, true, StandardCharsets.UTF_8), new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        out = outBytes.toString(StandardCharsets.UTF_8);
+        err = errBytes.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+
+    private Path file(String name, String content) throws Exception {
+        Path path = dir.resolve(name);
+        Files.writeString(path, content);
+        return path;
+    }
+
+    /** What the whole-input path answers for the same files. */
+    private static Verdict wholeVerdict(Path... files) throws Exception {
+        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
+        List<ManifestInput> inputs = new ArrayList<>();
+        for (Path f : files) {
+            inputs.add(new ManifestInput(f.toString(), Files.readAllBytes(f)));
+        }
+        return new Validator(Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE)).checkEach(set.set(), set.ref(), inputs,
+                ATTRIBUTES);
+    }
+
+    private static String whole(Format format, Path... files) throws Exception {
+        return VerdictRenderer.of(format).render(wholeVerdict(files));
+    }
+
+    /** The lines standard error gets for the inputs that could not be checked. */
+    private static String errorLines(Verdict verdict) {
+        StringBuilder lines = new StringBuilder();
+        for (InputError e : verdict.errors()) {
+            lines.append("error: ").append(e.source()).append(": ").append(e.located()).append('\n');
+        }
+        return lines.toString();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aManyDocumentInputAnswersAsTheWholeInputPathDoes(Format format) throws Exception {
+        Path a = file("a.yaml", manyDocuments(1_000));
+        Path b = file("b.json", "[" + ("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"},"
+                + " \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"i\"}]}},").repeat(300)
+                + "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"s\"}}]");
+        assertEquals(1, run("check", "--policy-set", "pss-restricted", "--format", format.label(), a.toString(),
+                b.toString()), err);
+        assertEquals("", err);
+        assertEquals(whole(format, a, b), out);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Format.class, names = {"JSON", "SARIF", "JUNIT"})
+    void aVerdictLargerThanTheSpoolsMemoryIsWrittenWhole(Format format) throws Exception {
+        // junit's test cases are shorter than json's resources and sarif's results: more of them fill the memory
+        Path a = file("big.yaml", manyDocuments(format == Format.JUNIT ? 16_000 : 12_000));
+        assertEquals(1, run("check", "--policy-set", "pss-restricted", "--format", format.label(), a.toString()));
+        assertTrue(out.length() > 4 << 20, "the verdict went past memory to the spool file: " + out.length());
+        assertEquals(whole(format, a), out);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aBrokenInputIsReportedAsTheWholeInputPathReportsItAndTheOthersAreChecked(Format format) throws Exception {
+        // resources before the error (a pod, a config map) were judged and written before it was read: taken back
+        Path broken = file("broken.yaml", Manifests.RESTRICTED_POD + "---\n" + Manifests.PRIVILEGED_POD + "---\n"
+                + Manifests.CONFIG_MAP + "---\nkey: [unclosed\n");
+        Path good = file("good.yaml", manyDocuments(20));
+        String mistyped = Manifests.RESTRICTED_POD.replace("containers:", "hostNetwork: \"yes\"\n  containers:");
+        Path schema = file("schema.yaml", Manifests.PRIVILEGED_POD + "---\n" + mistyped + "---\n"
+                + Manifests.CONFIG_MAP);
+        Path json = file("c.json", "[" + ("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"},"
+                + " \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"i\"}]}},").repeat(30) + "{\"kind\": 3}]");
+        Path[] files = {broken, good, schema, json, good};
+        List<String> args = new ArrayList<>(List.of("check", "--policy-set", "pss-restricted", "--format",
+                format.label()));
+        for (Path f : files) {
+            args.add(f.toString());
+        }
+        assertEquals(2, run(args.toArray(String[]::new)), err);
+        Verdict expected = wholeVerdict(files);
+        assertEquals(3, expected.errors().size(), expected.errors().toString());
+        assertEquals(whole(format, files), out);
+        assertEquals(errorLines(expected), err);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Format.class, names = {"JSON", "TEXT", "SARIF", "JUNIT"})
+    void aBrokenInputWhoseResourcesWentPastTheSpoolsMemoryIsTakenBackFromTheFile(Format format) throws Exception {
+        Path before = file("before.yaml", manyDocuments(2_000));
+        Path broken = file("broken.yaml", manyDocuments(16_000) + "---\nkey: [unclosed\n");
+        Path after = file("after.yaml", manyDocuments(30));
+        assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", format.label(), before.toString(),
+                broken.toString(), after.toString()), err);
+        assertEquals(whole(format, before, broken, after), out);
+        assertEquals(errorLines(wholeVerdict(before, broken, after)), err);
+    }
+
+    @Test
+    void templateDelimitersPastTheErrorStillAddTheAdviceTheWholeInputPathGives() throws Exception {
+        // the error is in the first object, found by the reading thread, which stops there; the rest, read on only
+        // to look for "{{" and "}}", is far past what was read
+        Path template = file("chart.json", "[{\"apiVersion\": \"v1\", \"kind\": 3}," + " ".repeat(400_000)
+                + "{\"image\": \"{{ .Values.image }}\"}]");
+        Path good = file("good.yaml", Manifests.PRIVILEGED_POD);
+        assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", "text", template.toString(),
+                good.toString()));
+        Verdict expected = wholeVerdict(template, good);
+        assertTrue(expected.errors().get(0).message().endsWith(Validator.TEMPLATE_ADVICE), expected.errors().toString());
+        assertEquals(whole(Format.TEXT, template, good), out);
+        assertEquals(errorLines(expected), err);
+    }
+
+    @Test
+    void withSeveralErrorsInOneInputTheFirstInDocumentOrderIsReported() throws Exception {
+        // document 2 holds a pod field of the wrong type (found while judging), document 4 broken YAML (found while
+        // reading): the whole-input path read all of it first and reported the syntax; a stream reports document 2
+        String mistyped = Manifests.RESTRICTED_POD.replace("containers:", "hostNetwork: \"yes\"\n  containers:");
+        Path a = file("a.yaml", Manifests.RESTRICTED_POD + "---\n" + Manifests.CONFIG_MAP + "---\n" + mistyped
+                + "---\n" + Manifests.RESTRICTED_POD + "---\nkey: [unclosed\n");
+        assertEquals(2, run("check", "--policy-set", "pss-restricted", a.toString()));
+        assertTrue(err.startsWith("error: " + a + ": document 2, line "), err);
+        assertTrue(err.contains("hostNetwork"), err);
+        assertEquals(1, err.lines().count(), err);
+        JsonNode verdict = new ObjectMapper().readTree(out);
+        assertEquals(0, verdict.get("resources").size(), out);
+        assertEquals(1, verdict.get("errors").size(), out);
+        assertEquals(2, verdict.get("errors").get(0).get("document").asInt(), out);
+    }
+
+    @Test
+    void aByteThatIsNotUtf8IsPlacedAsInTheWholeText() throws Exception {
+        byte[] head = (Manifests.RESTRICTED_POD + "---\n" + Manifests.CONFIG_MAP + "---\napiVersion: v1\nkind: Pod\n"
+                + "metadata:\n  name: caf").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[head.length + 3 + 70_000];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[head.length] = (byte) 0xe9;
+        bytes[head.length + 1] = '\n';
+        java.util.Arrays.fill(bytes, head.length + 2, bytes.length, (byte) '#');
+        Path a = dir.resolve("latin1.yaml");
+        Files.write(a, bytes);
+        assertEquals(2, run("check", "--policy-set", "pss-restricted", a.toString()));
+        Verdict expected = wholeVerdict(a);
+        assertEquals(1, expected.errors().size());
+        assertTrue(expected.errors().get(0).located().contains("document 2, line "), expected.errors().toString());
+        assertEquals(errorLines(expected), err);
+        assertEquals(whole(Format.JSON, a), out);
+    }
+}
