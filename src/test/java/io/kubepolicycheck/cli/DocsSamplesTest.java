@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every sample output in README.md and docs/*.md is the tool's real output. A sample is a fenced block right after
@@ -170,6 +171,41 @@ class DocsSamplesTest {
             }
         }
         assertTrue(commands >= 5, "found only " + commands + " commands");
+    }
+
+    /**
+     * The CI recipes' commands ({@code java -jar kube-policy-check.jar ...} in any block, the jar where a CI job
+     * keeps it) run on a folder holding the example manifest in place of {@code k8s/}, and on the example manifest
+     * as standard input in place of {@code -}: their options are accepted and they report the example's denial in
+     * the format they ask for.
+     */
+    @Test
+    void everyCiRecipeRuns(@TempDir Path k8s) throws IOException {
+        Files.copy(Path.of("examples", "deployment.yaml"), k8s.resolve("deployment.yaml"));
+        String recipeJar = "java -jar kube-policy-check.jar ";
+        int recipes = 0;
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            int jar = line.indexOf(recipeJar);
+            if (jar < 0) {
+                continue;
+            }
+            String command = line.substring(jar + recipeJar.length()).split(" [>|]")[0].trim();
+            List<String> args = new ArrayList<>(words(command));
+            args.replaceAll(arg -> arg.equals("k8s/") ? k8s.toString() : arg);
+            byte[] stdin = args.get(args.size() - 1).equals("-")
+                    ? Files.readAllBytes(Path.of("examples", "deployment.yaml")) : null;
+            Run run = command(args, stdin);
+            assertEquals(1, run.status(), line + "\n" + run.output());
+            String format = args.get(args.indexOf("--format") + 1);
+            String expected = switch (format) {
+                case "sarif" -> "\"version\" : \"2.1.0\"";
+                case "junit" -> "<testsuites";
+                default -> "DENIED: ";
+            };
+            assertTrue(run.output().contains(expected), line + "\n" + run.output());
+            recipes++;
+        }
+        assertEquals(3, recipes, "the README's CI recipes: GitHub Actions, GitLab CI, a Helm pipe");
     }
 
     private static List<String> shellLines(Path page) throws IOException {
