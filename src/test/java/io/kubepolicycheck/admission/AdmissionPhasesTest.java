@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.api.ApiRequest;
 import io.kubepolicycheck.api.ApiResponse;
 import io.kubepolicycheck.api.ApiSettings;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,6 +253,39 @@ class AdmissionPhasesTest {
         assertTrue(refused.path("status").path("message").asText().startsWith(
                 "pods \"web\" is forbidden: unable to validate against any security context constraint: [provider "),
                 refused::toString);
+    }
+
+    @Test
+    void aRequiredSccIsTheOneChosenAndTheOneTheValidatingPassHoldsTheAnnotationTo() {
+        String nginx = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                  annotations:
+                    openshift.io/required-scc: restricted-v2
+                spec:
+                  containers:
+                  - name: nginx
+                    image: nginx
+                """;
+        List<String> admins = List.of("system:authenticated", "system:cluster-admins");
+        assertEquals("anyuid", mutated("openshift-default", Reviews.pod("CREATE",
+                nginx.replace("openshift.io/required-scc", "example.com/note")).namespace("shop").user("root", admins))
+                .path("metadata").path("annotations").path("openshift.io/scc").asText());
+        JsonNode patched = mutated("openshift-default",
+                Reviews.pod("CREATE", nginx).namespace("shop").user("root", admins));
+        assertEquals("restricted-v2", patched.path("metadata").path("annotations").path("openshift.io/scc").asText());
+        JsonNode admitted = validated("openshift-default",
+                Reviews.pod("CREATE", patched.toString()).namespace("shop").user("root", admins));
+        assertTrue(admitted.path("allowed").asBoolean(), admitted::toString);
+
+        ((ObjectNode) patched.path("metadata").path("annotations"))
+                .put("openshift.io/scc", "anyuid");
+        JsonNode refused = validated("openshift-default",
+                Reviews.pod("CREATE", patched.toString()).namespace("shop").user("root", admins));
+        assertEquals("pods \"web\" is forbidden: required scc/restricted-v2 does not match the suggested scc/anyuid",
+                refused.path("status").path("message").asText(), refused::toString);
     }
 
     @Test

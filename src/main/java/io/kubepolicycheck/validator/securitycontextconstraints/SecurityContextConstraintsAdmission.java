@@ -32,6 +32,9 @@ import java.util.TreeMap;
  * admits the pod unchanged counts. A refusal lists every attempt, an unusable SCC as
  * {@code provider "x": Forbidden: not usable by user or serviceaccount}. Windows pods are not checked.
  *
+ * <p>A pod that names an SCC in {@code openshift.io/required-scc} is tried against that one only, which must
+ * exist; in the validating pass it must also be the SCC the mutating pass chose ({@code openshift.io/scc}).
+ *
  * <p>An SCC is usable by the users and groups it names, and by whoever RBAC lets {@code use} it
  * ({@code securitycontextconstraints} in group {@code security.openshift.io}). In a set without RBAC objects
  * an SCC that names no users and no groups is usable by everyone.
@@ -39,6 +42,7 @@ import java.util.TreeMap;
 public final class SecurityContextConstraintsAdmission implements Policy {
     public static final String RESOURCE = "securitycontextconstraints";
     public static final String VALIDATED_ANNOTATION = "openshift.io/scc";
+    public static final String REQUIRED_ANNOTATION = "openshift.io/required-scc";
     public static final String SUBJECT_TYPE_ANNOTATION = "security.openshift.io/validated-scc-subject-type";
     public static final List<String> API_GROUPS = List.of("security.openshift.io");
 
@@ -68,6 +72,18 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         }
         boolean mutationAllowed = attributes.mayDefault(pod.isPod());
         boolean validating = pod.isPod() && attributes.phase() == AdmissionPhase.VALIDATE;
+        String required = nonEmpty(pod.annotation(REQUIRED_ANNOTATION));
+        String hint = nonEmpty(pod.annotation(VALIDATED_ANNOTATION));
+        // Upstream's Validate refuses a required SCC other than the one Admit chose before computing anything.
+        if (validating && required != null && !required.equals(hint)) {
+            return denied("required scc/" + required + " does not match the suggested scc/" + (hint == null ? "" : hint));
+        }
+        List<SecurityContextConstraints> candidates = required != null ? requiredOnly(required)
+                : validating ? hintFirst(hint) : sccs;
+        if (candidates.isEmpty()) {
+            return denied("failed to retrieve the required SCC \"" + required + "\": securitycontextconstraints."
+                    + "security.openshift.io \"" + required + "\" not found");
+        }
         NamespaceAllocation allocation = namespaces.getOrDefault(attributes.namespace(), NamespaceAllocation.DEFAULT);
         Requesters requesters = Requesters.of(pod, attributes);
         List<String> messages = new ArrayList<>();
@@ -76,7 +92,7 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         SecurityContextConstraintsProvider restricted = null;
         boolean hasRestrictedV2 = false;
         SubmittedPod submitted = new SubmittedPod(pod);
-        for (SecurityContextConstraints scc : validating ? hintFirst(pod.annotation(VALIDATED_ANNOTATION)) : sccs) {
+        for (SecurityContextConstraints scc : candidates) {
             SecurityContextConstraintsProvider provider = new SecurityContextConstraintsProvider(scc, allocation);
             restricted = "restricted".equals(scc.name()) ? provider : restricted;
             hasRestrictedV2 |= "restricted-v2".equals(scc.name());
@@ -111,6 +127,20 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         String errors = validating ? "[" + String.join(" ", messages) + "]" : aggregate(messages);
         return new PolicyDecision(false, null, "unable to validate against any security context constraint: "
                 + errors, violations, List.of(), List.of(), Map.of(), List.of());
+    }
+
+    private static PolicyDecision denied(String reason) {
+        return new PolicyDecision(false, null, reason, List.of(), List.of(), List.of(), Map.of(), List.of());
+    }
+
+    /** Go reads a missing annotation as "", and upstream tests the name's length. */
+    private static String nonEmpty(String annotation) {
+        return annotation == null || annotation.isEmpty() ? null : annotation;
+    }
+
+    /** The SCC a pod requires, or none when the set has no SCC of that name. */
+    private List<SecurityContextConstraints> requiredOnly(String name) {
+        return sccs.stream().filter(scc -> scc.name().equals(name)).toList();
     }
 
     /** The SCCs in admission order, the one named (the pod's {@code openshift.io/scc}) moved to the front. */

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.verdict.Mutation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
@@ -137,6 +139,60 @@ class OpenShiftDefaultTest {
         ResourceVerdict admitted = judge(SET, complete, update(null, "alice"));
         assertTrue(admitted.allowed(), admitted::toString);
         assertEquals("restricted-v2", admitted.admittedBy());
+    }
+
+    static String requiring(String pod, String annotations) {
+        return pod.replace("  namespace: apps\n", "  namespace: apps\n  annotations:\n" + annotations.indent(4));
+    }
+
+    @Test
+    void aRequiredSccIsTheOnlyOneTried() {
+        String plain = ROOT_POD.replace("""
+                    securityContext:
+                      runAsUser: 0
+                """, "");
+        assertEquals("anyuid", judge(SET, plain, as(null, "alice", "system:cluster-admins")).admittedBy());
+        ResourceVerdict v = judge(SET, requiring(plain, "openshift.io/required-scc: restricted-v2"),
+                as(null, "alice", "system:cluster-admins"));
+        assertTrue(v.allowed(), v::toString);
+        assertEquals("restricted-v2", v.admittedBy());
+        assertTrue(v.mutations().contains(
+                new Mutation("spec.containers[0].securityContext.runAsUser", 1000000000L)), v::toString);
+
+        ResourceVerdict root = judge(SET, requiring(ROOT_POD, "openshift.io/required-scc: restricted-v2"),
+                as(null, "alice", "system:cluster-admins"));
+        assertFalse(root.allowed());
+        assertEquals("unable to validate against any security context constraint: provider restricted-v2: "
+                + ".containers[0].runAsUser: Invalid value: 0: must be in the ranges: [1000000000, 1000009999]",
+                root.message());
+    }
+
+    @Test
+    void aRequiredSccMustBeUsableAndExist() {
+        ResourceVerdict unusable = judge(SET, requiring(ROOT_POD, "openshift.io/required-scc: anyuid"), as(null, "alice"));
+        assertEquals("unable to validate against any security context constraint: "
+                + "provider \"anyuid\": Forbidden: not usable by user or serviceaccount", unusable.message());
+
+        ResourceVerdict missing = judge(SET, requiring(ROOT_POD, "openshift.io/required-scc: restricted-v9"),
+                as(null, "alice"));
+        assertFalse(missing.allowed());
+        assertEquals("failed to retrieve the required SCC \"restricted-v9\": "
+                + "securitycontextconstraints.security.openshift.io \"restricted-v9\" not found", missing.message());
+
+        assertEquals("anyuid", judge(SET, requiring(ROOT_POD, "openshift.io/required-scc: \"\""),
+                as(null, "alice", "system:cluster-admins")).admittedBy(), "an empty name requires nothing");
+    }
+
+    @Test
+    void theValidatingPassRefusesARequiredSccTheMutatingPassDidNotChoose() {
+        AdmissionAttributes validate = as(null, "alice", "system:cluster-admins").inPhase(AdmissionPhase.VALIDATE);
+        ResourceVerdict other = judge(SET, requiring(RESTRICTED_V2_POD, """
+                openshift.io/required-scc: restricted-v2
+                openshift.io/scc: anyuid"""), validate);
+        assertFalse(other.allowed());
+        assertEquals("required scc/restricted-v2 does not match the suggested scc/anyuid", other.message());
+        assertEquals("required scc/restricted-v2 does not match the suggested scc/",
+                judge(SET, requiring(RESTRICTED_V2_POD, "openshift.io/required-scc: restricted-v2"), validate).message());
     }
 
     @Test
