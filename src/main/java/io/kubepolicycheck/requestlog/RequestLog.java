@@ -154,7 +154,9 @@ public final class RequestLog {
     private static String storeLine(Instant now, Level level, Request request, RequestRecord record) {
         return json(g -> {
             head(g, now, level, "policy-store", request);
-            g.writeStringField("policySet", record.policySet());
+            if (record.policySet() != null) {
+                g.writeStringField("policySet", record.policySet());
+            }
             g.writeStringField("store", record.store() == null ? null : record.store().id());
             g.writeStringField("reason", record.storeFailure());
         });
