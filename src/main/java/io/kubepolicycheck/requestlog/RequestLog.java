@@ -82,7 +82,7 @@ public final class RequestLog {
         return new RequestLog(sink, starts, clock, env.get("METRICS_NAMESPACE"), sets);
     }
 
-    /** A log that writes nothing, for priming. */
+    /** A log that writes nothing: benchmarks measure the server, not its lines. */
     public static RequestLog discard() {
         return new RequestLog((level, line) -> { }, new Starts(), InstantSource.system(), null);
     }
