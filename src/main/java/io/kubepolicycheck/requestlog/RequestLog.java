@@ -107,6 +107,30 @@ public final class RequestLog {
         sink.write(Level.INFO, metricsLine(now, request, record, route, outcome, start));
     }
 
+    /**
+     * A request {@code serve} answered itself, before the handler: a connection over its limit, headers or a body
+     * too slow, a request it cannot read. On AWS, API Gateway answers these without calling the function and its
+     * access log holds them, so this is a line of its own type, at WARN (ERROR for a 500), with the request line's
+     * fields that are known ({@code method}, {@code route} and {@code path} once the headers were read), the
+     * client's address as the access log's {@code sourceIp}, and no metrics line.
+     */
+    public void writeRefused(Request request, String sourceIp) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Level level = request.status() == 500 ? Level.ERROR : Level.WARN;
+        sink.write(level, json(g -> {
+            head(g, now, level, "refused", request);
+            if (request.method() != null) {
+                g.writeStringField("method", request.method());
+                g.writeStringField("route", Routes.of(request.path()));
+                g.writeStringField("path", request.path());
+            }
+            g.writeNumberField("status", request.status());
+            g.writeStringField("outcome", request.outcome());
+            g.writeStringField("sourceIp", sourceIp);
+            g.writeNumberField("durationMs", request.durationMs());
+        }));
+    }
+
     private static String requestLine(Instant now, Level level, Request request, RequestRecord record, String route,
                                       String outcome, String error, String start) {
         return json(g -> {
