@@ -84,7 +84,7 @@ public class ValidatorBenchmark {
         if (review) {
             AdmissionRequest request = AdmissionReviews.read(input.content());
             return AdmissionReviews.write(request.apiVersion(), admission.admit(request, set.set(), WorkloadMode.WARN,
-                    AdmissionPhase.VALIDATE));
+                    AdmissionPhase.VALIDATE).response());
         }
         return JsonRenderer.INSTANCE.render(
                 validator.check(set.set(), set.ref(), List.of(input), AdmissionAttributes.DEFAULT));

@@ -48,7 +48,7 @@ public final class AdmissionController {
      * Pod that a PodSecurityPolicy or SCC defaults carries the JSON Patch to the pod the plugin would store; in the
      * validating pass a Pod is allowed only if some policy admits it unchanged, and nothing is ever patched.
      */
-    public AdmissionResponse admit(AdmissionRequest request, PolicySet set, WorkloadMode workloads, AdmissionPhase phase)
+    public AdmissionDecision admit(AdmissionRequest request, PolicySet set, WorkloadMode workloads, AdmissionPhase phase)
             throws MalformedAdmissionReviewException {
         String uid = request.uid();
         Operation operation = switch (request.operation()) {
@@ -59,11 +59,11 @@ public final class AdmissionController {
                     + request.operation() + "\"");
         };
         if (operation == null || request.resourceGroup().isEmpty() && "namespaces".equals(request.resource())) {
-            return AdmissionResponse.allow(uid);
+            return new AdmissionDecision(AdmissionResponse.allow(uid), null);
         }
         boolean pod = request.isPod();
         if (pod ? IGNORED_POD_SUBRESOURCES.contains(request.subResource()) : !request.subResource().isEmpty()) {
-            return AdmissionResponse.allow(uid);
+            return new AdmissionDecision(AdmissionResponse.allow(uid), null);
         }
         KubernetesObject object = object(request, request.object(), "request.object");
         if (pod) {
@@ -71,10 +71,10 @@ public final class AdmissionController {
                 throw malformed(request, "request.object of resource pods must be a Pod, not \"" + object.kind() + "\"");
             }
             if (operation == Operation.UPDATE && !isSignificantPodUpdate(request)) {
-                return AdmissionResponse.allow(uid);
+                return new AdmissionDecision(AdmissionResponse.allow(uid), null);
             }
         } else if (PodTemplates.of(object).isEmpty()) {
-            return AdmissionResponse.allow(uid);
+            return new AdmissionDecision(AdmissionResponse.allow(uid), null);
         }
 
         boolean enforced = pod || workloads == WorkloadMode.ENFORCE;
@@ -86,7 +86,8 @@ public final class AdmissionController {
         Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
         if (enforced && !verdict.allowed()) {
             // as upstream: no warnings on a request that is rejected anyway
-            return new AdmissionResponse(uid, false, forbidden(request, object, verdict), List.of(), annotations);
+            return new AdmissionDecision(new AdmissionResponse(uid, false, forbidden(request, object, verdict), List.of(),
+                    annotations), verdict);
         }
         List<String> warnings = new ArrayList<>();
         if (!verdict.allowed() && verdict.message() != null) {
@@ -98,9 +99,9 @@ public final class AdmissionController {
         AdmissionResponse answer = new AdmissionResponse(uid, true, null, warnings, annotations);
         // The plugins default only the pods they create: not a workload's template, not on UPDATE.
         if (phase == AdmissionPhase.ADMIT && pod && operation == Operation.CREATE && !verdict.patch().isEmpty()) {
-            return answer.withPatch(jsonPatch(verdict.patch()));
+            return new AdmissionDecision(answer.withPatch(jsonPatch(verdict.patch())), verdict);
         }
-        return answer;
+        return new AdmissionDecision(answer, verdict);
     }
 
     private static byte[] jsonPatch(List<PatchOperation> patch) {

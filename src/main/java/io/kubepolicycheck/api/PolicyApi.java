@@ -2,6 +2,7 @@ package io.kubepolicycheck.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kubepolicycheck.admission.AdmissionController;
+import io.kubepolicycheck.admission.AdmissionDecision;
 import io.kubepolicycheck.admission.AdmissionRequest;
 import io.kubepolicycheck.admission.AdmissionResponse;
 import io.kubepolicycheck.admission.AdmissionReviews;
@@ -208,8 +209,9 @@ public final class PolicyApi {
         }
         LoadedPolicySet set = load(id);
         try {
-            return review(review.apiVersion(), admission.admit(review, set.set(), workloads, phase),
-                    request.requestId());
+            AdmissionDecision decision = admission.admit(review, set.set(), workloads, phase);
+            record(decision);
+            return review(review.apiVersion(), decision.response(), request.requestId());
         } catch (MalformedAdmissionReviewException e) {
             return review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), request.requestId());
         }
@@ -223,17 +225,33 @@ public final class PolicyApi {
         for (ResourceVerdict resource : verdict.resources()) {
             checked += resource.checked() ? 1 : 0;
             denied += resource.allowed() ? 0 : 1;
-            if (!resource.allowed() && resource.violations() != null) {
-                for (Violation violation : resource.violations()) {
-                    checks.add(violation.check());
-                }
-            }
+            deniedChecks(resource, checks);
         }
         RequestRecord.current().resources(checked, denied, checks);
     }
 
+    /**
+     * As for a check: the review's object counts as checked when it was judged, as denied when the answer refused
+     * it, and the checks named are those of its verdict that refused it (none when it was only warned about).
+     */
+    private static void record(AdmissionDecision decision) {
+        Set<String> checks = new TreeSet<>();
+        boolean denied = !decision.response().allowed();
+        if (denied && decision.verdict() != null) {
+            deniedChecks(decision.verdict(), checks);
+        }
+        RequestRecord.current().resources(decision.verdict() == null ? 0 : 1, denied ? 1 : 0, checks);
+    }
+
+    private static void deniedChecks(ResourceVerdict resource, Set<String> checks) {
+        if (!resource.allowed() && resource.violations() != null) {
+            for (Violation violation : resource.violations()) {
+                checks.add(violation.check());
+            }
+        }
+    }
+
     private ApiResponse review(String apiVersion, AdmissionResponse response, String requestId) {
-        RequestRecord.current().resources(1, response.allowed() ? 0 : 1, Set.of());
         return new ApiResponse(200, headers(JSON, requestId), AdmissionReviews.write(apiVersion, response),
                 response.allowed() ? "allowed" : "denied");
     }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The policy store a process serves, from the environment (CONTRACT section 4): the built-in sets always and
  * first, then {@code POLICY_BUCKET} (with {@code POLICY_PREFIX}, default {@code policies/},
  * {@code POLICY_CACHE_TTL_SECONDS}, default 60, and {@code POLICY_NOT_FOUND_TTL_SECONDS}, default 10: how long a
- * set found missing stays missing) or {@code POLICY_DIR}. Naming both is a configuration error.
+ * set found missing stays missing, and the bucket's listing is kept) or {@code POLICY_DIR}. Naming both is a configuration error.
  */
 public final class PolicyStores {
     public static final String DEFAULT_PREFIX = "policies/";

@@ -30,6 +30,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetUrlRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -57,7 +59,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *     (1 s, doubling up to {@link #MAX_BACKOFF}), and then one request probes S3 while the others still fail at
  *     once.</li>
  * </ul>
- * Concurrent loads of one id share one lookup; S3 requests of all ids together are bounded by
+ * The list of sets under the prefix is remembered too, for the not-found TTL (a set uploaded is then listed as
+ * soon as a load would find it), and a failed listing backs off as a failed load does. Concurrent loads of one id
+ * share one lookup, concurrent listings one listing; S3 requests of all ids and listings together are bounded by
  * {@link S3Timeouts#concurrentCalls()}, and a lookup that finds no free slot in time fails as busy. Failures name
  * only the set; bucket, key and the SDK's words go to {@link PolicyStoreException#detail()} and the request log,
  * and an invalid set is named by its object's name under the prefix. How each load was answered, and S3's time
@@ -67,6 +71,11 @@ public final class S3PolicyStore implements PolicyStore {
     static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * The key the listing is remembered under: no set id holds a '/', so the listing shares the sets' cache, single
+     * flight and expiry after a restore.
+     */
+    private static final String LISTING = "/";
     /** The loader's own bound on a set's size; a larger object is refused before it is read. */
     static final int MAX_SET_BYTES = 8 << 20;
 
@@ -103,7 +112,7 @@ public final class S3PolicyStore implements PolicyStore {
     }
 
     /** What an id resolved to, until {@code expires}. */
-    private sealed interface Entry permits Found, Missing, Failed {
+    private sealed interface Entry permits Found, Missing, Failed, Listed {
         Instant expires();
 
         Entry until(Instant when);
@@ -130,6 +139,14 @@ public final class S3PolicyStore implements PolicyStore {
         @Override
         public Missing until(Instant when) {
             return new Missing(when);
+        }
+    }
+
+    /** The sets under the prefix, as S3 listed them. */
+    private record Listed(List<PolicySetListing> sets, Instant expires) implements Entry {
+        @Override
+        public Listed until(Instant when) {
+            return new Listed(sets, when);
         }
     }
 
@@ -165,6 +182,9 @@ public final class S3PolicyStore implements PolicyStore {
             }
             if (entry instanceof Failed failed) {
                 return new Lookup(failed, StoreOutcome.ERROR, -1, failed.detail());
+            }
+            if (entry instanceof Listed) {
+                return new Lookup(entry, StoreOutcome.CACHE_HIT, -1, null);
             }
             return new Lookup(entry, StoreOutcome.NOT_FOUND, -1, null);
         }
@@ -237,15 +257,69 @@ public final class S3PolicyStore implements PolicyStore {
     /**
      * The sets under the prefix, from {@code ListObjectsV2} (the {@code s3:ListBucket} the template already grants
      * for the prefix): each key {@code <prefix><id>.yaml}, {@code .yml} or {@code .json} directly under it whose id
-     * is valid, the first extension a load would try winning. At most {@value #MAX_LISTED} keys are read.
+     * is valid, the first extension a load would try winning. At most {@value #MAX_LISTED} keys are read. A listing
+     * is remembered for the not-found TTL and shared by concurrent callers, as a set's lookup is.
      */
     @Override
     public List<PolicySetListing> list() throws PolicyStoreException {
+        Entry entry = cache.get(LISTING);
+        if (entry != null && clock.instant().isBefore(entry.expires())) {
+            return listed(Lookup.remembered(entry).log(false, false).entry());
+        }
+        Flight listing = begin(LISTING, false);
+        if (entry instanceof Failed failed && !listing.mine()) {
+            // one request probes S3 after a failure; the others do not wait for it
+            Lookup.remembered(failed).log(false, false);
+            throw unlisted(failed, 1);
+        }
+        return listed(await(listing.future()).log(listing.mine(), false).entry());
+    }
+
+    private List<PolicySetListing> listed(Entry entry) throws PolicyStoreException {
+        if (entry instanceof Failed failed) {
+            throw unlisted(failed, secondsLeft(failed));
+        }
+        return ((Listed) entry).sets();
+    }
+
+    private static PolicyStoreException unlisted(Failed failed, int retryAfterSeconds) {
+        return new PolicyStoreException("the policy store cannot list the stored policy sets now; retry after "
+                + retryAfterSeconds + " s", failed.detail(), retryAfterSeconds, null);
+    }
+
+    /** Lists the prefix in one S3 slot, within one lookup's time; a failure is remembered and backed off. */
+    private Lookup fetchListing(Entry current) throws PolicyStoreException {
+        long deadline = System.nanoTime() + timeouts.lookup().toNanos();
+        long[] s3Nanos = {-1};
+        acquireSlot("list the stored policy sets");
+        try {
+            return new Lookup(new Listed(listObjects(deadline, s3Nanos), clock.instant().plus(notFoundTtl)),
+                    StoreOutcome.FETCHED, s3Nanos[0], null);
+        } catch (SdkException e) {
+            String detail = "cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage();
+            int failures = current instanceof Failed failed ? failed.failures() + 1 : 1;
+            return new Lookup(new Failed(clock.instant().plus(backoff(failures)), failures, detail),
+                    StoreOutcome.ERROR, s3Nanos[0], detail);
+        } finally {
+            s3Calls.release();
+        }
+    }
+
+    private List<PolicySetListing> listObjects(long deadline, long[] s3Nanos) {
         TreeMap<String, String> keys = new TreeMap<>();
         int seen = 0;
-        try {
-            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
-            for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+        String token = null;
+        do {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .continuationToken(token).overrideConfiguration(within(deadline)).build();
+            long start = System.nanoTime();
+            ListObjectsV2Response page;
+            try {
+                page = s3.listObjectsV2(request);
+            } finally {
+                s3Nanos[0] = Math.max(s3Nanos[0], 0) + System.nanoTime() - start;
+            }
+            for (S3Object object : page.contents()) {
                 if (++seen > MAX_LISTED) {
                     break;
                 }
@@ -257,16 +331,13 @@ public final class S3PolicyStore implements PolicyStore {
                     }
                 }
             }
-        } catch (SdkException e) {
-            String detail = "cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage();
-            throw new PolicyStoreException("the policy store cannot list the stored policy sets now",
-                    detail, PolicyStoreException.DEFAULT_RETRY_AFTER_SECONDS, e);
-        }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null && seen < MAX_LISTED);
         List<PolicySetListing> sets = new ArrayList<>();
         // the object's name under the prefix, as errors name it: the prefix and bucket are the operator's to know
         keys.forEach((id, key) -> sets.add(new PolicySetListing(id, PolicySetListing.BUCKET,
                 "stored as " + key.substring(prefix.length()) + " in the policy bucket")));
-        return sets;
+        return List.copyOf(sets);
     }
 
     /** Keys read by one listing, at most: the list is for people, and must not take a Lambda's whole timeout. */
@@ -303,10 +374,15 @@ public final class S3PolicyStore implements PolicyStore {
             return new LoadedPolicySet(found.set(), found.stale());
         }
         if (entry instanceof Failed failed) {
-            Duration left = Duration.between(clock.instant(), failed.expires());
-            throw unavailable(id, failed, (int) Math.max(1, (left.toMillis() + 999) / 1000));
+            throw unavailable(id, failed, secondsLeft(failed));
         }
         throw new PolicySetNotFoundException(id);
+    }
+
+    /** The whole seconds left of a failure's back-off, at least 1. */
+    private int secondsLeft(Failed failed) {
+        Duration left = Duration.between(clock.instant(), failed.expires());
+        return (int) Math.max(1, (left.toMillis() + 999) / 1000);
     }
 
     private static PolicyStoreException unavailable(String id, Failed failed, int retryAfterSeconds) {
@@ -344,7 +420,8 @@ public final class S3PolicyStore implements PolicyStore {
             int attemptsBefore = RequestRecord.current().s3Attempts();
             // another lookup may have finished between this caller's look at the cache and its start
             next = latest != null && clock.instant().isBefore(latest.expires()) ? Lookup.remembered(latest)
-                    : fetch(id, latest).withAttempts(RequestRecord.current().s3Attempts() - attemptsBefore);
+                    : (LISTING.equals(id) ? fetchListing(latest) : fetch(id, latest))
+                            .withAttempts(RequestRecord.current().s3Attempts() - attemptsBefore);
             cache.put(id, next.entry());
         } catch (PolicyStoreException | RuntimeException e) {
             inFlight.remove(id, mine);
@@ -454,7 +531,7 @@ public final class S3PolicyStore implements PolicyStore {
 
     private Entry get(String id, String extension, String ifNoneMatch, long deadline, long[] s3Nanos)
             throws PolicyStoreException {
-        acquireSlot(id);
+        acquireSlot("load \"" + id + "\"");
         try {
             return send(id, extension, ifNoneMatch, deadline, s3Nanos);
         } finally {
@@ -467,14 +544,9 @@ public final class S3PolicyStore implements PolicyStore {
      * {@code s3Nanos}, is the call and the read, not the parse after it.
      */
     private Entry send(String id, String extension, String ifNoneMatch, long deadline, long[] s3Nanos) {
-        Duration left = Duration.ofNanos(deadline - System.nanoTime());
-        if (left.isNegative() || left.isZero()) {
-            throw SdkClientException.create("the lookup's " + timeouts.lookup().toMillis() + " ms ran out");
-        }
-        Duration attempt = left.compareTo(timeouts.attempt()) < 0 ? left : timeouts.attempt();
         String key = prefix + id + extension;
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key)
-                .overrideConfiguration(o -> o.apiCallTimeout(left).apiCallAttemptTimeout(attempt));
+                .overrideConfiguration(within(deadline));
         if (ifNoneMatch != null) {
             request.ifNoneMatch(ifNoneMatch);
         }
@@ -511,7 +583,18 @@ public final class S3PolicyStore implements PolicyStore {
         }
     }
 
-    private void acquireSlot(String id) throws PolicyStoreException {
+    /** A call's time limits: what is left of the lookup's time, and an attempt's limit within it. */
+    private AwsRequestOverrideConfiguration within(long deadline) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.isNegative() || left.isZero()) {
+            throw SdkClientException.create("the lookup's " + timeouts.lookup().toMillis() + " ms ran out");
+        }
+        Duration attempt = left.compareTo(timeouts.attempt()) < 0 ? left : timeouts.attempt();
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).apiCallAttemptTimeout(attempt).build();
+    }
+
+    /** One of the S3 slots, for the call that will {@code what}; busy (a 503 naming only that) if none frees. */
+    private void acquireSlot(String what) throws PolicyStoreException {
         boolean acquired;
         try {
             acquired = s3Calls.tryAcquire(timeouts.permitWait().toNanos(), TimeUnit.NANOSECONDS);
@@ -520,8 +603,8 @@ public final class S3PolicyStore implements PolicyStore {
             acquired = false;
         }
         if (!acquired) {
-            throw new PolicyStoreException("the policy store is busy loading other policy sets and cannot load \""
-                    + id + "\" now; retry after 1 s", "all " + timeouts.concurrentCalls()
+            throw new PolicyStoreException("the policy store is busy loading other policy sets and cannot " + what
+                    + " now; retry after 1 s", "all " + timeouts.concurrentCalls()
                     + " S3 request slots stayed busy for " + timeouts.permitWait().toMillis() + " ms", 1, null);
         }
     }

@@ -88,6 +88,30 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** As Lambda calls it, with the duration counted from {@code start} ({@link System#nanoTime()}). */
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context, long start) {
+        return handle(event, context, start, null);
+    }
+
+    /**
+     * The answer and lines Lambda would give {@code event} with a body over the API's limit, without the body:
+     * {@code serve} refuses a body declared that large before the client sends it, where API Gateway would read it
+     * and the function answer 413.
+     */
+    public APIGatewayV2HTTPResponse refuseTooLarge(APIGatewayV2HTTPEvent event, Context context, long start) {
+        return handle(event, context, start, new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                "the request body is over the limit of " + api.maxBodyBytes() + " bytes (MAX_MANIFEST_BYTES)"));
+    }
+
+    /** Logs a request {@code serve} answered itself, as API Gateway's access log would hold it on AWS. */
+    public void refused(RequestLog.Request request, String sourceIp) {
+        try {
+            log.writeRefused(request, sourceIp);
+        } catch (RuntimeException e) {
+            System.err.println("kube-policy-check: request " + request.requestId() + " was not logged: " + e);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context, long start,
+                                            ApiException refusal) {
         RequestRecord record = RequestRecord.begin();
         String requestId = requestId(event, context);
         String method = "-";
@@ -97,7 +121,7 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
             ApiRequest request = toRequest(event, requestId);
             method = request.method();
             path = request.path();
-            response = api.handle(request);
+            response = refusal == null ? api.handle(request) : PolicyApi.error(refusal, requestId);
         } catch (ApiException e) {
             response = PolicyApi.error(e, requestId);
         } catch (RuntimeException e) {

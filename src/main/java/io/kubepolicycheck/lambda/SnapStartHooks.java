@@ -1,10 +1,12 @@
 package io.kubepolicycheck.lambda;
 
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.requestlog.RequestLog;
 import io.kubepolicycheck.requestlog.Starts;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,9 @@ import org.crac.Resource;
 /**
  * Lambda SnapStart's hooks (CRaC). Before the snapshot: the API primes itself ({@link PolicyApi#prime()}: the
  * built-in sets, the S3 request path without a network call, a sample request of every route and format), then
- * sample events go through a handler, so the event translation and the request log are warm too; the snapshot
- * then holds a process that has done its first-request work; priming writes no log line. After a restore: the
+ * sample events go through a handler, so the event translation and the request log, down to the runtime logger's
+ * sink, are warm too; the snapshot then holds a process that has done its first-request work; priming writes no
+ * log line. After a restore: the
  * store stops trusting cache expiries measured before the snapshot, and the next request is logged as a
  * restore. Nothing else in the process is bound to time, randomness or a connection: request ids come from the
  * event (a random one only without any, drawn at the time), and no connection is opened before the snapshot.
@@ -44,7 +47,12 @@ final class SnapStartHooks implements Resource {
     /** What {@link #beforeCheckpoint} does, for a given API; the answers to the sample events, for checking. */
     static List<APIGatewayV2HTTPResponse> prime(PolicyApi api) {
         api.prime();
-        ApiGatewayHandler handler = new ApiGatewayHandler(api, RequestLog.discard());
+        // the lines go through the runtime logger's sink, as a request's do, into a logger that drops them; the
+        // runtime's own logger is only looked up (Lambda's runtime set it before init; elsewhere this loads the one
+        // that writes to standard output)
+        LambdaRuntime.getLogger();
+        ApiGatewayHandler handler = new ApiGatewayHandler(api, new RequestLog(
+                new LambdaLoggerSink(() -> LambdaLoggerSink.DROP), new Starts(), InstantSource.system(), null));
         List<APIGatewayV2HTTPResponse> answers = new ArrayList<>();
         for (APIGatewayV2HTTPEvent event : events()) {
             answers.add(handler.handleRequest(event, null));

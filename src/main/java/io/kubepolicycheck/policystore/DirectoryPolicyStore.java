@@ -62,12 +62,25 @@ public final class DirectoryPolicyStore implements PolicyStore {
      */
     @Override
     public List<PolicySetListing> list() throws PolicyStoreException {
+        try {
+            List<PolicySetListing> sets = files();
+            RequestRecord.current().store(StoreOutcome.FETCHED);
+            return sets;
+        } catch (IOException | UncheckedIOException e) {
+            String detail = "cannot list " + dir + ": " + e.getMessage();
+            RequestRecord.current().store(StoreOutcome.ERROR);
+            RequestRecord.current().storeFailure(detail);
+            // the folder's path is the server's to know: the caller is told what failed, the log where
+            throw new PolicyStoreException("the policy store cannot list the stored policy sets now", detail,
+                    PolicyStoreException.DEFAULT_RETRY_AFTER_SECONDS, e);
+        }
+    }
+
+    private List<PolicySetListing> files() throws IOException {
         List<Path> files;
         try (Stream<Path> listed = Files.list(dir)) {
             files = listed.filter(Files::isRegularFile)
                     .sorted(Comparator.comparing(DirectoryPolicyStore::extensionRank)).toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new PolicyStoreException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         TreeMap<String, PolicySetListing> sets = new TreeMap<>();
         for (Path file : files) {
@@ -90,8 +103,8 @@ public final class DirectoryPolicyStore implements PolicyStore {
     @Override
     public List<PolicySetListing> listLocally() {
         try {
-            return list();
-        } catch (PolicyStoreException e) {
+            return files();
+        } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
     }

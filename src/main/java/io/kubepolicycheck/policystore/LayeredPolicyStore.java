@@ -54,7 +54,9 @@ public final class LayeredPolicyStore implements PolicyStore {
     @Override
     public List<PolicySetListing> list() throws PolicyStoreException {
         List<PolicySetListing> sets = new ArrayList<>(builtin.list());
-        if (configured != null) {
+        if (configured == null) {
+            RequestRecord.current().store(StoreOutcome.BUILTIN);
+        } else {
             for (PolicySetListing set : configured.list()) {
                 if (!builtin.isBuiltin(set.id())) {
                     sets.add(set);

@@ -82,7 +82,7 @@ public final class RequestLog {
         return new RequestLog(sink, starts, clock, env.get("METRICS_NAMESPACE"), sets);
     }
 
-    /** A log that writes nothing, for priming. */
+    /** A log that writes nothing: benchmarks measure the server, not its lines. */
     public static RequestLog discard() {
         return new RequestLog((level, line) -> { }, new Starts(), InstantSource.system(), null);
     }
@@ -105,6 +105,30 @@ public final class RequestLog {
         Level level = request.status() >= 500 ? Level.ERROR : Level.INFO;
         sink.write(level, requestLine(now, level, request, record, route, outcome, error, start));
         sink.write(Level.INFO, metricsLine(now, request, record, route, outcome, start));
+    }
+
+    /**
+     * A request {@code serve} answered itself, before the handler: a connection over its limit, headers or a body
+     * too slow, a request it cannot read. On AWS, API Gateway answers these without calling the function and its
+     * access log holds them, so this is a line of its own type, at WARN (ERROR for a 500), with the request line's
+     * fields that are known ({@code method}, {@code route} and {@code path} once the headers were read), the
+     * client's address as the access log's {@code sourceIp}, and no metrics line.
+     */
+    public void writeRefused(Request request, String sourceIp) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Level level = request.status() == 500 ? Level.ERROR : Level.WARN;
+        sink.write(level, json(g -> {
+            head(g, now, level, "refused", request);
+            if (request.method() != null) {
+                g.writeStringField("method", request.method());
+                g.writeStringField("route", Routes.of(request.path()));
+                g.writeStringField("path", request.path());
+            }
+            g.writeNumberField("status", request.status());
+            g.writeStringField("outcome", request.outcome());
+            g.writeStringField("sourceIp", sourceIp);
+            g.writeNumberField("durationMs", request.durationMs());
+        }));
     }
 
     private static String requestLine(Instant now, Level level, Request request, RequestRecord record, String route,
@@ -154,7 +178,9 @@ public final class RequestLog {
     private static String storeLine(Instant now, Level level, Request request, RequestRecord record) {
         return json(g -> {
             head(g, now, level, "policy-store", request);
-            g.writeStringField("policySet", record.policySet());
+            if (record.policySet() != null) {
+                g.writeStringField("policySet", record.policySet());
+            }
             g.writeStringField("store", record.store() == null ? null : record.store().id());
             g.writeStringField("reason", record.storeFailure());
         });

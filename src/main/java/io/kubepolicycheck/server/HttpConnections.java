@@ -70,9 +70,16 @@ final class HttpConnections implements AutoCloseable {
     record Answer(int status, Map<String, String> headers, byte[] body) {
     }
 
-    /** Answers a request read whole; what the server refuses itself never reaches it. */
+    /** Answers a request read whole, and hears of those the server refuses itself. */
     interface Handler {
         Answer answer(Request request);
+
+        /**
+         * The server answered {@code status} with the error {@code code} itself, before any answer: {@code head}
+         * is what was read of the request (null before its headers), {@code since} its first byte or, before one,
+         * the connection's opening ({@link System#nanoTime()}).
+         */
+        void refused(Request head, String remoteAddress, int status, String code, String requestId, long since);
     }
 
     private static final int MAX_HEADERS = 100;
@@ -162,7 +169,10 @@ final class HttpConnections implements AutoCloseable {
         try (socket) {
             Refusal refusal = new Refusal(503, "TOO_MANY_CONNECTIONS", "the server has " + limits.maxConnections()
                     + " connections open, its limit; retry after 1 s", true);
-            byte[] body = refusal.body(UUID.randomUUID().toString());
+            String requestId = UUID.randomUUID().toString();
+            handler.refused(null, socket.getInetAddress().getHostAddress(), refusal.status, refusal.code, requestId,
+                    System.nanoTime());
+            byte[] body = refusal.body(requestId);
             OutputStream out = socket.getOutputStream();
             out.write(head(503, Map.of("retry-after", "1", "content-type", "application/json"), body.length, true));
             out.write(body);
@@ -265,13 +275,14 @@ final class HttpConnections implements AutoCloseable {
         boolean serveOne(boolean first) throws IOException {
             String remote = socket.getInetAddress().getHostAddress();
             // a new connection's headers are due from its opening, a later request's from its first byte
-            long headersDue = System.nanoTime() + limits.headers().toNanos();
+            long opened = System.nanoTime();
+            long headersDue = opened + limits.headers().toNanos();
             int firstByte;
             try {
                 firstByte = firstByte(first ? limits.headers() : limits.idle());
             } catch (SocketTimeoutException e) {
                 if (first) {
-                    refuse(headersTimeout());
+                    refuse(headersTimeout(), null, remote, opened);
                 }
                 return false;
             }
@@ -284,10 +295,10 @@ final class HttpConnections implements AutoCloseable {
             try {
                 head = readHead(firstByte, remote, arrived);
             } catch (SocketTimeoutException e) {
-                refuse(headersTimeout());
+                refuse(headersTimeout(), null, remote, arrived);
                 return false;
             } catch (Refusal refusal) {
-                refuse(refusal);
+                refuse(refusal, null, remote, arrived);
                 return false;
             }
             Body body;
@@ -295,10 +306,10 @@ final class HttpConnections implements AutoCloseable {
                 body = readBody(head);
             } catch (SocketTimeoutException e) {
                 refuse(new Refusal(408, "REQUEST_TIMEOUT", "the request body did not arrive within "
-                        + shown(limits.body()), true));
+                        + shown(limits.body()), true), head, remote, arrived);
                 return false;
             } catch (Refusal refusal) {
-                refuse(refusal);
+                refuse(refusal, head, remote, arrived);
                 return false;
             }
             Request request = new Request(head.method(), head.rawPath(), head.rawQuery(), head.protocol(),
@@ -307,7 +318,7 @@ final class HttpConnections implements AutoCloseable {
             try {
                 answer = handler.answer(request);
             } catch (RuntimeException e) {
-                refuse(new Refusal(500, "INTERNAL_ERROR", "internal error", false));
+                refuse(new Refusal(500, "INTERNAL_ERROR", "internal error", false), head, remote, arrived);
                 return false;
             }
             boolean keepAlive = body.complete() && !stopping && wantsKeepAlive(head);
@@ -349,8 +360,9 @@ final class HttpConnections implements AutoCloseable {
                     + shown(limits.headers()), true);
         }
 
-        private void refuse(Refusal refusal) throws IOException {
+        private void refuse(Refusal refusal, Request head, String remote, long since) throws IOException {
             String requestId = UUID.randomUUID().toString();
+            handler.refused(head, remote, refusal.status, refusal.code, requestId, since);
             byte[] body = refusal.body(requestId);
             out.write(head(refusal.status, Map.of("content-type", "application/json", "x-request-id", requestId),
                     body.length, true));

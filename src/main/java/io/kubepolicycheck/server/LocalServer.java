@@ -2,11 +2,8 @@ package io.kubepolicycheck.server;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.kubepolicycheck.api.ApiException;
-import io.kubepolicycheck.api.ApiResponse;
-import io.kubepolicycheck.api.ErrorCode;
-import io.kubepolicycheck.api.PolicyApi;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
+import io.kubepolicycheck.requestlog.RequestLog;
 import io.kubepolicycheck.server.HttpConnections.Answer;
 import io.kubepolicycheck.server.HttpConnections.Request;
 import java.io.IOException;
@@ -22,7 +19,9 @@ import java.util.UUID;
  * API Gateway would send, and goes to the same {@link ApiGatewayHandler} the Lambda runs, so the answers are
  * the Lambda's, and the handler writes the lines the Lambda writes, with each request's duration counted from its
  * first byte. A body is read up to one byte past the API's limit, which is then refused with 413 as on AWS, without
- * holding more in memory. Connections, time limits and stopping are {@link HttpConnections}'s.
+ * holding more in memory. What the server refuses itself before the handler (too many connections, headers or a
+ * body too slow, a request it cannot read) leaves a {@code refused} line, since no access log holds it here.
+ * Connections, time limits and stopping are {@link HttpConnections}'s.
  */
 public final class LocalServer implements AutoCloseable {
     private final ApiGatewayHandler handler;
@@ -39,9 +38,22 @@ public final class LocalServer implements AutoCloseable {
 
     static LocalServer start(int port, ApiGatewayHandler handler, HttpConnections.Limits limits) throws IOException {
         LocalServer local = new LocalServer(handler);
-        // what serve refuses itself, and a client that goes away mid-body, leave no line: API Gateway answers such
-        // requests without calling the function
-        local.connections = HttpConnections.start(port, limits, local::serve);
+        local.connections = HttpConnections.start(port, limits, new HttpConnections.Handler() {
+            @Override
+            public Answer answer(Request request) {
+                return local.serve(request);
+            }
+
+            // API Gateway would answer these without calling the function; a long-running serve has no access log
+            // to hold them, so it writes a line of their own type (a client that goes away mid-body leaves none)
+            @Override
+            public void refused(Request head, String remoteAddress, int status, String code, String requestId,
+                                long since) {
+                handler.refused(new RequestLog.Request(null, requestId, head == null ? null : head.method(),
+                        head == null ? null : head.rawPath(), status, code, (System.nanoTime() - since) / 1_000_000),
+                        remoteAddress);
+            }
+        });
         return local;
     }
 
@@ -50,23 +62,15 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private Answer serve(Request request) {
-        String requestId = UUID.randomUUID().toString();
-        APIGatewayV2HTTPResponse response = request.bodyRefused() ? tooLarge(requestId)
-                : handler.handleRequest(toEvent(request, requestId), new LocalContext(), request.arrived());
+        APIGatewayV2HTTPEvent event = toEvent(request, UUID.randomUUID().toString());
+        APIGatewayV2HTTPResponse response = request.bodyRefused()
+                ? handler.refuseTooLarge(event, new LocalContext(), request.arrived())
+                : handler.handleRequest(event, new LocalContext(), request.arrived());
         byte[] body = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
                 : response.getBody().getBytes(StandardCharsets.UTF_8);
         return new Answer(response.getStatusCode(),
                 response.getHeaders() == null ? Map.of() : response.getHeaders(), body);
-    }
-
-    /** The API's 413, for a body declared over the limit and never sent (the client awaited 100 Continue). */
-    private APIGatewayV2HTTPResponse tooLarge(String requestId) {
-        ApiResponse response = PolicyApi.error(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
-                "the request body is over the limit of " + handler.api().maxBodyBytes() + " bytes (MAX_MANIFEST_BYTES)"),
-                requestId);
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(response.status()).withHeaders(response.headers())
-                .withBody(response.body()).withIsBase64Encoded(false).build();
     }
 
     private APIGatewayV2HTTPEvent toEvent(Request request, String requestId) {

@@ -146,7 +146,7 @@ class AdmissionPhasesPropertyTest {
             review.oldObject(pod.replace("image: app", "image: old"));
         }
         return admission.admit(AdmissionReviews.read(review.json().getBytes(StandardCharsets.UTF_8)), set,
-                WorkloadMode.WARN, phase);
+                WorkloadMode.WARN, phase).response();
     }
 
     /** Sets {@code value} at a field path ({@code a.b[0].c}, {@code metadata.annotations[x/y]}), making parents. */

@@ -266,15 +266,105 @@ abstract class PolicyStoreContractTest {
     }
 
     @Test
-    void aListingS3RefusesIsAStoreFailureAndA503() throws Exception {
-        stopServer();
+    void listingsWithinTheNotFoundTtlShareOneListObjectsV2() throws Exception {
+        put("team-a.yaml", RESTRICTED_SET);
+        proxy.hold();
+        List<Object> concurrent;
+        ExecutorService releaser = Executors.newSingleThreadExecutor();
+        try {
+            // the first listing is held at S3 until the others have had time to join it or find it remembered
+            Future<?> release = releaser.submit(() -> {
+                assertTrue(proxy.awaitRequests(1));
+                Thread.sleep(200);
+                proxy.release();
+                return null;
+            });
+            concurrent = concurrently(16, () -> ids(store.list()));
+            release.get();
+        } finally {
+            releaser.shutdownNow();
+        }
+        RequestRecord.begin();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(concurrent.get(0), ids(store.list()));
+        }
 
-        assertThrows(PolicyStoreException.class, () -> store.list());
-        ApiResponse answer = new PolicyApi(store, ApiSettings.DEFAULT)
-                .handle(new ApiRequest("GET", "/v1/policy-sets", null, Map.of(), new byte[0], "req-1"));
+        concurrent.forEach(listed -> assertTrue(((List<?>) listed).contains("team-a"), listed.toString()));
+        assertEquals(1, proxy.requests(), "one ListObjectsV2 for 36 listings");
+        assertEquals("cache-hit", RequestRecord.current().store().id());
+
+        put("team-b.yaml", RESTRICTED_SET);
+        clock.advance(Duration.ofSeconds(NOT_FOUND_TTL_SECONDS - 1));
+        assertFalse(ids(store.list()).contains("team-b"), "still the remembered listing");
+        clock.advance(Duration.ofSeconds(1));
+        RequestRecord.begin();
+        assertTrue(ids(store.list()).contains("team-b"), "listed again once the not-found TTL is over");
+        assertEquals(2, proxy.requests());
+        assertEquals("fetched", RequestRecord.current().store().id());
+        assertTrue(RequestRecord.current().s3Millis() >= 0);
+    }
+
+    private static List<String> ids(List<PolicySetListing> sets) {
+        return sets.stream().map(PolicySetListing::id).toList();
+    }
+
+    @Test
+    void aFailedListingIsA503NamingNothingInternalAndIsRememberedForTheBackOff() throws Exception {
+        put("team-a.yaml", RESTRICTED_SET);
+        PolicyApi api = new PolicyApi(store, ApiSettings.DEFAULT);
+        proxy.refuse();
+
+        RequestRecord.begin();
+        ApiResponse answer = list(api);
+        int attempts = proxy.connections();
+        String failure = RequestRecord.current().storeFailure();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(503, list(api).status());
+        }
+
         assertEquals(503, answer.status(), answer.body());
-        assertEquals("5", answer.header("retry-after"));
-        assertTrue(answer.body().contains("POLICY_STORE_UNAVAILABLE"), answer.body());
+        assertEquals("1", answer.header("retry-after"));
+        JsonNode error = Json.MAPPER.readTree(answer.body()).path("error");
+        assertEquals("POLICY_STORE_UNAVAILABLE", error.path("code").asText());
+        assertEquals("the policy store cannot list the stored policy sets now; retry after 1 s",
+                error.path("message").asText());
+        for (String internal : List.of(bucket, PREFIX, "s3://", "SDK", "127.0.0.1",
+                Integer.toString(proxy.endpoint().getPort()))) {
+            assertFalse(answer.body().contains(internal), internal + " in " + answer.body());
+        }
+        assertTrue(failure.contains(bucket), "the log line says what failed: " + failure);
+        assertEquals("error", RequestRecord.current().store().id());
+        assertEquals(attempts, proxy.connections(), "the failure is remembered for its back-off");
+
+        proxy.resume();
+        clock.advance(S3PolicyStore.FIRST_BACKOFF);
+        assertEquals(200, list(api).status(), "one listing probes S3 after the back-off");
+        assertEquals(1, proxy.requests());
+    }
+
+    @Test
+    void aListingWaitsForAFreeS3SlotOnlyBriefly() throws Exception {
+        S3PolicyStore narrow = s3Store(new S3Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMillis(50), 1, Duration.ofMillis(200)));
+        proxy.hold();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> load = caller.submit(() -> assertThrows(PolicySetNotFoundException.class, () -> narrow.load("a")));
+            assertTrue(proxy.awaitRequests(1));
+
+            PolicyStoreException busy = assertThrows(PolicyStoreException.class, narrow::list);
+            assertEquals("the policy store is busy loading other policy sets and cannot list the stored policy sets "
+                    + "now; retry after 1 s", busy.getMessage());
+            assertEquals(1, proxy.requests(), "the listing sent nothing");
+            proxy.release();
+            load.get();
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private static ApiResponse list(PolicyApi api) {
+        return api.handle(new ApiRequest("GET", "/v1/policy-sets", null, Map.of(), new byte[0], "req-1"));
     }
 
     @Test

@@ -90,6 +90,16 @@ class StoreLinesTest {
                 .build(), null);
     }
 
+    private void list() {
+        lines.clear();
+        handler.handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/v1/policy-sets")
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("req-list")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                        .build())
+                .build(), null);
+    }
+
     private List<Line> ofType(String type) {
         return lines.stream().filter(l -> l.json().path("type").asText().equals(type)).toList();
     }
@@ -177,5 +187,36 @@ class StoreLinesTest {
         assertEquals(Level.ERROR, failures.get(0).level());
         assertEquals("error", failures.get(0).json().path("store").asText());
         assertFalse(failures.get(0).json().path("reason").asText().isBlank(), failures.toString());
+    }
+
+    @Test
+    void aListingSaysWhetherS3WasAskedAndAFailedOneIsLoggedWithS3sReason() throws Exception {
+        list();
+        JsonNode listed = request();
+        assertEquals(200, listed.path("status").asInt());
+        assertEquals("/v1/policy-sets", listed.path("route").asText());
+        assertEquals("fetched", listed.path("store").asText());
+        assertTrue(listed.path("s3Ms").isIntegralNumber(), listed.toString());
+        assertEquals(1, listed.path("s3Attempts").asInt(), listed.toString());
+        assertEquals("fetched", metrics().path("store").asText());
+
+        list();
+        JsonNode remembered = request();
+        assertEquals("cache-hit", remembered.path("store").asText());
+        assertTrue(remembered.path("s3Ms").isMissingNode(), remembered.toString());
+
+        server.stop();
+        clock.advance(Duration.ofSeconds(PolicyStores.DEFAULT_NOT_FOUND_TTL_SECONDS));
+        list();
+        JsonNode failed = request();
+        assertEquals(503, failed.path("status").asInt());
+        assertEquals("error", failed.path("store").asText());
+        assertEquals(1, metrics().path("PolicyStoreErrors").asInt());
+        List<Line> failures = ofType("policy-store");
+        assertEquals(1, failures.size(), lines.toString());
+        assertEquals(Level.ERROR, failures.get(0).level());
+        assertTrue(failures.get(0).json().path("policySet").isMissingNode(), "a listing names no set");
+        assertTrue(failures.get(0).json().path("reason").asText().contains("cannot list s3://policies/policies/"),
+                failures.toString());
     }
 }

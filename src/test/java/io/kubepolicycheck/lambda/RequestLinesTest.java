@@ -123,6 +123,73 @@ class RequestLinesTest {
     }
 
     @Test
+    void anAdmissionReviewsLineHasTheFieldsOfACheckLineCountingItsObjectAndTheChecksThatRefusedIt()
+            throws IOException {
+        handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/check-raw-yaml.json"), context("check"));
+        Set<String> checkFields = fields(ofType("request").get(0));
+        checkFields.remove("start");
+        Map<String, Boolean> denied = Map.of("admission-pod-allowed.json", false, "admission-pod-denied.json", true,
+                "admission-deployment-warnings.json", false, "mutate-pod-psp.json", false,
+                "mutate-pod-scc.json", false, "validate-pod-patched.json", false, "validate-pod-unpatched.json", true);
+        List<Path> reviews = events().stream().filter(event -> denied.containsKey(event.getFileName().toString()))
+                .toList();
+        assertEquals(denied.size(), reviews.size(), "every AdmissionReview event is replayed: " + reviews);
+
+        for (Path event : reviews) {
+            lines.clear();
+            handler.handleRequest(EventLoader.loadApiGatewayHttpEvent(event.toString()), context("review"));
+
+            JsonNode line = ofType("request").get(0);
+            String where = event + ": " + line;
+            assertEquals(checkFields, fields(line), where);
+            boolean refused = denied.get(event.getFileName().toString());
+            assertEquals(refused ? "denied" : "allowed", line.path("outcome").asText(), where);
+            assertEquals(1, line.path("resourcesChecked").asInt(), where);
+            assertEquals(refused ? 1 : 0, line.path("resourcesDenied").asInt(), where);
+            if (!refused) {
+                assertTrue(line.path("deniedChecks").isEmpty(), where);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedReviewNamesTheChecksTheCheckRouteNamesForItsObject() throws IOException {
+        APIGatewayV2HTTPEvent review = EventLoader.loadApiGatewayHttpEvent("events/admission-pod-denied.json");
+        handler.handleRequest(review, context("review"));
+        JsonNode admitted = ofType("request").get(0);
+        APIGatewayV2HTTPEvent check = EventLoader.loadApiGatewayHttpEvent("events/admission-pod-denied.json");
+        check.setRawPath(review.getRawPath().replace("/admission", "/check"));
+        check.setRawQueryString(null);
+        check.setBody(Json.MAPPER.readTree(review.getBody()).path("request").path("object").toString());
+        lines.clear();
+        handler.handleRequest(check, context("check"));
+        JsonNode checked = ofType("request").get(0);
+
+        assertEquals("denied", checked.path("outcome").asText(), checked.toString());
+        assertTrue(admitted.path("deniedChecks").toString().contains("\"privileged\""), admitted.toString());
+        assertEquals(checked.path("deniedChecks"), admitted.path("deniedChecks"));
+    }
+
+    @Test
+    void aPodThePodSecurityPolicyAdmitsOnlyWithDefaultsIsRefusedByNoCheck() throws IOException {
+        // upstream's message names no field either ("unable to validate pod: []"): the pod breaks no rule, it
+        // lacks the defaults the mutating pass would have set
+        handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/validate-pod-unpatched.json"),
+                context("review"));
+
+        JsonNode line = ofType("request").get(0);
+        assertEquals("denied", line.path("outcome").asText());
+        assertEquals(1, line.path("resourcesDenied").asInt());
+        assertTrue(line.path("deniedChecks").isArray() && line.path("deniedChecks").isEmpty(), line.toString());
+    }
+
+    private static Set<String> fields(JsonNode line) {
+        Set<String> names = new HashSet<>();
+        line.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void everyMetricsLineIsEmbeddedMetricFormatWithBoundedDimensions() throws IOException {
         for (Path event : events()) {
             handler.handleRequest(EventLoader.loadApiGatewayHttpEvent(event.toString()), context("m"));

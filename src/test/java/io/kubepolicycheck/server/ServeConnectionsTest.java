@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +43,10 @@ class ServeConnectionsTest {
     private static final String CHECK = "/v1/policy-sets/pss-restricted/check";
 
     private final List<Socket> sockets = new ArrayList<>();
+    /** The handler's lines, written before the answer they go with. */
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final ApiGatewayHandler handler = new ApiGatewayHandler(new PolicyApi(
-            new LayeredPolicyStore(new BuiltinPolicySets(), null), new ApiSettings(LIMIT)), line -> { });
+            new LayeredPolicyStore(new BuiltinPolicySets(), null), new ApiSettings(LIMIT)), lines::add);
     private LocalServer server;
 
     private void start(int maxConnections, Duration headers, Duration body, Duration idle) throws IOException {
@@ -156,6 +159,21 @@ class ServeConnectionsTest {
         assertTrue(response.error().path("retryable").asBoolean());
         assertEquals("close", response.header("connection"));
         assertEquals(-1, socket.getInputStream().read());
+        JsonNode line = onlyLine();
+        assertEquals("refused", line.path("type").asText());
+        assertEquals("WARN", line.path("level").asText());
+        assertEquals(408, line.path("status").asInt());
+        assertEquals("REQUEST_TIMEOUT", line.path("outcome").asText());
+        assertEquals(response.header("x-request-id"), line.path("requestId").asText());
+        assertEquals("127.0.0.1", line.path("sourceIp").asText());
+        assertTrue(line.path("method").isMissingNode(), "the headers never came whole: " + line);
+        assertTrue(line.path("durationMs").isIntegralNumber(), line.toString());
+    }
+
+    /** The one line the server wrote. */
+    private JsonNode onlyLine() throws IOException {
+        assertEquals(1, lines.size(), lines.toString());
+        return Json.MAPPER.readTree(lines.get(0));
     }
 
     @Test
@@ -167,6 +185,12 @@ class ServeConnectionsTest {
         Response response = read(socket.getInputStream());
         assertEquals(408, response.status());
         assertEquals("the request body did not arrive within 300 ms", response.error().path("message").asText());
+        JsonNode line = onlyLine();
+        assertEquals("refused", line.path("type").asText());
+        assertEquals("REQUEST_TIMEOUT", line.path("outcome").asText());
+        assertEquals("POST", line.path("method").asText());
+        assertEquals(CHECK, line.path("path").asText());
+        assertEquals("/v1/policy-sets/{id}/check", line.path("route").asText());
     }
 
     @Test
@@ -204,6 +228,12 @@ class ServeConnectionsTest {
         assertEquals(503, refused.status());
         assertEquals("TOO_MANY_CONNECTIONS", refused.error().path("code").asText());
         assertEquals("1", refused.header("retry-after"));
+        JsonNode line = Json.MAPPER.readTree(lines.get(lines.size() - 1));
+        assertEquals("refused", line.path("type").asText(), lines.toString());
+        assertEquals(503, line.path("status").asInt());
+        assertEquals("TOO_MANY_CONNECTIONS", line.path("outcome").asText());
+        assertEquals(Json.MAPPER.readTree(refused.body()).path("requestId").asText(), line.path("requestId").asText());
+        assertEquals(3, lines.size(), "the first request's two lines, then the refusal's one: " + lines);
         assertEquals(-1, third.getInputStream().read());
         send(second, post(CHECK, PRIVILEGED_POD));
         assertEquals(200, read(second.getInputStream()).status(), "the connections within the limit still work");
@@ -218,6 +248,14 @@ class ServeConnectionsTest {
 
         Response response = read(socket.getInputStream());
         assertEquals(413, response.status(), "a final status, not 100 Continue");
+        // the function would be called with this body and answer it, so serve writes the function's lines
+        JsonNode line = Json.MAPPER.readTree(lines.get(0));
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("request", line.path("type").asText());
+        assertEquals("PAYLOAD_TOO_LARGE", line.path("outcome").asText());
+        assertEquals(CHECK, line.path("path").asText());
+        assertEquals(response.header("x-request-id"), line.path("requestId").asText());
+        assertEquals("metrics", Json.MAPPER.readTree(lines.get(1)).path("type").asText());
         assertEquals("PAYLOAD_TOO_LARGE", response.error().path("code").asText());
         assertEquals("close", response.header("connection"));
         socket.shutdownOutput();
