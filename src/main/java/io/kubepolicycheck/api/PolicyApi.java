@@ -205,7 +205,7 @@ public final class PolicyApi {
             if (e.uid() == null) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage());
             }
-            return review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), request.requestId());
+            return malformed(e, request.requestId());
         }
         LoadedPolicySet set = load(id);
         try {
@@ -213,8 +213,17 @@ public final class PolicyApi {
             record(decision);
             return review(review.apiVersion(), decision.response(), request.requestId());
         } catch (MalformedAdmissionReviewException e) {
-            return review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), request.requestId());
+            return malformed(e, request.requestId());
         }
+    }
+
+    /**
+     * A review with a uid is answered in kind, with a 400 status inside; the request log counts it as the bad
+     * request it is, not as a denial, so the denial alarms and queries see only refused objects.
+     */
+    private ApiResponse malformed(MalformedAdmissionReviewException e, String requestId) {
+        ApiResponse answer = review(e.apiVersion(), AdmissionResponse.badRequest(e.uid(), e.getMessage()), requestId);
+        return new ApiResponse(answer.status(), answer.headers(), answer.body(), ErrorCode.INVALID_REQUEST.name());
     }
 
     /** The counts and the denying checks, for the request log. */

@@ -183,6 +183,20 @@ class RequestLinesTest {
         assertTrue(line.path("deniedChecks").isArray() && line.path("deniedChecks").isEmpty(), line.toString());
     }
 
+    @Test
+    void aMalformedReviewIsCountedAsABadRequestNotADenial() throws IOException {
+        // a uid, so it is answered in kind (an AdmissionReview whose status is 400), but its object is no object
+        ObjectNode review = (ObjectNode) Json.MAPPER.readTree(review(POD));
+        ((ObjectNode) review.path("request")).put("object", 7);
+        handler.handleRequest(event("POST", "/v1/policy-sets/pss-restricted/admission", "application/json",
+                review.toString()), context("review"));
+
+        JsonNode line = ofType("request").get(0);
+        assertEquals(200, line.path("status").asInt(), line.toString());
+        assertEquals("INVALID_REQUEST", line.path("outcome").asText(), line.toString());
+        assertEquals(0, line.path("resourcesDenied").asInt(), line.toString());
+    }
+
     private static Set<String> fields(JsonNode line) {
         Set<String> names = new HashSet<>();
         line.fieldNames().forEachRemaining(names::add);
