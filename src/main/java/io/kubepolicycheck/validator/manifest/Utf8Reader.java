@@ -198,7 +198,9 @@ public final class Utf8Reader extends Reader {
                 dashes &= c == '-';
             }
             length++;
-            blank &= Character.isWhitespace(c);
+            if (blank) {
+                blank = Character.isWhitespace(c); // once a line has content, its other characters need no test
+            }
         }
 
         /** The documents counted so far, the line being read included. */
