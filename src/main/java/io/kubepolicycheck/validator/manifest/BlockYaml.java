@@ -5,14 +5,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A reader for the block-style YAML that Kubernetes tools write ({@code kubectl get -o yaml}, {@code helm
- * template}): one document of block mappings and sequences, scalars plain or quoted on one line, {@code {}} and {@code []},
- * comments. It
- * builds exactly the tree that SnakeYAML's path ({@link YamlDocuments}) builds, values, types, lines and columns,
- * at a fraction of the cost, and declines (null) everything else and everything in doubt: anchors, aliases, tags,
- * flow collections, block scalars, scalars over several lines, directives, tabs, CR, characters beyond the basic
- * plane, odd indentation, duplicate and merge keys, any error. A declined part is read by SnakeYAML, so every
- * error and every unusual document reads as it always did. {@code BlockYamlTest} holds the two to the same trees
- * over the corpora and generated documents.
+ * template}): one document of block mappings and sequences, scalars plain or quoted on one line, {@code {}} and
+ * {@code []}, comments. It builds exactly the tree that SnakeYAML's path ({@link YamlDocuments}) builds, values,
+ * types, lines and columns, at a fraction of the cost, and declines (null) everything else and everything in
+ * doubt: anchors, aliases, tags, other flow collections, block scalars, scalars over several lines, directives,
+ * tabs, CR, characters beyond the basic plane, odd indentation, duplicate and merge keys, any error. A declined
+ * part is read by SnakeYAML, so every error and every unusual document reads as it always did. {@code
+ * BlockYamlTest} holds the two to the same trees over the corpora and generated documents.
  */
 final class BlockYaml {
     /** Declining is not an error: it hands the part to SnakeYAML. No stack trace, one instance. */

@@ -35,13 +35,14 @@ class BlockYamlTest {
 
     /** Scalars, tricky ones included, in the styles a generator may write them. */
     private static final String[] SCALARS = {
-        "{}", "[]", "0755", "1_000", ".inf", "-.Inf", "+.INF", ".nan", ".5", "1.", "1e3", "1.5e-3", "-1", "+1", "0x1F", "0X1f",
-        "0o17", "0b101", "1:20", "190:20:30", "9223372036854775807", "9223372036854775808", "18446744073709551616",
-        "~", "null", "Null", "NULL", "", "yes", "No", "on", "OFF", "y", "N", "true", "False", "2001-12-14t21:59:43.10-05:00",
-        "2002-12-14", "<<", "=", "a#b", "a #b", "a:b", "a: b", "a:", "-a", "- a", "--", "-", "?x", ":x", "a b  c",
-        "it's", "say \"hi\"", "back\\slash", "é", "ключ", "日本", "\u00a0nbsp", "emoji\ud83d\ude00", "tab\there",
-        "x\u2028y", "v1", "Pod", "nginx:1.25@sha256:abc", "{a}", "[1]", "&a", "*a", "!t", "|", ">", "%x", "@x",
-        "`x", "'", "\"", "#", " lead", "{ }", "{}x", "[] #c", "{}#c", "trail ", "a,b", "a]b", "100m", "0", "00", "08", "-0", "0.0", "1_0.5", "'q'",
+        "{}", "[]", "0755", "1_000", ".inf", "-.Inf", "+.INF", ".nan", ".5", "1.", "1e3", "1.5e-3", "-1", "+1",
+        "0x1F", "0X1f", "0o17", "0b101", "1:20", "190:20:30", "9223372036854775807", "9223372036854775808",
+        "18446744073709551616", "~", "null", "Null", "NULL", "", "yes", "No", "on", "OFF", "y", "N", "true", "False",
+        "2001-12-14t21:59:43.10-05:00", "2002-12-14", "<<", "=", "a#b", "a #b", "a:b", "a: b", "a:", "-a", "- a", "--",
+        "-", "?x", ":x", "a b  c", "it's", "say \"hi\"", "back\\slash", "é", "ключ", "日本", "\u00a0nbsp",
+        "emoji\ud83d\ude00", "tab\there", "x\u2028y", "v1", "Pod", "nginx:1.25@sha256:abc", "{a}", "[1]", "&a", "*a",
+        "!t", "|", ">", "%x", "@x", "`x", "'", "\"", "#", " lead", "{ }", "{}x", "[] #c", "{}#c", "trail ", "a,b",
+        "a]b", "100m", "0", "00", "08", "-0", "0.0", "1_0.5", "'q'",
     };
     /** Scalars as Kubernetes manifests hold them. */
     private static final String[] COMMON = {
@@ -166,7 +167,8 @@ class BlockYamlTest {
         List<String> declined = List.of(
                 "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: {b: 1}\n", "a: [1]\n", "a: |\n  x\n", "a: >\n  x\n",
                 "a: b\n  c\n", "a: 'b\n  c'\n", "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "a:\tb\n", "a: 1\r\n",
-                "\ufeffa: 1\n", "a: \"\\u00e9\"\n", "a: \"\\/\"\n", "a: 1\na: 2\n", "<<: {b: 1}\n", "a:\n  b: 1\n c: 2\n",
+                "\ufeffa: 1\n", "a: \"\\u00e9\"\n", "a: \"\\/\"\n", "a: 1\na: 2\n", "<<: {b: 1}\n",
+                "a:\n  b: 1\n c: 2\n",
                 "a: b: c\n", "- a\nb: 1\n", "  a: 1\n", "", "# only\n", "---\n", "--- a\n", "a\n", "a: \ud83d\ude00\n",
                 "a:\n  - 1\n  b: 2\n", "a: 1\n    # deeper comment after a scalar\nb: 2\n", "? a\n: b\n",
                 "a: { }\n", "a: {}x\n", "a: []#c\n", "a: [1]\n");
@@ -334,10 +336,12 @@ class BlockYamlTest {
     }
 
     private static String scalar(Random random) {
-        String s = random.nextInt(4) == 0 ? SCALARS[random.nextInt(SCALARS.length)] : COMMON[random.nextInt(COMMON.length)];
+        String s = random.nextInt(4) == 0 ? SCALARS[random.nextInt(SCALARS.length)]
+                : COMMON[random.nextInt(COMMON.length)];
+        boolean flow = s.equals("{}") || s.equals("[]");
         return switch (random.nextInt(6)) {
-            case 0 -> s.equals("{}") || s.equals("[]") ? s : "'" + s.replace("'", "''") + "'";
-            case 1 -> s.equals("{}") || s.equals("[]") ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + "\"";
+            case 0 -> flow ? s : "'" + s.replace("'", "''") + "'";
+            case 1 -> flow ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + "\"";
             default -> s;
         };
     }
