@@ -24,12 +24,17 @@ final class KubernetesYamlResolver extends Resolver {
     private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     /** What Go's {@code strconv.ParseFloat} accepts of a scalar that starts with a dot. */
     private static final Pattern DOT_FLOAT = Pattern.compile("\\.[0-9]+([eE][-+]?[0-9]+)?");
+    /** The first characters of every spelling below that is not a string. */
+    private static final String TYPED_FIRST = "<~nNyYtToOfF.+-0123456789";
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     @Override
     public Tag resolve(NodeId kind, String value, boolean implicit) {
         if (kind != NodeId.scalar || !implicit) {
             return super.resolve(kind, value, implicit);
+        }
+        if (!value.isEmpty() && TYPED_FIRST.indexOf(value.charAt(0)) < 0) {
+            return Tag.STR; // most names and images: no typed spelling starts like them, so no set is looked up
         }
         if (value.equals("<<")) {
             return Tag.MERGE;

@@ -85,6 +85,11 @@ public final class YamlChunks {
      * expected. Safe to call from any thread.
      */
     public Read read(Chunk chunk) {
+        DocumentSource.Document simple = chunk.expectedDocuments() == 1
+                ? BlockYaml.document(chunk.text(), limits, chunk.lineOffset(), chunk.firstDocument()) : null;
+        if (simple != null) {
+            return new Read(List.of(simple), null);
+        }
         List<DocumentSource.Document> read = new ArrayList<>(1);
         try {
             // Not placed: a part that fails is read again with what follows it, and placed then, on the reading

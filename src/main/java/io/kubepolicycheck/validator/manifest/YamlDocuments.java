@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * bounded per document, so a "billion laughs" document is refused while it is read.
  */
 final class YamlDocuments implements DocumentSource {
-    private static final KubernetesYamlResolver RESOLVER = new KubernetesYamlResolver();
+    static final KubernetesYamlResolver RESOLVER = new KubernetesYamlResolver();
     /** The tags of YAML's own scalar types; anything else is a custom tag. */
     private static final Set<Tag> SCALAR_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE);
@@ -195,13 +195,13 @@ final class YamlDocuments implements DocumentSource {
         budget.value(at, depth);
         Tag tag = y.getTag();
         if (y instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
-            requireTag(tag, MAP_TAGS, at);
+            requireTag(tag, MAP_TAGS, at, budget);
             MappingNode map = new MappingNode(parent, key, index, at, keyPos);
             fill(map, m, depth);
             return map;
         }
         if (y instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
-            requireTag(tag, SEQ_TAGS, at);
+            requireTag(tag, SEQ_TAGS, at, budget);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
             int i = 0;
             for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
@@ -210,7 +210,7 @@ final class YamlDocuments implements DocumentSource {
             return seq;
         }
         org.yaml.snakeyaml.nodes.ScalarNode s = (org.yaml.snakeyaml.nodes.ScalarNode) y;
-        return scalar(s, parent, key, index, at, keyPos);
+        return scalar(tag, s.getValue(), parent, key, index, at, keyPos, budget);
     }
 
     private void fill(MappingNode map, org.yaml.snakeyaml.nodes.MappingNode m, int depth) throws ManifestException {
@@ -227,7 +227,7 @@ final class YamlDocuments implements DocumentSource {
                         + (k instanceof org.yaml.snakeyaml.nodes.MappingNode ? "mapping" : "list"), budget.document(),
                         keyAt);
             }
-            requireTag(ks.getTag(), SCALAR_TAGS, keyAt);
+            requireTag(ks.getTag(), SCALAR_TAGS, keyAt, budget);
             String field = ks.getValue();
             if (map.has(field)) {
                 throw new ManifestException("duplicate key \"" + field + "\"", budget.document(), keyAt);
@@ -255,17 +255,17 @@ final class YamlDocuments implements DocumentSource {
     }
 
     /** Only YAML's own types: a custom tag ({@code !foo}, {@code !!python/object}) is refused. */
-    private void requireTag(Tag tag, Set<Tag> allowed, Position at) throws ManifestException {
+    private static void requireTag(Tag tag, Set<Tag> allowed, Position at, DocumentBudget budget)
+            throws ManifestException {
         if (tag != null && !allowed.contains(tag)) {
             throw new ManifestException("custom YAML tag " + shortTag(tag) + " is not allowed", budget.document(), at);
         }
     }
 
-    private ScalarNode scalar(org.yaml.snakeyaml.nodes.ScalarNode s, Node parent, String key, int index,
-                              Position at, Position keyPos) throws ManifestException {
-        Tag tag = s.getTag();
-        String text = s.getValue();
-        requireTag(tag, SCALAR_TAGS, at);
+    /** A scalar of {@code tag} (explicit, or as the resolver typed its text); {@link BlockYaml} builds them too. */
+    static ScalarNode scalar(Tag tag, String text, Node parent, String key, int index, Position at, Position keyPos,
+                             DocumentBudget budget) throws ManifestException {
+        requireTag(tag, SCALAR_TAGS, at, budget);
         if (RESOLVED_TAGS.contains(tag)) {
             // An explicit !!int, !!bool, ... must fit its text, as in go-yaml: "cannot decode !!str `x` as a !!int".
             Tag implied = RESOLVER.resolve(NodeId.scalar, text, true);
