@@ -212,6 +212,8 @@ final class CheckPipeline {
     private int textInFlight;
     /** The input whose resources are being written. */
     private Reading writing;
+    /** The List document whose items are being written, read in parts. */
+    private YamlChunks.ListDocument writingList;
 
     CheckPipeline(Validator validator, Limits limits, PolicySet set, AdmissionAttributes attributes, int workers,
                   long maxBytes) {
@@ -315,12 +317,20 @@ final class CheckPipeline {
             throw new NotAPart();
         }
         List<ResourceVerdict> verdicts = new ArrayList<>();
-        for (DocumentSource.Document d : read.documents()) {
-            if (!d.isEmpty()) {
-                for (KubernetesObject object : objects(d, source)) {
-                    verdicts.add(check(object));
+        try {
+            for (DocumentSource.Document d : read.documents()) {
+                if (!d.isEmpty()) {
+                    for (KubernetesObject object : objects(d, source)) {
+                        verdicts.add(check(object));
+                    }
                 }
             }
+        } catch (ManifestException e) {
+            if (chunk.list() != null) {
+                // Read whole, the List's first error might be another item's, or the text's: it is read whole.
+                throw new NotAPart();
+            }
+            throw e;
         }
         return verdicts;
     }
@@ -368,7 +378,13 @@ final class CheckPipeline {
         Reading reading = head.reading();
         if (reading != writing) {
             writing = reading;
+            writingList = null;
             out.begin();
+        }
+        YamlChunks.ListDocument list = head.chunk() == null ? null : head.chunk().list();
+        if (list != null && list != writingList && !failedAlready(reading)) {
+            writingList = list;
+            out.beginDocument();
         }
         if (head.result() == null) {
             fail(reading, out);
@@ -383,6 +399,9 @@ final class CheckPipeline {
             verdicts = head.result().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof NotAPart) {
+                if (list != null) {
+                    out.discardDocument();
+                }
                 readOnAsOne(head, out);
                 return;
             }
@@ -401,6 +420,9 @@ final class CheckPipeline {
         }
         for (ResourceVerdict v : verdicts) {
             out.resource(v);
+        }
+        if (head.chunk() != null && head.chunk().kind() == YamlChunks.Kind.LIST_HEAD) {
+            head.chunks().confirm(list);
         }
     }
 
@@ -427,8 +449,8 @@ final class CheckPipeline {
             textInFlight -= p.size();
             later.add(p.chunk());
         }
-        DocumentSource rest = from.chunks().rest(from.chunk(), later);
         try {
+            DocumentSource rest = from.chunks().rest(from.chunk(), later);
             for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
                 if (!d.isEmpty()) {
                     for (KubernetesObject object : objects(d, from.source())) {
