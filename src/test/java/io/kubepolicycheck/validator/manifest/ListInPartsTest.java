@@ -151,6 +151,100 @@ class ListInPartsTest {
         assertEquals(whole(bomb), read);
     }
 
+    /** The conformance pods and more as JSON Lists, pretty and minified, and objects that turn out not to be Lists. */
+    static Stream<String> jsonLists() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode conformance = mapper.createArrayNode();
+        try (Stream<Path> files = Files.walk(PSA)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                conformance.add(toJson(DocumentSource.of(Files.readString(f), Limits.DEFAULT).next().root(), mapper));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode list = mapper.createObjectNode();
+        list.put("apiVersion", "v1");
+        list.set("items", conformance);
+        list.put("kind", "List");
+        list.putObject("metadata").put("resourceVersion", "");
+        String pretty = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list);
+        String pod = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"},"
+                + " \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"i\"}]}}";
+        String three = pod + ",\n" + pod.replace("\"p\"", "\"q\"") + ",\n" + pod.replace("\"p\"", "\"r\"");
+        return Stream.of(pretty, mapper.writeValueAsString(list),
+                "{\"apiVersion\": \"v1\", \"items\": [null, " + three + ", null], \"kind\": \"PodList\"}",
+                "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" + three + "]}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", {\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": ["
+                        + three + "]}], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"Foo\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "]}",
+                "{\"items\": [" + three + "], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": [\"List\"]}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\", \"items\": []}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\", \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": {}, \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", {\"kind\": \"Pod\"}], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", 3], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\"} trailing",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", {\"a\": " + "[".repeat(120) + "]", pod,
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\",}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jsonLists")
+    void readingAJsonListItemByItemIsReadingItWhole(String text) throws Exception {
+        assertEquals(whole(text), jsonInParts(text));
+    }
+
+    /** As the command line reads a JSON object: its items one by one, and read whole where they do not stand. */
+    private static List<String> jsonInParts(String text) throws Exception {
+        List<String> out = new ArrayList<>();
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        JsonList list = DocumentSource.open(reader, Limits.DEFAULT).jsonList();
+        boolean stands = true;
+        try {
+            for (DocumentSource.Document d = list.next(); d != null; d = list.next()) {
+                objects(d, out);
+            }
+        } catch (ManifestException e) {
+            stands = false;
+        }
+        if (stands && (list.readWhole() || list.isList())) {
+            return out;
+        }
+        out.clear();
+        try {
+            DocumentSource whole = list.whole();
+            for (DocumentSource.Document d = whole.next(); d != null; d = whole.next()) {
+                objects(d, out);
+            }
+        } catch (ManifestException e) {
+            out.add("error: " + e.located());
+        }
+        return out;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode toJson(Node n,
+                                                                  com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        if (n.isMapping()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = mapper.createObjectNode();
+            n.fields().forEach((k, v) -> o.set(k, toJson(v, mapper)));
+            return o;
+        }
+        if (n.isSequence()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = mapper.createArrayNode();
+            n.elements().forEach(e -> a.add(toJson(e, mapper)));
+            return a;
+        }
+        ScalarNode s = (ScalarNode) n;
+        return switch (s.type()) {
+            case STRING -> mapper.getNodeFactory().textNode(s.asText());
+            case INTEGER -> mapper.getNodeFactory().numberNode(new java.math.BigInteger(s.asText()));
+            case FLOAT -> mapper.getNodeFactory().numberNode(Double.parseDouble(s.asText()));
+            case BOOLEAN -> mapper.getNodeFactory().booleanNode(Boolean.parseBoolean(s.asText()));
+            case NULL -> mapper.getNodeFactory().nullNode();
+        };
+    }
+
     /** The objects of every document of the text read whole, or the first error, as the whole-input path has them. */
     private static List<String> whole(String text) {
         List<String> out = new ArrayList<>();
