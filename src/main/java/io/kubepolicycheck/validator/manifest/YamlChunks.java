@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>A document past {@link #LIST_THRESHOLD} characters whose top-level {@code items:} holds a block sequence (a
  * cluster dump, {@code kubectl get pods -A -o yaml}) is cut further, between the sequence's entries: the entries go
- * out in parts ({@link Kind#ITEMS}), each read as a sequence placed where it stands and each entry budgeted as a
- * document; the document without them goes out last ({@link Kind#LIST_HEAD}), read to confirm that the document is a
+ * out in parts ({@link Kind#ITEMS}), each read as a sequence placed where it stands and budgeted as a document
+ * is; the document without them goes out last ({@link Kind#LIST_HEAD}), read to confirm that the document is a
  * List whose items these are. Its {@code kind} may well come after the items (kubectl sorts the keys), so until then
  * the document's text, and all that follows it, is kept in a temporary file: where any part of it does not read
  * cleanly, or it turns out not to be a List, the stream is read on as one from the document's start (what its
@@ -478,7 +478,7 @@ public final class YamlChunks {
             boolean blank = n == l.length() || l.charAt(n) == '\n' || l.charAt(n) == '\r' || l.charAt(n) == '#';
             switch (state) {
                 case BEFORE -> {
-                    if (ITEMS_KEY.matcher(l).matches()) {
+                    if (l.startsWith("items:") && ITEMS_KEY.matcher(l).matches()) {
                         state = KEY;
                         itemsLine = linesBefore + 1;
                     }
