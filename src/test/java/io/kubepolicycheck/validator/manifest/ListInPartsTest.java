@@ -53,7 +53,7 @@ class ListInPartsTest {
         return pods;
     }
 
-    static Stream<String> lists() throws Exception {
+    private static List<String> conformance() throws Exception {
         List<String> conformance = new ArrayList<>();
         assertTrue(Files.isDirectory(PSA), "the shared PSA conformance fixtures are missing: " + PSA);
         try (Stream<Path> files = Files.walk(PSA)) {
@@ -61,6 +61,16 @@ class ListInPartsTest {
                 conformance.add(Files.readString(f));
             }
         }
+        return conformance;
+    }
+
+    /** The conformance pods as Lists: kubectl's layout, and entries indented under a kind that comes first. */
+    static Stream<String> conformanceLists() throws Exception {
+        return Stream.of(kubectlList(conformance()), "apiVersion: v1\nkind: List\nitems:\n" + entries(conformance(), 2));
+    }
+
+    static Stream<String> lists() throws Exception {
+        List<String> conformance = conformance();
         List<String> three = pods(3);
         String bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a: &a [\"lol\",\"lol\",\"lol\"]\n"
                 + "  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
@@ -118,9 +128,10 @@ class ListInPartsTest {
         assertEquals(whole, inParts(text, 300, 1000));
     }
 
-    @Test
-    void aListAsKubectlWritesItIsCutBetweenItsItems() throws Exception {
-        String text = POD + "---\n" + kubectlList(pods(50)) + "---\n" + POD;
+    @ParameterizedTest
+    @MethodSource("conformanceLists")
+    void aListIsCutBetweenItsItemsAndEveryPartStands(String list) throws Exception {
+        String text = POD + "---\n" + list + "---\n" + POD;
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 1000);
         List<YamlChunks.Kind> kinds = new ArrayList<>();
