@@ -2,6 +2,7 @@ package io.kubepolicycheck.cli;
 
 import io.kubepolicycheck.validator.Validator;
 import io.kubepolicycheck.validator.manifest.DocumentSource;
+import io.kubepolicycheck.validator.manifest.JsonList;
 import io.kubepolicycheck.validator.manifest.KubernetesObject;
 import io.kubepolicycheck.validator.manifest.Limits;
 import io.kubepolicycheck.validator.manifest.ManifestException;
@@ -186,10 +187,15 @@ final class CheckPipeline {
 
     /**
      * Work handed out, in input order, for the input being read; a part of a YAML input keeps what is needed to read
-     * on from it. Without a result it stands for the input's failure found while reading it.
+     * on from it, an item of a JSON List what is needed to read the object again whole ({@code end}: the List's
+     * last, which confirms it). Without a result it stands for the input's failure found while reading it.
      */
     private record Pending(Future<List<ResourceVerdict>> result, Reading reading, YamlChunks chunks,
-                           YamlChunks.Chunk chunk) {
+                           YamlChunks.Chunk chunk, JsonList json, boolean end) {
+        Pending(Future<List<ResourceVerdict>> result, Reading reading, YamlChunks chunks, YamlChunks.Chunk chunk) {
+            this(result, reading, chunks, chunk, null, false);
+        }
+
         int size() {
             return chunk == null ? 0 : chunk.text().length();
         }
@@ -212,6 +218,8 @@ final class CheckPipeline {
     private int textInFlight;
     /** The input whose resources are being written. */
     private Reading writing;
+    /** The List document whose items are being written, read in parts. */
+    private YamlChunks.ListDocument writingList;
 
     CheckPipeline(Validator validator, Limits limits, PolicySet set, AdmissionAttributes attributes, int workers,
                   long maxBytes) {
@@ -269,6 +277,8 @@ final class CheckPipeline {
                 DocumentSource.Opened opened = DocumentSource.open(new Utf8Reader(reading.scan), limits);
                 if (opened.yaml() != null) {
                     readParts(reading, opened.yaml(), out);
+                } else if (opened.jsonList() != null) {
+                    readItems(reading, opened.jsonList(), out);
                 } else {
                     readDocuments(reading, opened.json(), out);
                 }
@@ -315,12 +325,20 @@ final class CheckPipeline {
             throw new NotAPart();
         }
         List<ResourceVerdict> verdicts = new ArrayList<>();
-        for (DocumentSource.Document d : read.documents()) {
-            if (!d.isEmpty()) {
-                for (KubernetesObject object : objects(d, source)) {
-                    verdicts.add(check(object));
+        try {
+            for (DocumentSource.Document d : read.documents()) {
+                if (!d.isEmpty()) {
+                    for (KubernetesObject object : objects(d, source)) {
+                        verdicts.add(check(object));
+                    }
                 }
             }
+        } catch (ManifestException e) {
+            if (chunk.list() != null) {
+                // Read whole, the List's first error might be another item's, or the text's: it is read whole.
+                throw new NotAPart();
+            }
+            throw e;
         }
         return verdicts;
     }
@@ -339,6 +357,50 @@ final class CheckPipeline {
                 submit(new Pending(task(() -> List.of(check(object))), reading, null, null), out);
             }
         }
+    }
+
+    /**
+     * A JSON object: the items of a List judged on the other threads as they are read, or the object itself when it
+     * has no items; where anything in it is refused, or it is not a List after all, it is read again whole when its
+     * turn to be written comes.
+     */
+    private void readItems(Reading reading, JsonList list, VerdictStream out) throws IOException {
+        String source = reading.input.source();
+        boolean readAgain = false;
+        for (DocumentSource.Document d = list.next(); d != null && !reading.failed; d = list.next()) {
+            if (d.isEmpty()) {
+                continue;
+            }
+            List<KubernetesObject> objects;
+            try {
+                objects = objects(d, source);
+            } catch (ManifestException e) {
+                readAgain = true;
+                break;
+            }
+            for (KubernetesObject object : objects) {
+                submit(new Pending(task(() -> {
+                    try {
+                        return List.of(check(object));
+                    } catch (ManifestException e) {
+                        throw new NotAPart();
+                    }
+                }), reading, null, null, list, false), out);
+            }
+        }
+        if (list.readAgain() || reading.failed) {
+            return;
+        }
+        boolean confirmed = !readAgain && (list.readWhole() || list.isList());
+        if (!confirmed) {
+            list.keepRest(); // before the input is closed
+        }
+        submit(new Pending(task(() -> {
+            if (!confirmed) {
+                throw new NotAPart();
+            }
+            return List.of();
+        }), reading, null, null, list, true), out);
     }
 
     private Future<List<ResourceVerdict>> task(Callable<List<ResourceVerdict>> work) {
@@ -368,7 +430,13 @@ final class CheckPipeline {
         Reading reading = head.reading();
         if (reading != writing) {
             writing = reading;
+            writingList = null;
             out.begin();
+        }
+        YamlChunks.ListDocument list = head.chunk() == null ? null : head.chunk().list();
+        if (list != null && list != writingList && !failedAlready(reading)) {
+            writingList = list;
+            out.beginDocument();
         }
         if (head.result() == null) {
             fail(reading, out);
@@ -382,7 +450,14 @@ final class CheckPipeline {
         try {
             verdicts = head.result().get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotAPart && head.json() != null) {
+                readWhole(head, out);
+                return;
+            }
             if (e.getCause() instanceof NotAPart) {
+                if (list != null) {
+                    out.discardDocument();
+                }
                 readOnAsOne(head, out);
                 return;
             }
@@ -401,6 +476,38 @@ final class CheckPipeline {
         }
         for (ResourceVerdict v : verdicts) {
             out.resource(v);
+        }
+        if (head.chunk() != null && head.chunk().kind() == YamlChunks.Kind.LIST_HEAD) {
+            head.chunks().confirm(list);
+        }
+        if (head.end()) {
+            head.json().close();
+        }
+    }
+
+    /**
+     * A JSON object read again whole, as it always was, and judged here: the List it seemed to be was not one, or
+     * something in it was refused. What its items gave is taken back: the object is its input's one document.
+     */
+    private void readWhole(Pending from, VerdictStream out) throws IOException {
+        while (!pending.isEmpty() && pending.peekFirst().json() == from.json()) {
+            pending.pollFirst().result().cancel(true);
+        }
+        out.discard();
+        try {
+            DocumentSource whole = from.json().whole();
+            for (DocumentSource.Document d = whole.next(); d != null; d = whole.next()) {
+                if (!d.isEmpty()) {
+                    for (KubernetesObject object : objects(d, from.source())) {
+                        out.resource(check(object));
+                    }
+                }
+            }
+        } catch (ManifestException e) {
+            from.reading().error = e;
+            fail(from.reading(), out);
+        } finally {
+            from.json().close();
         }
     }
 
@@ -427,8 +534,8 @@ final class CheckPipeline {
             textInFlight -= p.size();
             later.add(p.chunk());
         }
-        DocumentSource rest = from.chunks().rest(from.chunk(), later);
         try {
+            DocumentSource rest = from.chunks().rest(from.chunk(), later);
             for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
                 if (!d.isEmpty()) {
                     for (KubernetesObject object : objects(d, from.source())) {

@@ -64,6 +64,42 @@ class StreamingCheckTest {
         return yaml.toString();
     }
 
+    /** The documents of a cluster dump: pods allowed and denied, a workload, an object without a pod. */
+    private static List<String> dumpedObjects(int n) {
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String doc = switch (i % 4) {
+                case 0 -> Manifests.RESTRICTED_POD;
+                case 1 -> Manifests.PRIVILEGED_POD;
+                case 2 -> Manifests.PRIVILEGED_DEPLOYMENT;
+                default -> Manifests.CONFIG_MAP;
+            };
+            objects.add(doc.replace("name: ", "name: n" + i + "-"));
+        }
+        return objects;
+    }
+
+    /** As {@code kubectl get -A -o yaml} writes them: one List, entries at column 0, kind after the items. */
+    private static String yamlList(List<String> objects, String kind) {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nitems:\n");
+        for (String o : objects) {
+            yaml.append("- ").append(o.strip().replace("\n", "\n  ")).append('\n');
+        }
+        return yaml.append("kind: ").append(kind).append("\nmetadata:\n  resourceVersion: \"\"\n").toString();
+    }
+
+    /** As {@code kubectl get -A -o json} writes them. */
+    private static String jsonList(List<String> objects) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode list = mapper.createObjectNode().put("apiVersion", "v1");
+        com.fasterxml.jackson.databind.node.ArrayNode items = list.putArray("items");
+        for (String o : objects) {
+            items.add(mapper.readTree(mapper.writeValueAsString(new org.yaml.snakeyaml.Yaml().load(o))));
+        }
+        list.put("kind", "List").putObject("metadata").put("resourceVersion", "");
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list);
+    }
+
     private int run(String... args) {
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -115,6 +151,70 @@ class StreamingCheckTest {
                 b.toString()), err);
         assertEquals("", err);
         assertEquals(whole(format, a, b), out);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aClusterDumpReadItemByItemAnswersAsTheWholeInputPathDoes(Format format) throws Exception {
+        // past the size from which a YAML List is cut between its items, with documents before and after it
+        List<String> objects = dumpedObjects(3_000);
+        Path yaml = file("dump.yaml", Manifests.PRIVILEGED_POD + "---\n" + yamlList(objects, "List") + "---\n"
+                + Manifests.RESTRICTED_POD);
+        Path json = file("dump.json", jsonList(objects));
+        Path notAList = file("foo.yaml", yamlList(objects, "Foo"));
+        Path[] files = {yaml, json, notAList, yaml};
+        List<String> args = new ArrayList<>(List.of("check", "--policy-set", "pss-restricted", "--format",
+                format.label()));
+        for (Path f : files) {
+            args.add(f.toString());
+        }
+        assertEquals(1, run(args.toArray(String[]::new)), err);
+        assertEquals("", err);
+        assertEquals(whole(format, files), out);
+    }
+
+    @Test
+    void aClusterDumpGetsTheVerdictsOfItsObjectsAsSeparateDocuments() throws Exception {
+        List<String> objects = dumpedObjects(3_000);
+        Path documents = file("documents.yaml", "---\n" + String.join("---\n", objects));
+        assertEquals(1, run("check", "--policy-set", "pss-restricted", documents.toString()), err);
+        String separate = verdicts(out);
+        for (Path dump : new Path[] {file("dump.yaml", yamlList(objects, "List")), file("dump.json",
+                jsonList(objects))}) {
+            assertEquals(1, run("check", "--policy-set", "pss-restricted", dump.toString()), err);
+            assertEquals(separate, verdicts(out));
+        }
+        assertTrue(separate.contains("\"summary\":\"1500 of 3000 resources denied\""), separate);
+    }
+
+    /** A json verdict without what depends on where the objects stand: files, documents, lines and columns. */
+    private static String verdicts(String json) throws Exception {
+        JsonNode verdict = new ObjectMapper().readTree(json);
+        for (JsonNode r : verdict.get("resources")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) r).remove(List.of("source", "document", "line"));
+            for (JsonNode v : r.get("violations")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) v).remove(List.of("line", "column"));
+            }
+        }
+        return verdict.toString();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aClusterDumpWithAnObjectThatCannotBeCheckedIsReportedAsTheWholeInputPathReportsIt(Format format)
+            throws Exception {
+        // the mistyped pod is judged after hundreds of items were written: they are taken back
+        List<String> objects = dumpedObjects(3_000);
+        objects.set(2_500, Manifests.RESTRICTED_POD.replace("containers:", "hostNetwork: \"yes\"\n  containers:"));
+        Path yaml = file("dump.yaml", Manifests.PRIVILEGED_POD + "---\n" + yamlList(objects, "List"));
+        Path json = file("dump.json", jsonList(objects));
+        Path good = file("good.yaml", manyDocuments(20));
+        assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", format.label(), good.toString(),
+                yaml.toString(), json.toString(), good.toString()), err);
+        Verdict expected = wholeVerdict(good, yaml, json, good);
+        assertEquals(2, expected.errors().size(), expected.errors().toString());
+        assertEquals(whole(format, good, yaml, json, good), out);
+        assertEquals(errorLines(expected), err);
     }
 
     @ParameterizedTest

@@ -33,17 +33,22 @@ public interface DocumentSource {
         return of((Reader) text, limits, text::positionOf);
     }
 
-    /** A stream opened for reading in parts: JSON's documents one by one, or YAML's stream cut at its documents. */
-    record Opened(DocumentSource json, YamlChunks yaml) {
+    /**
+     * A stream opened for reading in parts: JSON's documents one by one, a JSON object's List items one by one, or
+     * YAML's stream cut at its documents.
+     */
+    record Opened(DocumentSource json, JsonList jsonList, YamlChunks yaml) {
     }
 
     /** A UTF-8 stream, JSON or YAML, opened to be read on several threads where it can be. */
     static Opened open(Utf8Reader text, Limits limits) throws ManifestException {
         Lookahead start = new Lookahead(text);
         try {
-            return start.looksLikeJson()
-                    ? new Opened(new JsonDocuments(start.skipByteOrderMark(), limits), null)
-                    : new Opened(null, new YamlChunks(start.replay(), limits, text));
+            if (!start.looksLikeJson()) {
+                return new Opened(null, null, new YamlChunks(start.replay(), limits, text));
+            }
+            return start.isObject() ? new Opened(null, new JsonList(start.skipByteOrderMark(), limits), null)
+                    : new Opened(new JsonDocuments(start.skipByteOrderMark(), limits), null, null);
         } catch (IOException e) {
             throw Utf8Reader.unreadable(e);
         }

@@ -27,6 +27,10 @@ final class JsonDocuments implements DocumentSource {
     private boolean inArray;
     private boolean done;
     private int next;
+    /** A top-level object read for its List items: the object without them, and whether they are being read. */
+    private MappingNode head;
+    private boolean inItems;
+    private boolean itemsRead;
 
     JsonDocuments(Reader text, Limits limits) throws ManifestException {
         this.budget = new DocumentBudget(limits, false);
@@ -84,6 +88,68 @@ final class JsonDocuments implements DocumentSource {
         } catch (ManifestException e) {
             throw fail(e);
         }
+    }
+
+    /**
+     * The next element of the top-level object's {@code items} array, a root of its own (as {@link ManifestParser}
+     * detaches a List's items) budgeted on its own at the depth it has in the object; null once the object is read,
+     * its other fields then in {@link #head()}. Any error is thrown as reading the object whole would meet it.
+     */
+    Node nextItem() throws ManifestException {
+        try {
+            if (!started) {
+                started = true;
+                p.nextToken();
+                budget.startDocument(0);
+                Position at = position(p.currentTokenLocation());
+                budget.value(at, 0);
+                head = new MappingNode(null, null, -1, at, null);
+            }
+            while (true) {
+                if (inItems) {
+                    if (p.nextToken() != JsonToken.END_ARRAY) {
+                        budget.startDocument(0);
+                        return value(null, null, -1, null, 2);
+                    }
+                    inItems = false;
+                }
+                if (p.nextToken() != JsonToken.FIELD_NAME) {
+                    end();
+                    return null;
+                }
+                String field = p.currentName();
+                Position fieldPos = position(p.currentTokenLocation());
+                if (head.has(field) || itemsRead && field.equals("items")) {
+                    throw new ManifestException("duplicate key \"" + field + "\"", 0, fieldPos);
+                }
+                if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
+                    itemsRead = true;
+                    inItems = true;
+                } else {
+                    head.put(field, value(head, field, -1, fieldPos, 1));
+                }
+            }
+        } catch (StreamConstraintsException e) {
+            throw fail(budget.tooDeep(position(p.currentTokenLocation())));
+        } catch (JsonProcessingException e) {
+            throw fail(new ManifestException("invalid JSON: " + readable(e.getOriginalMessage()), 0,
+                    position(e.getLocation() != null ? e.getLocation() : p.currentLocation())));
+        } catch (IOException e) {
+            throw fail(e instanceof Utf8Reader.Refused refused ? refused.error()
+                    : new ManifestException("invalid JSON: " + e.getMessage(), 0, -1, -1));
+        } catch (ManifestException e) {
+            throw fail(e);
+        }
+    }
+
+    /** The top-level object without its items, once {@link #nextItem()} has read it; the object whole if it had none. */
+    MappingNode head() {
+        return head;
+    }
+
+    /** Whether the object had an {@code items} array, handed out by {@link #nextItem()}. */
+    boolean itemsRead() {
+        return itemsRead;
     }
 
     /** After the one value or the array: nothing may follow. */

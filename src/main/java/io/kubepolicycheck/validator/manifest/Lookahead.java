@@ -29,6 +29,11 @@ final class Lookahead {
         return peek(key) < 0 || peek(key) == '"' || peek(key) == '}';
     }
 
+    /** Whether the text, read as JSON, is one object rather than an array of documents. */
+    boolean isObject() throws IOException {
+        return peek(skipBlank(0)) == '{';
+    }
+
     /** The whole text again, as JSON reads it: without a byte order mark at its very start. */
     Reader skipByteOrderMark() throws IOException {
         if (peek(0) == '\uFEFF') {

@@ -3,8 +3,10 @@ package io.kubepolicycheck.validator.manifest;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A YAML stream cut at its document start markers ({@code ---} at the start of a line), so that its documents
@@ -12,13 +14,30 @@ import java.util.List;
  * ({@link #read}); where a part does not read as exactly the documents a cut there implies (a marker inside a
  * quoted text or a flow collection, a directive, an error of any kind), the caller reads the stream from that part
  * on as one ({@link #rest}), which is what reading it whole would have done from there.
+ *
+ * <p>A document past {@link #LIST_THRESHOLD} characters whose top-level {@code items:} holds a block sequence (a
+ * cluster dump, {@code kubectl get pods -A -o yaml}) is cut further, between the sequence's entries: the entries go
+ * out in parts ({@link Kind#ITEMS}), each read as a sequence placed where it stands and budgeted as a document
+ * is; the document without them goes out last ({@link Kind#LIST_HEAD}), read to confirm that the document is a
+ * List whose items these are. Its {@code kind} may well come after the items (kubectl sorts the keys), so until then
+ * the document's text, and all that follows it, is kept in a temporary file: where any part of it does not read
+ * cleanly, or it turns out not to be a List, the stream is read on as one from the document's start (what its
+ * items gave is taken back), exactly as it would have been read whole. A smaller document is one part, read whole.
  */
 public final class YamlChunks {
+    /** Characters of a document read whole before its List items are cut: a small List is read as it always was. */
+    static final int LIST_THRESHOLD = 256 * 1024;
+    /** Characters of List entries per part, about sixty pods. */
+    private static final int ITEMS_PER_PART = 32 * 1024;
     private static final String AFTER_MARKER = " \t\r\n\u0085\u2028\u2029";
+    /** The key line of a top-level sequence of items, with nothing after the colon but a comment. */
+    private static final Pattern ITEMS_KEY = Pattern.compile("items:[ \t]*(#.*)?\r?\n?");
 
     private final Reader in;
     private final Limits limits;
     private final Utf8Reader placer;
+    private final int listThreshold;
+    private final int itemsPerPart;
     private final char[] buffer = new char[16 * 1024];
     private int position;
     private int limit;
@@ -30,9 +49,50 @@ public final class YamlChunks {
     private int codePoints;
     private int documents;
     private boolean first = true;
+    /** Parts cut and not handed out yet. */
+    private final ArrayDeque<Chunk> ready = new ArrayDeque<>();
+    /** The List document being cut between its items, or null. */
+    private ListDocument list;
+    private Shape shape;
+    /** The List documents not confirmed yet, each keeping the text from its start on. */
+    private final List<ListDocument> unconfirmed = new ArrayList<>();
 
-    /** A part of the stream: its text, the lines and code points before it, and its first document's number. */
-    public record Chunk(String text, int lineOffset, int codePointOffset, int firstDocument, int expectedDocuments) {
+    /** What a part holds. */
+    public enum Kind {
+        /** Whole documents. */
+        DOCUMENTS,
+        /** Entries of a List document's top-level items. */
+        ITEMS,
+        /** A List document without its items' entries. */
+        LIST_HEAD
+    }
+
+    /**
+     * A part of the stream: its text, the lines and code points before it, and its first document's number; for a
+     * part of a List document, that document.
+     */
+    public record Chunk(String text, int lineOffset, int codePointOffset, int firstDocument, int expectedDocuments,
+                        Kind kind, ListDocument list) {
+    }
+
+    /** A List document read in parts: where it starts, and its text from there on until it is confirmed. */
+    public static final class ListDocument {
+        private final int lineOffset;
+        private final int codePointOffset;
+        private final int document;
+        private final TextSpool text;
+        /** A line the cut cannot be sure of (a tab or a line break other than LF or CRLF): read it whole. */
+        private boolean odd;
+        /** The line (from 1) of its {@code items:} key. */
+        private final int itemsLine;
+
+        ListDocument(int lineOffset, int codePointOffset, int document, TextSpool text, int itemsLine) {
+            this.lineOffset = lineOffset;
+            this.codePointOffset = codePointOffset;
+            this.document = document;
+            this.text = text;
+            this.itemsLine = itemsLine;
+        }
     }
 
     /** The documents of a chunk, or why they cannot stand for the stream's. */
@@ -43,9 +103,16 @@ public final class YamlChunks {
     }
 
     YamlChunks(Reader in, Limits limits, Utf8Reader placer) {
+        this(in, limits, placer, LIST_THRESHOLD, ITEMS_PER_PART);
+    }
+
+    /** Cutting a List from {@code listThreshold} characters on, in parts of {@code itemsPerPart} (tests cut more). */
+    YamlChunks(Reader in, Limits limits, Utf8Reader placer, int listThreshold, int itemsPerPart) {
         this.in = in;
         this.limits = limits;
         this.placer = placer;
+        this.listThreshold = listThreshold;
+        this.itemsPerPart = itemsPerPart;
     }
 
     /** The next part, or null at the end of the stream (or once {@link #rest} took it over). */
@@ -53,19 +120,28 @@ public final class YamlChunks {
         if (handedOver) {
             return null;
         }
+        if (!ready.isEmpty()) {
+            return ready.poll();
+        }
+        if (list != null) {
+            return nextOfList();
+        }
         StringBuilder text = new StringBuilder();
         int startLines = lines;
         int startCodePoints = codePoints;
         boolean content = false;
         boolean directive = false;
+        shape = new Shape();
         while (readLine()) {
             String l = line.toString();
             if (text.length() > 0 && !directive && isDocumentStart(l)) {
                 break; // the line stays for the next part
             }
-            lineRead = false;
+            if (text.length() > listThreshold && shape.startsItem(l)) {
+                return startList(text, startLines, startCodePoints); // the line starts the next part
+            }
+            shape.accept(l, text.length(), lines, codePoints, take(l));
             text.append(l);
-            count(l);
             directive = l.startsWith("%");
             content |= !isBlankOrComment(l);
         }
@@ -75,9 +151,73 @@ public final class YamlChunks {
         // The first part may be comments alone (no document); every later one starts with a marker (one document).
         int expected = first && !content ? 0 : 1;
         first = false;
-        Chunk chunk = new Chunk(text.toString(), startLines, startCodePoints, documents, expected);
+        Chunk chunk = new Chunk(text.toString(), startLines, startCodePoints, documents, expected, Kind.DOCUMENTS,
+                null);
         documents += expected;
         return chunk;
+    }
+
+    /**
+     * The document read so far is a List's start with entries of its items: from here on it is cut between them.
+     * Its text so far is kept, and its entries so far are the first part.
+     */
+    private Chunk startList(StringBuilder text, int startLines, int startCodePoints) throws IOException {
+        TextSpool spool = new TextSpool();
+        spool.append(text);
+        list = new ListDocument(startLines, startCodePoints, documents, spool, shape.itemsLine);
+        unconfirmed.add(list);
+        first = false;
+        documents++;
+        shape.head.append(text, 0, shape.itemsStart);
+        return new Chunk(text.substring(shape.itemsStart), shape.itemsLines, shape.itemsCodePoints, list.document, 1,
+                Kind.ITEMS, list);
+    }
+
+    /** The next entries of the List being cut; at its end, its last entries and then its head. */
+    private Chunk nextOfList() throws IOException {
+        StringBuilder items = new StringBuilder();
+        int startLines = lines;
+        int startCodePoints = codePoints;
+        boolean directive = false;
+        while (readLine()) {
+            String l = line.toString();
+            if (!directive && isDocumentStart(l)) {
+                break;
+            }
+            if (items.length() > 0 && items.length() >= itemsPerPart && shape.startsItem(l)) {
+                return new Chunk(items.toString(), startLines, startCodePoints, list.document, 1, Kind.ITEMS, list);
+            }
+            shape.accept(l, -1, lines, codePoints, take(l));
+            (shape.state == Shape.SUFFIX ? shape.head : items).append(l);
+            directive = l.startsWith("%");
+        }
+        list.odd |= shape.odd;
+        Chunk head = new Chunk(shape.head.toString(), list.lineOffset, list.codePointOffset, list.document, 1,
+                Kind.LIST_HEAD, list);
+        list = null;
+        shape = null;
+        if (items.length() == 0) {
+            return head;
+        }
+        ready.add(head);
+        return new Chunk(items.toString(), startLines, startCodePoints, head.firstDocument(), 1, Kind.ITEMS,
+                head.list());
+    }
+
+    /** A line read is taken into a part: counted, and kept for every List document not confirmed yet. */
+    private boolean take(String l) throws IOException {
+        lineRead = false;
+        for (ListDocument d : unconfirmed) {
+            d.text.append(l);
+        }
+        return count(l);
+    }
+
+    /** The List document is what its parts said: its text need not be kept any longer. */
+    public void confirm(ListDocument document) {
+        if (unconfirmed.remove(document)) {
+            document.text.delete();
+        }
     }
 
     /**
@@ -85,6 +225,12 @@ public final class YamlChunks {
      * expected. Safe to call from any thread.
      */
     public Read read(Chunk chunk) {
+        if (chunk.kind() == Kind.ITEMS) {
+            return readItems(chunk);
+        }
+        if (chunk.kind() == Kind.LIST_HEAD) {
+            return readHead(chunk);
+        }
         DocumentSource.Document simple = chunk.expectedDocuments() == 1
                 ? BlockYaml.document(chunk.text(), limits, chunk.lineOffset(), chunk.firstDocument()) : null;
         if (simple != null) {
@@ -107,27 +253,125 @@ public final class YamlChunks {
     }
 
     /**
+     * The entries of a List's items in a part, each as a document of its own numbered as the List (an entry that is
+     * null is an empty document), as {@link ManifestParser#objects} takes them from the List read whole: their paths
+     * start at the entry, their places are kept. Clean when the part reads as one block sequence. The part is
+     * budgeted as a document is, so a List's size is not bounded, but a bomb in any entry is.
+     */
+    private Read readItems(Chunk chunk) {
+        List<DocumentSource.Document> items = new ArrayList<>();
+        try {
+            ManifestException notEntries = new ManifestException("a part of a List is not its entries", -1, -1, -1);
+            // kubectl's entries are block YAML, which BlockYaml reads as SnakeYAML would, only faster
+            DocumentSource.Document d = BlockYaml.document(chunk.text(), limits, chunk.lineOffset(),
+                    chunk.firstDocument());
+            if (d == null) {
+                YamlDocuments source = new YamlDocuments(new StringReader(chunk.text()), limits, offset -> null,
+                        chunk.lineOffset(), chunk.firstDocument());
+                d = source.next();
+                if (d != null && source.next() != null) {
+                    return new Read(items, notEntries);
+                }
+            }
+            if (d == null || !(d.root() instanceof SequenceNode entries)) {
+                return new Read(items, notEntries);
+            }
+            Rebaser rebaser = new Rebaser();
+            for (Node entry : entries.elements()) {
+                items.add(new DocumentSource.Document(chunk.firstDocument(),
+                        entry.isNil() ? null : rebaser.copy(entry, null, null, -1, null)));
+            }
+        } catch (ManifestException e) {
+            return new Read(items, e);
+        }
+        return new Read(items, null);
+    }
+
+    /**
+     * A List document without its entries: clean when it reads as one mapping whose {@code items} is the key the
+     * entries were cut under (now empty), whose {@code kind} is a string ending in {@code List} and whose
+     * {@code apiVersion} is a string, as {@link ManifestParser#objects} requires to take items as objects. Anything
+     * else (an odd line, another reading of the text) is for reading the document whole.
+     */
+    private Read readHead(Chunk chunk) {
+        ManifestException notAList = new ManifestException("not a List read in parts", -1, -1, -1);
+        if (chunk.list().odd) {
+            return new Read(List.of(), notAList);
+        }
+        try {
+            YamlDocuments source = new YamlDocuments(new StringReader(chunk.text()), limits, offset -> null,
+                    chunk.lineOffset(), chunk.firstDocument());
+            DocumentSource.Document d = source.next();
+            if (d == null || !d.root().isMapping() || source.next() != null) {
+                return new Read(List.of(), notAList);
+            }
+            Node items = d.root().get("items");
+            boolean list = items instanceof ScalarNode empty && empty.type() == ScalarNode.Type.NULL
+                    && empty.anchor().equals(new Position(chunk.list().itemsLine, 1))
+                    && isString(d.root().get("kind")) && d.root().get("kind").asText().endsWith("List")
+                    && isString(d.root().get("apiVersion"));
+            return list ? new Read(List.of(), null) : new Read(List.of(), notAList);
+        } catch (ManifestException e) {
+            return new Read(List.of(), e);
+        }
+    }
+
+    private static boolean isString(Node n) {
+        return n instanceof ScalarNode s && s.type() == ScalarNode.Type.STRING && !s.asText().isEmpty();
+    }
+
+    /**
      * The stream from {@code from} on, as one: the text of {@code from} and of the parts after it already cut
      * ({@code later}, in order), then what this has not cut yet. After this, {@link #next} returns null.
      */
-    public DocumentSource rest(Chunk from, List<Chunk> later) {
+    public DocumentSource rest(Chunk from, List<Chunk> later) throws IOException {
         handedOver = true;
-        StringBuilder text = new StringBuilder(from.text());
-        later.forEach(c -> text.append(c.text()));
-        if (lineRead) {
-            text.append(line);
+        // A part of a List stands for the List document whole, which its spool holds with all read after it.
+        ListDocument kept = from.list();
+        StringBuilder text = new StringBuilder();
+        if (kept == null) {
+            text.append(from.text());
+            for (Chunk c : later) {
+                if (c.list() != null) {
+                    kept = c.list();
+                    break;
+                }
+                text.append(c.text());
+            }
         }
+        Reader spooled = kept == null ? Reader.nullReader() : kept.text.reader();
+        for (ListDocument d : unconfirmed) {
+            if (d != kept) {
+                d.text.delete();
+            }
+        }
+        unconfirmed.clear();
         String cut = text.toString();
-        String buffered = new String(buffer, position, limit - position);
+        String buffered = (lineRead ? line.toString() : "") + new String(buffer, position, limit - position);
         Reader whole = new Reader() {
             private int next;
-            private final String head = cut + buffered;
+            private boolean spoolRead;
 
             @Override
             public int read(char[] out, int offset, int length) throws IOException {
-                if (next < head.length()) {
-                    int n = Math.min(length, head.length() - next);
-                    head.getChars(next, next + n, out, offset);
+                if (next < cut.length()) {
+                    int n = Math.min(length, cut.length() - next);
+                    cut.getChars(next, next + n, out, offset);
+                    next += n;
+                    return n;
+                }
+                if (!spoolRead) {
+                    int n = spooled.read(out, offset, length);
+                    if (n >= 0) {
+                        return n;
+                    }
+                    spoolRead = true;
+                    spooled.close();
+                }
+                int at = next - cut.length();
+                if (at < buffered.length()) {
+                    int n = Math.min(length, buffered.length() - at);
+                    buffered.getChars(at, at + n, out, offset);
                     next += n;
                     return n;
                 }
@@ -136,11 +380,15 @@ public final class YamlChunks {
 
             @Override
             public void close() throws IOException {
+                spooled.close();
                 in.close();
             }
         };
-        return new YamlDocuments(whole, limits, offset -> placer.positionOf(from.codePointOffset() + offset),
-                from.lineOffset(), from.firstDocument());
+        int lineOffset = from.list() != null ? from.list().lineOffset : from.lineOffset();
+        int codePointOffset = from.list() != null ? from.list().codePointOffset : from.codePointOffset();
+        int firstDocument = from.list() != null ? from.list().document : from.firstDocument();
+        return new YamlDocuments(whole, limits, offset -> placer.positionOf(codePointOffset + offset), lineOffset,
+                firstDocument);
     }
 
     /** The next line, ending with its line feed (the last may have none), into {@link #line}; false at the end. */
@@ -187,17 +435,102 @@ public final class YamlChunks {
         return t.isEmpty() || t.startsWith("#");
     }
 
-    /** Lines as SnakeYAML counts them (a lone CR, NEL and the Unicode separators break lines too), and code points. */
-    private void count(String l) {
+    /**
+     * Lines as SnakeYAML counts them (a lone CR, NEL and the Unicode separators break lines too), and code points;
+     * true when the line holds a break other than its final LF or CRLF, which the cut between List items, going
+     * by LF, does not see.
+     */
+    private boolean count(String l) {
+        boolean odd = false;
         for (int i = 0; i < l.length(); i++) {
             char c = l.charAt(i);
             if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029'
                     || c == '\r' && (i + 1 >= l.length() || l.charAt(i + 1) != '\n')) {
                 lines++;
+                odd |= c != '\n';
             }
             if (!Character.isLowSurrogate(c)) {
                 codePoints++;
             }
+        }
+        return odd;
+    }
+
+    /**
+     * Where a document's lines stand against a top-level {@code items:} block sequence, seen line by line: before
+     * the key, between it and the first entry, among the entries (at one indentation), after them.
+     */
+    private static final class Shape {
+        static final int BEFORE = 0;
+        static final int KEY = 1;
+        static final int ENTRIES = 2;
+        static final int SUFFIX = 3;
+        /** Not a List's shape: read whole. */
+        static final int NONE = 4;
+
+        int state = BEFORE;
+        int indent;
+        boolean odd;
+        int itemsLine;
+        /** Where the first entry starts: in the document's text, and lines and code points before it. */
+        int itemsStart;
+        int itemsLines;
+        int itemsCodePoints;
+        /** The document's text without its entries. */
+        final StringBuilder head = new StringBuilder();
+
+        /** Whether the line starts an entry after at least one: a place to cut. */
+        boolean startsItem(String l) {
+            return state == ENTRIES && !odd && indentOf(l) == indent && isEntry(l, indent);
+        }
+
+        /** Takes the line, which starts {@code offset} characters into the document after these lines. */
+        void accept(String l, int offset, int linesBefore, int codePointsBefore, boolean oddBreak) {
+            int n = indentOf(l);
+            // a tab or a byte order mark where indentation ends: YAML may read the line otherwise than by its spaces
+            odd |= oddBreak || n < l.length() && (l.charAt(n) == '\t' || l.charAt(n) == '\uFEFF' && offset != 0);
+            boolean blank = n == l.length() || l.charAt(n) == '\n' || l.charAt(n) == '\r' || l.charAt(n) == '#';
+            switch (state) {
+                case BEFORE -> {
+                    if (l.startsWith("items:") && ITEMS_KEY.matcher(l).matches()) {
+                        state = KEY;
+                        itemsLine = linesBefore + 1;
+                    }
+                }
+                case KEY -> {
+                    if (isEntry(l, n)) {
+                        state = ENTRIES;
+                        indent = n;
+                        itemsStart = offset;
+                        itemsLines = linesBefore;
+                        itemsCodePoints = codePointsBefore;
+                    } else if (!blank) {
+                        state = NONE;
+                    }
+                }
+                case ENTRIES -> {
+                    if (!blank && (n < indent || n == indent && !isEntry(l, n))) {
+                        state = SUFFIX;
+                    }
+                }
+                default -> {
+                    // the rest of the document is not cut
+                }
+            }
+        }
+
+        private static int indentOf(String l) {
+            int n = 0;
+            while (n < l.length() && l.charAt(n) == ' ') {
+                n++;
+            }
+            return n;
+        }
+
+        /** A dash at {@code at} followed by a space, a tab or the end of the line: a block sequence's entry. */
+        private static boolean isEntry(String l, int at) {
+            return at < l.length() && l.charAt(at) == '-'
+                    && (at + 1 == l.length() || " \t\r\n".indexOf(l.charAt(at + 1)) >= 0);
         }
     }
 }

@@ -25,17 +25,22 @@ import java.util.Map;
  * rules (one per check seen) come before them; junit's test cases wait likewise, for their suite's counts. Markdown
  * keeps only what its message shows. An input that fails once some of its resources were handed in is taken back
  * ({@link #begin()}, {@link #discard()}) and reported as an error instead, as the whole-input path, which parses an
- * input whole before judging it, never judges any of it. Not thread-safe: resources are handed in input order by one
- * thread.
+ * input whole before judging it, never judges any of it. Within an input, the items of a List read in parts are
+ * taken back likewise ({@link #beginDocument()}, {@link #discardDocument()}) when the document has to be read whole
+ * after all. Not thread-safe: resources are handed in input order by one thread.
  */
 public abstract class VerdictStream implements Closeable {
+    static final int INPUT = 0;
+    static final int DOCUMENT = 1;
+
     private final PolicySetRef policySet;
     private final OutputStream out;
     private final List<InputError> errors = new ArrayList<>();
     private long total;
     private long denied;
-    private long markTotal;
-    private long markDenied;
+    /** What each level of mark took: 0 the input's start, 1 the start of a document within it. */
+    private final long[] markTotal = new long[2];
+    private final long[] markDenied = new long[2];
 
     private VerdictStream(PolicySetRef policySet, OutputStream out) {
         this.policySet = policySet;
@@ -54,16 +59,34 @@ public abstract class VerdictStream implements Closeable {
 
     /** The start of an input's resources: what {@link #discard()} takes back to. */
     public final void begin() throws IOException {
-        markTotal = total;
-        markDenied = denied;
-        mark();
+        mark(INPUT);
     }
 
     /** Takes back the resources handed in since {@link #begin()}: their input turned out not to be checkable. */
     public final void discard() throws IOException {
-        total = markTotal;
-        denied = markDenied;
-        reset();
+        reset(INPUT);
+    }
+
+    /** The start of a document's resources within the input begun last: what {@link #discardDocument()} takes back to. */
+    public final void beginDocument() throws IOException {
+        mark(DOCUMENT);
+    }
+
+    /** Takes back the resources handed in since {@link #beginDocument()}: the document is to be read again whole. */
+    public final void discardDocument() throws IOException {
+        reset(DOCUMENT);
+    }
+
+    private void mark(int level) throws IOException {
+        markTotal[level] = total;
+        markDenied[level] = denied;
+        save(level);
+    }
+
+    private void reset(int level) throws IOException {
+        total = markTotal[level];
+        denied = markDenied[level];
+        restore(level);
     }
 
     /** The next resource of the input. */
@@ -101,9 +124,11 @@ public abstract class VerdictStream implements Closeable {
 
     abstract void write(ResourceVerdict r) throws IOException;
 
-    abstract void mark() throws IOException;
+    /** Remembers where the output stands, as mark {@code level}. */
+    abstract void save(int level) throws IOException;
 
-    abstract void reset() throws IOException;
+    /** Takes the output back to mark {@code level}; the totals are already back. */
+    abstract void restore(int level) throws IOException;
 
     abstract void finish(Verdict totals, OutputStream out) throws IOException;
 
@@ -113,7 +138,7 @@ public abstract class VerdictStream implements Closeable {
         private final PolicySetRef policySet;
         private JsonGenerator body;
         private long opening;
-        private long mark;
+        private final long[] mark = new long[2];
 
         JsonStream(PolicySetRef policySet, OutputStream out) throws IOException {
             super(policySet, out);
@@ -139,20 +164,20 @@ public abstract class VerdictStream implements Closeable {
         }
 
         @Override
-        void mark() throws IOException {
+        void save(int level) throws IOException {
             body.flush();
-            mark = spool.size();
+            mark[level] = spool.size();
         }
 
         @Override
-        void reset() throws IOException {
+        void restore(int level) throws IOException {
             if (!anyResource()) {
                 // the generator counts the array's values to place commas: with none left it must start again
                 open();
                 return;
             }
             body.flush();
-            spool.truncate(mark);
+            spool.truncate(mark[level]);
         }
 
         @Override
@@ -183,7 +208,7 @@ public abstract class VerdictStream implements Closeable {
     private static final class TextStream extends VerdictStream {
         private final Spool spool = new Spool();
         private final StringBuilder lines = new StringBuilder();
-        private long mark;
+        private final long[] mark = new long[2];
 
         TextStream(PolicySetRef policySet, OutputStream out) {
             super(policySet, out);
@@ -203,15 +228,15 @@ public abstract class VerdictStream implements Closeable {
         }
 
         @Override
-        void mark() throws IOException {
+        void save(int level) throws IOException {
             drain();
-            mark = spool.size();
+            mark[level] = spool.size();
         }
 
         @Override
-        void reset() throws IOException {
+        void restore(int level) throws IOException {
             lines.setLength(0);
-            spool.truncate(mark);
+            spool.truncate(mark[level]);
         }
 
         @Override
@@ -231,7 +256,7 @@ public abstract class VerdictStream implements Closeable {
     /** Markdown: what its message shows (the first findings, the counts) is gathered as the resources come. */
     private static final class MarkdownStream extends VerdictStream {
         private final MarkdownRenderer.Findings findings = new MarkdownRenderer.Findings();
-        private MarkdownRenderer.Findings.Mark mark;
+        private final MarkdownRenderer.Findings.Mark[] mark = new MarkdownRenderer.Findings.Mark[2];
 
         MarkdownStream(PolicySetRef policySet, OutputStream out) {
             super(policySet, out);
@@ -243,13 +268,13 @@ public abstract class VerdictStream implements Closeable {
         }
 
         @Override
-        void mark() {
-            mark = findings.mark();
+        void save(int level) {
+            mark[level] = findings.mark();
         }
 
         @Override
-        void reset() {
-            findings.reset(mark);
+        void restore(int level) {
+            findings.reset(mark[level]);
         }
 
         @Override
@@ -273,9 +298,9 @@ public abstract class VerdictStream implements Closeable {
         private JsonGenerator body;
         private long opening;
         private long results;
-        private long mark;
-        private long markResults;
-        private int markRules;
+        private final long[] mark = new long[2];
+        private final long[] markResults = new long[2];
+        private final int[] markRules = new int[2];
 
         SarifStream(PolicySetRef policySet, OutputStream out) throws IOException {
             super(policySet, out);
@@ -314,24 +339,24 @@ public abstract class VerdictStream implements Closeable {
         }
 
         @Override
-        void mark() throws IOException {
+        void save(int level) throws IOException {
             body.flush();
-            mark = spool.size();
-            markResults = results;
-            markRules = log.mark();
+            mark[level] = spool.size();
+            markResults[level] = results;
+            markRules[level] = log.mark();
         }
 
         @Override
-        void reset() throws IOException {
-            log.reset(markRules);
-            results = markResults;
+        void restore(int level) throws IOException {
+            log.reset(markRules[level]);
+            results = markResults[level];
             if (results == 0) {
                 // the generator counts the array's values to place commas: with none left it must start again
                 open();
                 return;
             }
             body.flush();
-            spool.truncate(mark);
+            spool.truncate(mark[level]);
         }
 
         @Override
@@ -383,11 +408,11 @@ public abstract class VerdictStream implements Closeable {
         private final StringBuilder testcase = new StringBuilder();
         /** The suite whose test case the spool ends with, so the next of the same suite extends its range. */
         private Suite last;
-        private Suite lastAtMark;
-        private long mark;
-        /** The suite an input since the mark added to, as it was before: an input's resources are of one file. */
-        private Suite touched;
-        private Suite before;
+        private final Suite[] lastAtMark = new Suite[2];
+        private final long[] mark = new long[2];
+        /** The suite an input since each mark added to, as it was before: an input's resources are of one file. */
+        private final Suite[] touched = new Suite[2];
+        private final Suite[] before = new Suite[2];
 
         /** A suite's counts and where its test cases are in the spool. */
         private static final class Suite {
@@ -415,14 +440,20 @@ public abstract class VerdictStream implements Closeable {
         void write(ResourceVerdict r) throws IOException {
             String name = JUnitRenderer.suiteName(r.source());
             Suite suite = suites.get(name);
-            if (touched == null) {
-                before = suite == null ? null : suite.copy();
+            for (int level = INPUT; level <= DOCUMENT; level++) {
+                if (touched[level] == null) {
+                    before[level] = suite == null ? null : suite.copy();
+                }
             }
             if (suite == null) {
                 suite = new Suite();
                 suites.put(name, suite);
             }
-            touched = suite;
+            for (int level = INPUT; level <= DOCUMENT; level++) {
+                if (touched[level] == null) {
+                    touched[level] = suite;
+                }
+            }
             testcase.setLength(0);
             JUnitRenderer.testcase(testcase, name, r);
             byte[] bytes = testcase.toString().getBytes(StandardCharsets.UTF_8);
@@ -440,32 +471,38 @@ public abstract class VerdictStream implements Closeable {
         }
 
         @Override
-        void mark() {
-            mark = spool.size();
-            lastAtMark = last;
-            touched = null;
-            before = null;
+        void save(int level) {
+            mark[level] = spool.size();
+            lastAtMark[level] = last;
+            touched[level] = null;
+            before[level] = null;
         }
 
         @Override
-        void reset() throws IOException {
-            if (touched != null) {
-                String name = suites.entrySet().stream().filter(e -> e.getValue() == touched)
+        void restore(int level) throws IOException {
+            Suite suite = touched[level];
+            if (suite != null) {
+                String name = suites.entrySet().stream().filter(e -> e.getValue() == suite)
                         .map(Map.Entry::getKey).findFirst().orElseThrow();
-                if (before == null) {
+                if (before[level] == null) {
                     suites.remove(name);
+                    if (touched[INPUT] == suite) {
+                        // the input began with the document: nothing of it is left in any suite
+                        touched[INPUT] = null;
+                        before[INPUT] = null;
+                    }
                 } else {
-                    touched.tests = before.tests;
-                    touched.failures = before.failures;
-                    touched.skipped = before.skipped;
-                    touched.ranges.clear();
-                    touched.ranges.addAll(before.ranges);
+                    suite.tests = before[level].tests;
+                    suite.failures = before[level].failures;
+                    suite.skipped = before[level].skipped;
+                    suite.ranges.clear();
+                    before[level].ranges.forEach(r -> suite.ranges.add(r.clone()));
                 }
             }
-            touched = null;
-            before = null;
-            last = lastAtMark;
-            spool.truncate(mark);
+            touched[level] = null;
+            before[level] = null;
+            last = lastAtMark[level];
+            spool.truncate(mark[level]);
         }
 
         @Override

@@ -1,0 +1,370 @@
+package io.kubepolicycheck.validator.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A List document read in parts cut between its items' entries, as the command line reads a cluster dump, gives
+ * exactly the objects of reading it whole: the same documents, values, types, lines, columns and paths, and the same
+ * first error, whether the cut holds (a List as kubectl writes it) or the document has to be read whole after all
+ * (not a List, an alias across entries, an entry cut inside a quoted text, a syntax error in an entry).
+ */
+class ListInPartsTest {
+    private static final Path PSA = Path.of(System.getProperty("user.dir")).resolve("../shared/conformance/psa")
+            .normalize();
+    private static final String POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
+            + "  - name: c\n    image: i\n";
+
+    /** The documents as entries of {@code items:} at column {@code indent}, each line shifted under its dash. */
+    private static String entries(List<String> documents, int indent) {
+        String pad = " ".repeat(indent);
+        StringBuilder out = new StringBuilder();
+        for (String d : documents) {
+            String[] lines = d.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                out.append(pad).append(i == 0 ? "- " : "  ").append(lines[i]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** kubectl's layout: keys sorted, so {@code kind} after the items, entries at column 0. */
+    private static String kubectlList(List<String> documents) {
+        return "apiVersion: v1\nitems:\n" + entries(documents, 0) + "kind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    }
+
+    private static List<String> pods(int n) {
+        List<String> pods = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            pods.add(POD.replace("name: p", "name: p" + i));
+        }
+        return pods;
+    }
+
+    private static List<String> conformance() throws Exception {
+        List<String> conformance = new ArrayList<>();
+        assertTrue(Files.isDirectory(PSA), "the shared PSA conformance fixtures are missing: " + PSA);
+        try (Stream<Path> files = Files.walk(PSA)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                conformance.add(Files.readString(f));
+            }
+        }
+        return conformance;
+    }
+
+    /** The conformance pods as Lists: kubectl's layout, and entries indented under a kind that comes first. */
+    static Stream<String> conformanceLists() throws Exception {
+        return Stream.of(kubectlList(conformance()), "apiVersion: v1\nkind: List\nitems:\n" + entries(conformance(), 2));
+    }
+
+    static Stream<String> lists() throws Exception {
+        List<String> conformance = conformance();
+        List<String> three = pods(3);
+        String bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a: &a [\"lol\",\"lol\",\"lol\"]\n"
+                + "  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                + "  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+                + "  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+        return Stream.of(
+                kubectlList(conformance),
+                "apiVersion: v1\nkind: List\nitems:\n" + entries(conformance, 2),
+                "# a dump\napiVersion: v1\nitems: # the pods\n\n# first\n" + entries(three, 0) + "# last\n"
+                        + "kind: PodList\nmetadata: {}\n",
+                kubectlList(three).replace("kind: List", "kind: Foo"),
+                kubectlList(three).replace("kind: List", "kind: \"List\""),
+                kubectlList(three).replace("kind: List", "kind: 3"),
+                kubectlList(three).replace("kind: List", "kind: List\nkind: List"),
+                kubectlList(three).replace("kind: List\n", ""),
+                kubectlList(three).replace("apiVersion: v1\nitems:", "items:"),
+                kubectlList(three).replace("apiVersion: v1\nitems:", "apiVersion: \"\"\nitems:"),
+                "apiVersion: v1\nitems:\n- \n-\n- null\n" + entries(three, 0) + "- ~\nkind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(List.of(kubectlList(three), POD, kubectlList(pods(2))), 0)
+                        + "kind: List\n",
+                "apiVersion: v1\nitems:\n-\n  apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n" + entries(three, 0)
+                        + "kind: List\n",
+                "apiVersion: v1\nitems:\n- &pod\n  apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n"
+                        + entries(three, 0) + "- *pod\nkind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "- apiVersion: v1\n  kind: ConfigMap\n"
+                        + "  metadata: {name: a}\n  data:\n    script: |\n      - not an item\n      - nor this\n"
+                        + "    folded: >-\n      - folded\n" + entries(three, 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "- apiVersion: v1\n  kind: ConfigMap\n"
+                        + "  metadata: {name: a}\n  data:\n    quoted: \"a\n- b: 1\n- c\"\n    single: 'x\n- y'\n"
+                        + entries(three, 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "- {apiVersion: v1, kind: Pod,\n- metadata: {}}\n"
+                        + entries(three, 0) + "kind: List\n",
+                "a: \"x\nitems:\n" + entries(three, 0) + "\"\nitems:\nkind: List\napiVersion: v1\n",
+                POD + "---\n" + kubectlList(three) + "---\n" + POD + "---\n" + kubectlList(pods(4)) + "...\n---\n"
+                        + kubectlList(three),
+                kubectlList(three) + "...\n%YAML 1.1\n---\n" + POD,
+                kubectlList(three).replace("\n", "\r\n"),
+                kubectlList(three).replace("  name: p1", "  name: p1\n\t  bad: tab"),
+                kubectlList(three).replace("  name: p1", "  name: [unclosed"),
+                kubectlList(three).replace("  name: p1", "  name: !!python/object x"),
+                kubectlList(three).replace("kind: Pod\n  metadata:\n    name: p1", "metadata:\n    name: p1"),
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + entries(List.of(bomb), 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "  - nested wrongly\nkind: List\n",
+                "apiVersion: v1\nitems:\n  " + entries(three, 2).substring(2) + " kind: List\n",
+                "apiVersion: v1\nitems: []\nkind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "kind: List\nextra: *undefined\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("lists")
+    void readingAListInPartsIsReadingItWhole(String text) throws Exception {
+        List<String> whole = whole(text);
+        assertEquals(whole, inParts(text, 0, 0));
+        assertEquals(whole, inParts(text, 0, 200));
+        assertEquals(whole, inParts(text, 300, 1000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("conformanceLists")
+    void aListIsCutBetweenItsItemsAndEveryPartStands(String list) throws Exception {
+        String text = POD + "---\n" + list + "---\n" + POD;
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 1000);
+        List<YamlChunks.Kind> kinds = new ArrayList<>();
+        for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
+            assertTrue(chunks.read(c).clean(), c.text());
+            kinds.add(c.kind());
+        }
+        assertEquals(YamlChunks.Kind.DOCUMENTS, kinds.get(0));
+        assertTrue(kinds.subList(1, kinds.size() - 2).stream().allMatch(k -> k == YamlChunks.Kind.ITEMS), kinds::toString);
+        assertTrue(kinds.size() > 5, kinds::toString);
+        assertEquals(List.of(YamlChunks.Kind.LIST_HEAD, YamlChunks.Kind.DOCUMENTS), kinds.subList(kinds.size() - 2,
+                kinds.size()));
+    }
+
+    @Test
+    void aBombInOneItemIsRefusedWithItsPlace() throws Exception {
+        String bomb = "apiVersion: v1\nitems:\n" + entries(pods(20), 0)
+                + "- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: &a [1,1,1,1,1,1,1,1,1,1]\n"
+                + "    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                + "    d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+                + "    f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n    g: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+                + entries(pods(20), 0) + "kind: List\n";
+        List<String> read = inParts(bomb, 0, 200);
+        String last = read.get(read.size() - 1);
+        // the entry of the bomb holds lines 163 to 172
+        assertTrue(last.matches("error: document 0, line 1(6[3-9]|7[0-2]), column \\d+: manifest expands to more than"
+                + " 1000000 values .*is this a YAML bomb\\?\\)"), last);
+        assertEquals(whole(bomb), read);
+    }
+
+    /** The conformance pods and more as JSON Lists, pretty and minified, and objects that turn out not to be Lists. */
+    static Stream<String> jsonLists() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode conformance = mapper.createArrayNode();
+        try (Stream<Path> files = Files.walk(PSA)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                conformance.add(toJson(DocumentSource.of(Files.readString(f), Limits.DEFAULT).next().root(), mapper));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode list = mapper.createObjectNode();
+        list.put("apiVersion", "v1");
+        list.set("items", conformance);
+        list.put("kind", "List");
+        list.putObject("metadata").put("resourceVersion", "");
+        String pretty = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list);
+        String pod = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"},"
+                + " \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"i\"}]}}";
+        String three = pod + ",\n" + pod.replace("\"p\"", "\"q\"") + ",\n" + pod.replace("\"p\"", "\"r\"");
+        return Stream.of(pretty, mapper.writeValueAsString(list),
+                "{\"apiVersion\": \"v1\", \"items\": [null, " + three + ", null], \"kind\": \"PodList\"}",
+                "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" + three + "]}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", {\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": ["
+                        + three + "]}], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"Foo\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "]}",
+                "{\"items\": [" + three + "], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": [\"List\"]}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\", \"items\": []}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\", \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": {}, \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", {\"kind\": \"Pod\"}], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", 3], \"kind\": \"List\"}",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\"} trailing",
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + ", {\"a\": " + "[".repeat(120) + "]", pod,
+                "{\"apiVersion\": \"v1\", \"items\": [" + three + "], \"kind\": \"List\",}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jsonLists")
+    void readingAJsonListItemByItemIsReadingItWhole(String text) throws Exception {
+        assertEquals(whole(text), jsonInParts(text));
+    }
+
+    /** As the command line reads a JSON object: its items one by one, and read whole where they do not stand. */
+    private static List<String> jsonInParts(String text) throws Exception {
+        List<String> out = new ArrayList<>();
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        JsonList list = DocumentSource.open(reader, Limits.DEFAULT).jsonList();
+        boolean stands = true;
+        try {
+            for (DocumentSource.Document d = list.next(); d != null; d = list.next()) {
+                objects(d, out);
+            }
+        } catch (ManifestException e) {
+            stands = false;
+        }
+        if (stands && (list.readWhole() || list.isList())) {
+            return out;
+        }
+        out.clear();
+        try {
+            DocumentSource whole = list.whole();
+            for (DocumentSource.Document d = whole.next(); d != null; d = whole.next()) {
+                objects(d, out);
+            }
+        } catch (ManifestException e) {
+            out.add("error: " + e.located());
+        }
+        return out;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode toJson(Node n,
+                                                                  com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        if (n.isMapping()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = mapper.createObjectNode();
+            n.fields().forEach((k, v) -> o.set(k, toJson(v, mapper)));
+            return o;
+        }
+        if (n.isSequence()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = mapper.createArrayNode();
+            n.elements().forEach(e -> a.add(toJson(e, mapper)));
+            return a;
+        }
+        ScalarNode s = (ScalarNode) n;
+        return switch (s.type()) {
+            case STRING -> mapper.getNodeFactory().textNode(s.asText());
+            case INTEGER -> mapper.getNodeFactory().numberNode(new java.math.BigInteger(s.asText()));
+            case FLOAT -> mapper.getNodeFactory().numberNode(Double.parseDouble(s.asText()));
+            case BOOLEAN -> mapper.getNodeFactory().booleanNode(Boolean.parseBoolean(s.asText()));
+            case NULL -> mapper.getNodeFactory().nullNode();
+        };
+    }
+
+    /** The objects of every document of the text read whole, or the first error, as the whole-input path has them. */
+    private static List<String> whole(String text) {
+        List<String> out = new ArrayList<>();
+        try {
+            DocumentSource source = DocumentSource.of(text, Limits.DEFAULT);
+            for (DocumentSource.Document d = source.next(); d != null; d = source.next()) {
+                objects(d, out);
+            }
+        } catch (ManifestException e) {
+            out.add("error: " + e.located());
+        }
+        return out;
+    }
+
+    /**
+     * The same, read as the command line reads it: a part after another; a List's items taken back and its
+     * document read on as one from its start where any of its parts, or its objects, do not stand.
+     */
+    private static List<String> inParts(String text, int threshold, int perPart) throws Exception {
+        List<String> out = new ArrayList<>();
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, threshold, perPart);
+            List<YamlChunks.Chunk> cut = new ArrayList<>();
+            for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
+                cut.add(c);
+            }
+            YamlChunks.ListDocument list = null;
+            int listStart = 0;
+            for (int i = 0; i < cut.size(); i++) {
+                YamlChunks.Chunk chunk = cut.get(i);
+                if (chunk.list() != null && chunk.list() != list) {
+                    list = chunk.list();
+                    listStart = out.size();
+                }
+                YamlChunks.Read read = chunks.read(chunk);
+                boolean clean = read.clean();
+                int before = out.size();
+                if (clean) {
+                    try {
+                        for (DocumentSource.Document d : read.documents()) {
+                            objects(d, out);
+                        }
+                    } catch (ManifestException e) {
+                        if (chunk.list() == null) {
+                            throw e;
+                        }
+                        clean = false;
+                        out.subList(before, out.size()).clear();
+                    }
+                }
+                if (!clean) {
+                    if (chunk.list() != null) {
+                        out.subList(listStart, out.size()).clear();
+                    }
+                    DocumentSource rest = chunks.rest(chunk, cut.subList(i + 1, cut.size()));
+                    for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
+                        objects(d, out);
+                    }
+                    return out;
+                }
+                if (chunk.kind() == YamlChunks.Kind.LIST_HEAD) {
+                    chunks.confirm(chunk.list());
+                }
+            }
+        } catch (ManifestException e) {
+            out.add("error: " + e.located());
+        }
+        return out;
+    }
+
+    private static void objects(DocumentSource.Document d, List<String> out) throws ManifestException {
+        if (d.isEmpty()) {
+            return;
+        }
+        for (KubernetesObject o : ManifestParser.objects(d.index(), d.root(), "in")) {
+            Node root = o.root();
+            assertTrue(root.parent() == null && root.key() == null && root.index() == -1, "paths start at the object");
+            out.add(o.document() + " " + o.source() + ": " + dump(root));
+        }
+    }
+
+    private static String dump(Node node) {
+        StringBuilder out = new StringBuilder();
+        dump(node, out);
+        return out.toString();
+    }
+
+    private static void dump(Node node, StringBuilder out) {
+        out.append(node.position()).append(node.anchor() == null ? "" : "@" + node.anchor());
+        if (node.isMapping()) {
+            out.append('{');
+            for (Map.Entry<String, Node> e : node.fields().entrySet()) {
+                out.append(e.getKey()).append('=');
+                dump(e.getValue(), out);
+                out.append(',');
+            }
+            out.append('}');
+        } else if (node.isSequence()) {
+            out.append('[');
+            for (Node e : node.elements()) {
+                dump(e, out);
+                out.append(',');
+            }
+            out.append(']');
+        } else if (node instanceof ScalarNode s) {
+            out.append(s.type()).append(':').append(s.asText()).append(s.fromYaml() ? "" : "(json)");
+        } else {
+            out.append("nil");
+        }
+    }
+}
