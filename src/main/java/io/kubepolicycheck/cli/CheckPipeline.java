@@ -495,19 +495,24 @@ final class CheckPipeline {
         }
         out.discard();
         try {
-            DocumentSource whole = from.json().whole();
-            for (DocumentSource.Document d = whole.next(); d != null; d = whole.next()) {
-                if (!d.isEmpty()) {
-                    for (KubernetesObject object : objects(d, from.source())) {
-                        out.resource(check(object));
-                    }
-                }
-            }
+            judgeAll(from.json().whole(), from.source(), out);
         } catch (ManifestException e) {
             from.reading().error = e;
             fail(from.reading(), out);
         } finally {
             from.json().close();
+        }
+    }
+
+    /** Every document of what is read here, on the reading thread. */
+    private void judgeAll(DocumentSource documents, String source, VerdictStream out)
+            throws IOException, ManifestException {
+        for (DocumentSource.Document d = documents.next(); d != null; d = documents.next()) {
+            if (!d.isEmpty()) {
+                for (KubernetesObject object : objects(d, source)) {
+                    out.resource(check(object));
+                }
+            }
         }
     }
 
@@ -535,14 +540,7 @@ final class CheckPipeline {
             later.add(p.chunk());
         }
         try {
-            DocumentSource rest = from.chunks().rest(from.chunk(), later);
-            for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
-                if (!d.isEmpty()) {
-                    for (KubernetesObject object : objects(d, from.source())) {
-                        out.resource(check(object));
-                    }
-                }
-            }
+            judgeAll(from.chunks().rest(from.chunk(), later), from.source(), out);
         } catch (ManifestException e) {
             from.reading().error = e;
             fail(from.reading(), out);

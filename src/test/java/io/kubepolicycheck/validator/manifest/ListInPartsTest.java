@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -334,37 +333,7 @@ class ListInPartsTest {
         for (KubernetesObject o : ManifestParser.objects(d.index(), d.root(), "in")) {
             Node root = o.root();
             assertTrue(root.parent() == null && root.key() == null && root.index() == -1, "paths start at the object");
-            out.add(o.document() + " " + o.source() + ": " + dump(root));
-        }
-    }
-
-    private static String dump(Node node) {
-        StringBuilder out = new StringBuilder();
-        dump(node, out);
-        return out.toString();
-    }
-
-    private static void dump(Node node, StringBuilder out) {
-        out.append(node.position()).append(node.anchor() == null ? "" : "@" + node.anchor());
-        if (node.isMapping()) {
-            out.append('{');
-            for (Map.Entry<String, Node> e : node.fields().entrySet()) {
-                out.append(e.getKey()).append('=');
-                dump(e.getValue(), out);
-                out.append(',');
-            }
-            out.append('}');
-        } else if (node.isSequence()) {
-            out.append('[');
-            for (Node e : node.elements()) {
-                dump(e, out);
-                out.append(',');
-            }
-            out.append(']');
-        } else if (node instanceof ScalarNode s) {
-            out.append(s.type()).append(':').append(s.asText()).append(s.fromYaml() ? "" : "(json)");
-        } else {
-            out.append("nil");
+            out.add(o.document() + " " + o.source() + ": " + TreeDump.dump(root));
         }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -92,7 +91,7 @@ class YamlChunksTest {
         try {
             DocumentSource source = DocumentSource.of(text, Limits.DEFAULT);
             for (DocumentSource.Document d = source.next(); d != null; d = source.next()) {
-                out.add(d.index() + ": " + dump(d.root()));
+                out.add(d.index() + ": " + TreeDump.dump(d.root()));
             }
         } catch (ManifestException e) {
             out.add("error: " + e.located());
@@ -117,50 +116,17 @@ class YamlChunksTest {
                 if (!read.clean()) {
                     DocumentSource rest = chunks.rest(cut.get(i), cut.subList(i + 1, cut.size()));
                     for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
-                        out.add(d.index() + ": " + dump(d.root()));
+                        out.add(d.index() + ": " + TreeDump.dump(d.root()));
                     }
                     return out;
                 }
                 for (DocumentSource.Document d : read.documents()) {
-                    out.add(d.index() + ": " + dump(d.root()));
+                    out.add(d.index() + ": " + TreeDump.dump(d.root()));
                 }
             }
         } catch (ManifestException e) {
             out.add("error: " + e.located());
         }
         return out;
-    }
-
-    private static String dump(Node node) {
-        if (node == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder();
-        dump(node, out);
-        return out.toString();
-    }
-
-    private static void dump(Node node, StringBuilder out) {
-        out.append(node.position()).append(node.anchor() == null ? "" : "@" + node.anchor());
-        if (node.isMapping()) {
-            out.append('{');
-            for (Map.Entry<String, Node> e : node.fields().entrySet()) {
-                out.append(e.getKey()).append('=');
-                dump(e.getValue(), out);
-                out.append(',');
-            }
-            out.append('}');
-        } else if (node.isSequence()) {
-            out.append('[');
-            for (Node e : node.elements()) {
-                dump(e, out);
-                out.append(',');
-            }
-            out.append(']');
-        } else if (node instanceof ScalarNode s) {
-            out.append(s.type()).append(':').append(s.asText()).append(s.fromYaml() ? "" : "(json)");
-        } else {
-            out.append("nil");
-        }
     }
 }
