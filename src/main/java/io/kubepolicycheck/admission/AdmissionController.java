@@ -10,6 +10,7 @@ import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.render.Json;
+import io.kubepolicycheck.validator.securitycontextconstraints.SecurityContextConstraintsAdmission;
 import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
 import io.kubepolicycheck.validator.workload.PodTemplates;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  * Judges one admission request with a policy set the way the API server's Pod Security admission does
  * ({@code pod-security-admission/admission}): Pods are enforced; a workload's pod template only warns unless
  * {@link WorkloadMode#ENFORCE}; DELETE, CONNECT, namespaces, kinds without pods and subresources that cannot
- * change a pod spec are allowed unexamined; an UPDATE that changes no image is allowed as upstream allows it.
+ * change a pod spec are allowed unexamined; an UPDATE that changes no image is allowed as upstream allows it,
+ * except in the mutating pass of a set with SCCs when it changes {@code openshift.io/required-scc}, which SCC
+ * admission refuses.
  */
 public final class AdmissionController {
     /** Pod subresources upstream never evaluates; any other (ephemeralcontainers, resize, ...) carries a Pod. */
@@ -66,12 +69,22 @@ public final class AdmissionController {
             return new AdmissionDecision(AdmissionResponse.allow(uid), null);
         }
         KubernetesObject object = object(request, request.object(), "request.object");
+        Map<String, String> oldAnnotations = null;
         if (pod) {
             if (!"Pod".equals(object.kind())) {
                 throw malformed(request, "request.object of resource pods must be a Pod, not \"" + object.kind() + "\"");
             }
-            if (operation == Operation.UPDATE && !isSignificantPodUpdate(request)) {
-                return new AdmissionDecision(AdmissionResponse.allow(uid), null);
+            if (operation == Operation.UPDATE) {
+                if (request.oldObject() == null) {
+                    throw malformed(request, "request.oldObject is required for UPDATE of a pod");
+                }
+                oldAnnotations = annotations(request.oldObject());
+                // Pod Security admission ignores such an update; SCC admission's Admit still refuses one that
+                // changes the required SCC.
+                if (!isSignificantPodUpdate(request) && !(phase == AdmissionPhase.ADMIT
+                        && changesRequiredScc(set, object, oldAnnotations))) {
+                    return new AdmissionDecision(AdmissionResponse.allow(uid), null);
+                }
             }
         } else if (PodTemplates.of(object).isEmpty()) {
             return new AdmissionDecision(AdmissionResponse.allow(uid), null);
@@ -81,7 +94,8 @@ public final class AdmissionController {
         // Enforced, a workload stands for the pods its controller will create; warned about, it is the request
         // upstream judges, so the requesting user's exemption applies to it.
         AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo(),
-                enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS, phase);
+                enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS, phase,
+                oldAnnotations);
         ResourceVerdict verdict = validator.judge(set, object, attributes);
         Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
         if (enforced && !verdict.allowed()) {
@@ -133,11 +147,8 @@ public final class AdmissionController {
      * Upstream's {@code isSignificantPodUpdate}: only a changed image, a changed number of containers or a new
      * ephemeral container can change what Pod Security decides, since the rest of a pod spec is immutable.
      */
-    private boolean isSignificantPodUpdate(AdmissionRequest request) throws MalformedAdmissionReviewException {
+    private static boolean isSignificantPodUpdate(AdmissionRequest request) {
         JsonNode spec = request.object().path("spec");
-        if (request.oldObject() == null) {
-            throw malformed(request, "request.oldObject is required for UPDATE of a pod");
-        }
         JsonNode old = request.oldObject().path("spec");
         for (String list : List.of("containers", "initContainers")) {
             JsonNode now = spec.path(list);
@@ -165,6 +176,24 @@ public final class AdmissionController {
             }
         }
         return false;
+    }
+
+    /** Whether the set has SCC admission and the pod's {@code openshift.io/required-scc} is not the old pod's. */
+    private static boolean changesRequiredScc(PolicySet set, KubernetesObject pod, Map<String, String> oldAnnotations) {
+        return set.policies().stream().anyMatch(SecurityContextConstraintsAdmission.class::isInstance)
+                && SecurityContextConstraintsAdmission.changesRequiredScc(PodTemplates.of(pod).orElseThrow(),
+                        oldAnnotations);
+    }
+
+    /** An object's annotations; a value that is not a string is none the API server would send. */
+    private static Map<String, String> annotations(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.path("metadata").path("annotations").fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual()) {
+                out.put(e.getKey(), e.getValue().textValue());
+            }
+        });
+        return out;
     }
 
     /**

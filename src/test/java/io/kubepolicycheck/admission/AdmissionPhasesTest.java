@@ -289,6 +289,73 @@ class AdmissionPhasesTest {
     }
 
     @Test
+    void theMutatingPassRefusesAnUpdateThatChangesTheRequiredScc() {
+        String nginx = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                  annotations:
+                    openshift.io/required-scc: restricted-v2
+                spec:
+                  containers:
+                  - name: nginx
+                    image: nginx
+                """;
+        String stored = mutated("openshift-default", Reviews.pod("CREATE", nginx).namespace("shop")).toString();
+        String unrequired = withoutRequiredScc(stored);
+        String forbidden = "pods \"web\" is forbidden: invalid change of required security context constraint "
+                + "annotation: openshift.io/required-scc";
+        // Added, removed, renamed; whether or not the update changes an image, and before any SCC is tried.
+        for (String[] change : new String[][] {{unrequired, stored}, {stored, unrequired},
+                {stored, stored.replace("\"openshift.io/required-scc\":\"restricted-v2\"",
+                        "\"openshift.io/required-scc\":\"anyuid\"")},
+                {unrequired, stored.replace("\"image\":\"nginx\"", "\"image\":\"nginx:1.27\"")}}) {
+            JsonNode refused = response("mutate", "openshift-default",
+                    Reviews.pod("UPDATE", change[1]).oldObject(change[0]).namespace("shop").json());
+            assertFalse(refused.path("allowed").asBoolean(), refused::toString);
+            assertEquals(403, refused.path("status").path("code").asInt());
+            assertEquals(forbidden, refused.path("status").path("message").asText(), refused::toString);
+        }
+
+        // Unchanged, an update is judged as before: one that changes no image is allowed unexamined, even a pod no
+        // SCC admits unchanged; one that changes an image is admitted by an SCC that needs no defaults.
+        JsonNode plain = response("mutate", "openshift-default",
+                Reviews.pod("UPDATE", nginx.replace("name: web", "name: web\n  labels: {app: web}"))
+                        .oldObject(nginx).namespace("shop").json());
+        assertTrue(plain.path("allowed").asBoolean(), plain::toString);
+        String newImage = stored.replace("\"image\":\"nginx\"", "\"image\":\"nginx:1.27\"");
+        JsonNode judged = response("mutate", "openshift-default",
+                Reviews.pod("UPDATE", newImage).oldObject(stored).namespace("shop").json());
+        assertTrue(judged.path("allowed").asBoolean(), judged::toString);
+        assertTrue(judged.path("patch").isMissingNode(), judged::toString);
+        JsonNode notDefaulted = response("mutate", "openshift-default", Reviews.pod("UPDATE",
+                nginx.replace("image: nginx", "image: nginx:1.27")).oldObject(nginx).namespace("shop").json());
+        assertFalse(notDefaulted.path("allowed").asBoolean(), notDefaulted::toString);
+        assertTrue(notDefaulted.path("status").path("message").asText().startsWith(
+                "pods \"web\" is forbidden: unable to validate against any security context constraint"),
+                notDefaulted::toString);
+
+        // Validate has no such rule: its answer is the usual one, allowed unexamined or judged by the SCCs.
+        for (String now : List.of(stored, newImage)) {
+            JsonNode validating = validated("openshift-default",
+                    Reviews.pod("UPDATE", now).oldObject(unrequired).namespace("shop"));
+            assertTrue(validating.path("allowed").asBoolean(), validating::toString);
+        }
+        // Without SCCs in the set nothing reads the annotation: Pod Security ignores an update that changes no image.
+        JsonNode pss = response("mutate", "pss-restricted",
+                Reviews.pod("UPDATE", nginx).oldObject(withoutRequiredScc(nginx)).json());
+        assertTrue(pss.path("allowed").asBoolean(), pss::toString);
+    }
+
+    private static String withoutRequiredScc(String pod) {
+        String out = pod.replace("\"openshift.io/required-scc\":\"restricted-v2\",", "")
+                .replace("    openshift.io/required-scc: restricted-v2\n", "    example.com/note: none\n");
+        assertFalse(out.contains("required-scc"), out);
+        return out;
+    }
+
+    @Test
     void anSccTakesTheNamespacesRangesAndLevelAndNamesTheServiceAccountThatMayUseIt() {
         String pod = POD.replace("spec:\n", "spec:\n  serviceAccountName: builder\n")
                 .replace("    securityContext:\n      runAsUser: 1500\n", "");

@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.policy;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -8,9 +9,11 @@ import java.util.regex.Pattern;
  * {@code workloads} says what a workload (Deployment, Job, ...) stands for: the pods its controller will create
  * (the default), or the request for the workload itself. {@code phase} is the admission pass judging it: the
  * mutating one unless said otherwise, as a check asks "would this be admitted, and with which defaults".
+ * {@code oldAnnotations} are the annotations of the pod an UPDATE replaces, null when the request carries no old
+ * object (a CREATE, the command line, the check routes): only an AdmissionReview's {@code oldObject} has them.
  */
 public record AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo, Workloads workloads,
-                                  AdmissionPhase phase) {
+                                  AdmissionPhase phase, Map<String, String> oldAnnotations) {
     public static final String DEFAULT_NAMESPACE = "default";
     public static final AdmissionAttributes DEFAULT =
             new AdmissionAttributes(DEFAULT_NAMESPACE, Operation.CREATE, UserInfo.ANONYMOUS);
@@ -29,6 +32,7 @@ public record AdmissionAttributes(String namespace, Operation operation, UserInf
         userInfo = userInfo == null ? UserInfo.ANONYMOUS : userInfo;
         workloads = workloads == null ? Workloads.AS_PODS : workloads;
         phase = phase == null ? AdmissionPhase.ADMIT : phase;
+        oldAnnotations = oldAnnotations == null ? null : Map.copyOf(oldAnnotations);
     }
 
     /**
@@ -56,12 +60,19 @@ public record AdmissionAttributes(String namespace, Operation operation, UserInf
         this(namespace, operation, userInfo, workloads, AdmissionPhase.ADMIT);
     }
 
+    /** Without an old object. */
+    public AdmissionAttributes(String namespace, Operation operation, UserInfo userInfo, Workloads workloads,
+                               AdmissionPhase phase) {
+        this(namespace, operation, userInfo, workloads, phase, null);
+    }
+
     public AdmissionAttributes inNamespace(String ns) {
-        return ns == null || ns.isEmpty() ? this : new AdmissionAttributes(ns, operation, userInfo, workloads, phase);
+        return ns == null || ns.isEmpty() ? this
+                : new AdmissionAttributes(ns, operation, userInfo, workloads, phase, oldAnnotations);
     }
 
     public AdmissionAttributes inPhase(AdmissionPhase p) {
-        return new AdmissionAttributes(namespace, operation, userInfo, workloads, p);
+        return new AdmissionAttributes(namespace, operation, userInfo, workloads, p, oldAnnotations);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -69,6 +70,10 @@ public final class SecurityContextConstraintsAdmission implements Policy {
     public PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes) {
         if (pod.isWindows()) {
             return PolicyDecision.allow();
+        }
+        // Upstream's Admit refuses an UPDATE that changes the required SCC before trying any SCC; Validate does not.
+        if (attributes.phase() == AdmissionPhase.ADMIT && changesRequiredScc(pod, attributes.oldAnnotations())) {
+            return denied("invalid change of required security context constraint annotation: " + REQUIRED_ANNOTATION);
         }
         boolean mutationAllowed = attributes.mayDefault(pod.isPod());
         boolean validating = pod.isPod() && attributes.phase() == AdmissionPhase.VALIDATE;
@@ -131,6 +136,15 @@ public final class SecurityContextConstraintsAdmission implements Policy {
 
     private static PolicyDecision denied(String reason) {
         return new PolicyDecision(false, null, reason, List.of(), List.of(), List.of(), Map.of(), List.of());
+    }
+
+    /**
+     * Whether an UPDATE changes the pod's {@code openshift.io/required-scc}; never without the old pod's annotations
+     * ({@code oldAnnotations} null). Go reads a missing annotation as "", so removing an empty one changes nothing.
+     */
+    public static boolean changesRequiredScc(PodTemplate pod, Map<String, String> oldAnnotations) {
+        return oldAnnotations != null && !Objects.equals(nonEmpty(pod.annotation(REQUIRED_ANNOTATION)),
+                nonEmpty(oldAnnotations.get(REQUIRED_ANNOTATION)));
     }
 
     /** Go reads a missing annotation as "", and upstream tests the name's length. */

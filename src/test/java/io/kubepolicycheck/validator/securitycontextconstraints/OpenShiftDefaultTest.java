@@ -196,6 +196,43 @@ class OpenShiftDefaultTest {
     }
 
     @Test
+    void theMutatingPassRefusesAnUpdateThatChangesTheRequiredScc() {
+        String stored = requiring(RESTRICTED_V2_POD.replace("runAsNonRoot: true", """
+                runAsNonRoot: true
+                    runAsUser: 1000000000
+                    fsGroup: 1000000000
+                    seLinuxOptions: {level: "s0:c0,c1"}"""), """
+                openshift.io/required-scc: restricted-v2
+                openshift.io/scc: restricted-v2""");
+        String forbidden = "invalid change of required security context constraint annotation: openshift.io/required-scc";
+        for (Map<String, String> old : List.of(Map.<String, String>of(), Map.of("openshift.io/required-scc", "anyuid"),
+                Map.of("openshift.io/required-scc", ""))) {
+            ResourceVerdict v = judge(SET, stored, updating(AdmissionPhase.ADMIT, old));
+            assertFalse(v.allowed(), old::toString);
+            assertEquals(forbidden, v.message());
+            assertEquals(List.of(), v.violations());
+            assertTrue(judge(SET, stored, updating(AdmissionPhase.VALIDATE, old)).allowed(), "Validate has no such rule");
+        }
+        assertEquals("restricted-v2", judge(SET, stored,
+                updating(AdmissionPhase.ADMIT, Map.of("openshift.io/required-scc", "restricted-v2"))).admittedBy());
+        assertTrue(judge(SET, stored, update(null, "alice")).allowed(), "without an old object nothing is compared");
+
+        String unrequired = stored.replace("    openshift.io/required-scc: restricted-v2\n", "");
+        assertEquals(forbidden, judge(SET, unrequired,
+                updating(AdmissionPhase.ADMIT, Map.of("openshift.io/required-scc", "restricted-v2"))).message());
+        assertTrue(judge(SET, unrequired, updating(AdmissionPhase.ADMIT, Map.of("openshift.io/required-scc", "")))
+                .allowed(), "a missing annotation reads as an empty one");
+        assertTrue(judge(SET, stored.replace("spec:\n", "spec:\n  os: {name: windows}\n"),
+                updating(AdmissionPhase.ADMIT, Map.of())).allowed(), "Windows pods are ignored first");
+    }
+
+    /** An UPDATE by alice of a pod whose old annotations were {@code old}. */
+    private static AdmissionAttributes updating(AdmissionPhase phase, Map<String, String> old) {
+        AdmissionAttributes a = update(null, "alice");
+        return new AdmissionAttributes(a.namespace(), a.operation(), a.userInfo(), a.workloads(), phase, old);
+    }
+
+    @Test
     void theNamespacesOfTheSetGiveTheirRanges() {
         String set = new String(resource("/policysets/openshift-default.yaml"), StandardCharsets.UTF_8) + """
                 ---
