@@ -10,9 +10,9 @@ import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.render.Json;
-import io.kubepolicycheck.validator.securitycontextconstraints.SecurityContextConstraintsAdmission;
 import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
+import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.PodTemplates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +27,7 @@ import java.util.regex.Pattern;
  * ({@code pod-security-admission/admission}): Pods are enforced; a workload's pod template only warns unless
  * {@link WorkloadMode#ENFORCE}; DELETE, CONNECT, namespaces, kinds without pods and subresources that cannot
  * change a pod spec are allowed unexamined; an UPDATE that changes no image is allowed as upstream allows it,
- * except in the mutating pass of a set with SCCs when it changes {@code openshift.io/required-scc}, which SCC
- * admission refuses.
+ * unless a policy of the set has a rule about such an update (SCC admission's about {@code openshift.io/required-scc}).
  */
 public final class AdmissionController {
     /** Pod subresources upstream never evaluates; any other (ephemeralcontainers, resize, ...) carries a Pod. */
@@ -69,33 +68,28 @@ public final class AdmissionController {
             return new AdmissionDecision(AdmissionResponse.allow(uid), null);
         }
         KubernetesObject object = object(request, request.object(), "request.object");
-        Map<String, String> oldAnnotations = null;
-        if (pod) {
-            if (!"Pod".equals(object.kind())) {
-                throw malformed(request, "request.object of resource pods must be a Pod, not \"" + object.kind() + "\"");
-            }
-            if (operation == Operation.UPDATE) {
-                if (request.oldObject() == null) {
-                    throw malformed(request, "request.oldObject is required for UPDATE of a pod");
-                }
-                oldAnnotations = annotations(request.oldObject());
-                // Pod Security admission ignores such an update; SCC admission's Admit still refuses one that
-                // changes the required SCC.
-                if (!isSignificantPodUpdate(request) && !(phase == AdmissionPhase.ADMIT
-                        && changesRequiredScc(set, object, oldAnnotations))) {
-                    return new AdmissionDecision(AdmissionResponse.allow(uid), null);
-                }
-            }
-        } else if (PodTemplates.of(object).isEmpty()) {
-            return new AdmissionDecision(AdmissionResponse.allow(uid), null);
-        }
-
         boolean enforced = pod || workloads == WorkloadMode.ENFORCE;
+        if (pod && !"Pod".equals(object.kind())) {
+            throw malformed(request, "request.object of resource pods must be a Pod, not \"" + object.kind() + "\"");
+        }
+        boolean podUpdate = pod && operation == Operation.UPDATE;
+        if (podUpdate && request.oldObject() == null) {
+            throw malformed(request, "request.oldObject is required for UPDATE of a pod");
+        }
         // Enforced, a workload stands for the pods its controller will create; warned about, it is the request
         // upstream judges, so the requesting user's exemption applies to it.
         AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo(),
                 enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS, phase,
-                oldAnnotations);
+                podUpdate ? annotations(request.oldObject()) : null);
+        if (podUpdate && !isSignificantPodUpdate(request)) {
+            PodTemplate template = PodTemplates.of(object).orElseThrow();
+            if (set.policies().stream().noneMatch(p -> p.judgesUpdateWithoutNewImages(template, attributes))) {
+                return new AdmissionDecision(AdmissionResponse.allow(uid), null);
+            }
+        } else if (!pod && PodTemplates.of(object).isEmpty()) {
+            return new AdmissionDecision(AdmissionResponse.allow(uid), null);
+        }
+
         ResourceVerdict verdict = validator.judge(set, object, attributes);
         Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
         if (enforced && !verdict.allowed()) {
@@ -176,13 +170,6 @@ public final class AdmissionController {
             }
         }
         return false;
-    }
-
-    /** Whether the set has SCC admission and the pod's {@code openshift.io/required-scc} is not the old pod's. */
-    private static boolean changesRequiredScc(PolicySet set, KubernetesObject pod, Map<String, String> oldAnnotations) {
-        return set.policies().stream().anyMatch(SecurityContextConstraintsAdmission.class::isInstance)
-                && SecurityContextConstraintsAdmission.changesRequiredScc(PodTemplates.of(pod).orElseThrow(),
-                        oldAnnotations);
     }
 
     /** An object's annotations; a value that is not a string is none the API server would send. */

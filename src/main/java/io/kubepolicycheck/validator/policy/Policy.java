@@ -17,6 +17,14 @@ public interface Policy {
         return false;
     }
 
+    /**
+     * Whether this policy judges a pod UPDATE that changes no image, which Pod Security admission lets through
+     * unexamined (upstream's {@code isSignificantPodUpdate}): none does, unless it has a rule about such an update.
+     */
+    default boolean judgesUpdateWithoutNewImages(PodTemplate pod, AdmissionAttributes attributes) {
+        return false;
+    }
+
     /** A one-line summary for the policy-set description route. */
     PolicySummary summary();
 }

@@ -138,11 +138,17 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         return new PolicyDecision(false, null, reason, List.of(), List.of(), List.of(), Map.of(), List.of());
     }
 
+    /** Upstream's SCC admission judges every pod UPDATE; here, one that changes the required SCC is refused. */
+    @Override
+    public boolean judgesUpdateWithoutNewImages(PodTemplate pod, AdmissionAttributes attributes) {
+        return attributes.phase() == AdmissionPhase.ADMIT && changesRequiredScc(pod, attributes.oldAnnotations());
+    }
+
     /**
      * Whether an UPDATE changes the pod's {@code openshift.io/required-scc}; never without the old pod's annotations
      * ({@code oldAnnotations} null). Go reads a missing annotation as "", so removing an empty one changes nothing.
      */
-    public static boolean changesRequiredScc(PodTemplate pod, Map<String, String> oldAnnotations) {
+    private static boolean changesRequiredScc(PodTemplate pod, Map<String, String> oldAnnotations) {
         return oldAnnotations != null && !Objects.equals(nonEmpty(pod.annotation(REQUIRED_ANNOTATION)),
                 nonEmpty(oldAnnotations.get(REQUIRED_ANNOTATION)));
     }
