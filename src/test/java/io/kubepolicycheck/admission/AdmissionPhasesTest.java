@@ -255,20 +255,23 @@ class AdmissionPhasesTest {
                 refused::toString);
     }
 
+    /** A plain pod that requires OpenShift's restricted-v2 SCC. */
+    private static final String REQUIRING_RESTRICTED_V2 = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              annotations:
+                openshift.io/required-scc: restricted-v2
+            spec:
+              containers:
+              - name: nginx
+                image: nginx
+            """;
+
     @Test
     void aRequiredSccIsTheOneChosenAndTheOneTheValidatingPassHoldsTheAnnotationTo() {
-        String nginx = """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: web
-                  annotations:
-                    openshift.io/required-scc: restricted-v2
-                spec:
-                  containers:
-                  - name: nginx
-                    image: nginx
-                """;
+        String nginx = REQUIRING_RESTRICTED_V2;
         List<String> admins = List.of("system:authenticated", "system:cluster-admins");
         assertEquals("anyuid", mutated("openshift-default", Reviews.pod("CREATE",
                 nginx.replace("openshift.io/required-scc", "example.com/note")).namespace("shop").user("root", admins))
@@ -290,18 +293,7 @@ class AdmissionPhasesTest {
 
     @Test
     void theMutatingPassRefusesAnUpdateThatChangesTheRequiredScc() {
-        String nginx = """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: web
-                  annotations:
-                    openshift.io/required-scc: restricted-v2
-                spec:
-                  containers:
-                  - name: nginx
-                    image: nginx
-                """;
+        String nginx = REQUIRING_RESTRICTED_V2;
         String stored = mutated("openshift-default", Reviews.pod("CREATE", nginx).namespace("shop")).toString();
         String unrequired = withoutRequiredScc(stored);
         String forbidden = "pods \"web\" is forbidden: invalid change of required security context constraint "
