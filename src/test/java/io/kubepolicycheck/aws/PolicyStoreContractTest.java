@@ -26,6 +26,7 @@ import io.kubepolicycheck.policystore.PolicyStoreException;
 import io.kubepolicycheck.requestlog.RequestRecord;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
+import io.kubepolicycheck.testing.BucketAdmin;
 import io.kubepolicycheck.validator.render.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +87,7 @@ abstract class PolicyStoreContractTest {
     @BeforeEach
     void setUpStore() throws Exception {
         URI endpoint = startServer();
-        // the test's own uploads must not fail for the store's tight time limits on a loaded machine
-        admin = S3Clients.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", endpoint.toString(), "AWS_REGION", "us-east-1"),
-                credentials(), PATIENT);
+        admin = BucketAdmin.forEndpoint(endpoint, credentials());
         bucket = "policies-" + UUID.randomUUID().toString().substring(0, 8);
         admin.createBucket(b -> b.bucket(bucket));
         if (versioning()) {

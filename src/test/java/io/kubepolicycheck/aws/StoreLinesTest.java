@@ -16,6 +16,7 @@ import io.kubepolicycheck.policystore.LayeredPolicyStore;
 import io.kubepolicycheck.requestlog.Level;
 import io.kubepolicycheck.requestlog.RequestLog;
 import io.kubepolicycheck.requestlog.Starts;
+import io.kubepolicycheck.testing.BucketAdmin;
 import io.kubepolicycheck.testing.S3ProxyServer;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class StoreLinesTest {
         Map<String, String> env = Map.of("POLICY_BUCKET", "policies", "AWS_REGION", "us-east-1",
                 "POLICY_CACHE_TTL_SECONDS", Integer.toString(TTL_SECONDS),
                 "AWS_ENDPOINT_URL_S3", server.endpoint().toString());
-        try (S3Client admin = S3Clients.fromEnvironment(env, S3ProxyServer.credentials())) {
+        try (S3Client admin = BucketAdmin.forEndpoint(server.endpoint(), S3ProxyServer.credentials())) {
             admin.createBucket(b -> b.bucket("policies"));
             admin.putObject(b -> b.bucket("policies").key("policies/team.yaml"),
                     RequestBody.fromString(RESTRICTED_SET, StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import io.kubepolicycheck.aws.S3Clients;
 import io.kubepolicycheck.lambda.ApiGatewayHandler;
 import io.kubepolicycheck.server.LocalServer;
 import io.kubepolicycheck.testing.Manifests;
+import io.kubepolicycheck.testing.BucketAdmin;
 import io.kubepolicycheck.testing.S3ProxyServer;
 import io.kubepolicycheck.validator.render.Json;
 import java.io.BufferedReader;
@@ -173,7 +174,7 @@ class ShadedJarIT {
         try (S3ProxyServer s3 = S3ProxyServer.start()) {
             Map<String, String> env = Map.of("POLICY_BUCKET", "policies", "AWS_REGION", "us-east-1",
                     "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-            try (S3Client admin = S3Clients.fromEnvironment(env, S3ProxyServer.credentials())) {
+            try (S3Client admin = BucketAdmin.forEndpoint(s3.endpoint(), S3ProxyServer.credentials())) {
                 admin.createBucket(b -> b.bucket("policies"));
                 admin.putObject(b -> b.bucket("policies").key("policies/images.json"),
                         RequestBody.fromString(KUBE_COVER));
