@@ -36,6 +36,9 @@ final class KubernetesYamlResolver extends Resolver {
         if (!value.isEmpty() && TYPED_FIRST.indexOf(value.charAt(0)) < 0) {
             return Tag.STR; // most names and images: no typed spelling starts like them, so no set is looked up
         }
+        if (isPlainDecimal(value)) {
+            return Tag.INT; // most numbers (user ids, ports): the general reading below is for the rare spellings
+        }
         if (value.equals("<<")) {
             return Tag.MERGE;
         }
@@ -62,6 +65,21 @@ final class KubernetesYamlResolver extends Resolver {
             }
         }
         return Tag.STR;
+    }
+
+    /** Digits only, without a leading zero (which Go reads as octal), short enough for any int64. */
+    private static boolean isPlainDecimal(String value) {
+        int length = value.length();
+        if (length == 0 || length > 18 || value.charAt(0) == '0' && length > 1) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isTrue(String value) {

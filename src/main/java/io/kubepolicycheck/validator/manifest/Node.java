@@ -137,16 +137,23 @@ public abstract sealed class Node permits MappingNode, SequenceNode, ScalarNode,
 
     /** The Kubernetes field path of this node relative to {@code root}, e.g. {@code spec.containers[0].image}. */
     public String pathFrom(Node root) {
+        int depth = 0;
+        for (Node n = this; n != root && n.parent != null; n = n.parent) {
+            depth++;
+        }
+        // from the root down, without recursion: a recursive walk compiled into one very large method
+        Node[] chain = new Node[depth];
+        for (Node n = this; n != root && n.parent != null; n = n.parent) {
+            chain[--depth] = n;
+        }
         StringBuilder out = new StringBuilder(96); // room for a container field's path without growing
-        appendPath(root, out);
+        for (Node n : chain) {
+            n.appendSegment(out);
+        }
         return out.toString();
     }
 
-    private void appendPath(Node root, StringBuilder out) {
-        if (this == root || parent == null) {
-            return;
-        }
-        parent.appendPath(root, out);
+    private void appendSegment(StringBuilder out) {
         if (key != null && isFieldName(key)) {
             if (out.length() > 0) {
                 out.append('.');

@@ -5,6 +5,7 @@ import io.kubepolicycheck.validator.manifest.MappingNode;
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.manifest.ScalarNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class FieldType {
     private final String structName;
     private final FieldType element;
     private final Map<String, FieldType> fields;
-    /** A struct's fields again, as arrays: what {@link #struct(MappingNode, String, boolean)} looks up. */
+    /** A struct's fields again, as arrays: what {@link #accepts} looks up. */
     private final String[] fieldNames;
     private final FieldType[] fieldTypes;
 
@@ -86,38 +87,115 @@ final class FieldType {
      * refuses them only when the request asks for strict field validation, as kubectl does by default).
      */
     Mismatch mismatch(Node value, String owner, boolean sorted) {
-        if (value.isNil()) {
-            return null;
+        return accepts(value) ? null : refusal(value, owner, sorted);
+    }
+
+    /**
+     * Whether {@code value} decodes, answered without recursion or allocation beyond a small stack: nearly every
+     * object does, and this loop is all the JIT has to compile for it (the recursive walk below compiled into one
+     * very large method). Refuses exactly what {@link #refusal} would find a refusal in.
+     */
+    private boolean accepts(Node value) {
+        Node[] nodes = new Node[32];
+        FieldType[] types = new FieldType[32];
+        nodes[0] = value;
+        types[0] = this;
+        int top = 1;
+        while (top > 0) {
+            top--;
+            Node node = nodes[top];
+            FieldType type = types[top];
+            if (node.isNil()) {
+                continue;
+            }
+            if (node instanceof ScalarNode s && s.unencodable() != null) {
+                return false;
+            }
+            int pushed;
+            switch (type.kind) {
+                case STRUCT -> {
+                    if (!(node instanceof MappingNode mapping)) {
+                        return false;
+                    }
+                    pushed = 0;
+                    for (int i = 0; i < type.fieldNames.length; i++) {
+                        Node field = mapping.getIfPresent(type.fieldNames[i]);
+                        if (field != null) {
+                            if (top + pushed == nodes.length) {
+                                nodes = Arrays.copyOf(nodes, nodes.length * 2);
+                                types = Arrays.copyOf(types, types.length * 2);
+                            }
+                            nodes[top + pushed] = field;
+                            types[top + pushed] = type.fieldTypes[i];
+                            pushed++;
+                        }
+                    }
+                }
+                case MAP, SLICE -> {
+                    if (type.kind == Kind.MAP ? !node.isMapping() : !node.isSequence()) {
+                        return false;
+                    }
+                    Iterable<Node> children = type.kind == Kind.MAP ? node.fields().values() : node.elements();
+                    pushed = 0;
+                    for (Node child : children) {
+                        if (top + pushed == nodes.length) {
+                            nodes = Arrays.copyOf(nodes, nodes.length * 2);
+                            types = Arrays.copyOf(types, types.length * 2);
+                        }
+                        nodes[top + pushed] = child;
+                        types[top + pushed] = type.element;
+                        pushed++;
+                    }
+                }
+                default -> {
+                    if (type.scalar(node)) {
+                        pushed = 0;
+                    } else {
+                        return false;
+                    }
+                }
+            }
+            top += pushed;
         }
+        return true;
+    }
+
+    /** Whether a value that is not nil and can be encoded decodes into this bool, string or integer type. */
+    private boolean scalar(Node value) {
+        if (!(value instanceof ScalarNode s)) {
+            return false;
+        }
+        return switch (kind) {
+            case BOOL -> s.type() == ScalarNode.Type.BOOLEAN;
+            case STRING -> s.type() == ScalarNode.Type.STRING;
+            case INT32 -> integerWithin(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case INT64 -> integerWithin(s, Long.MIN_VALUE, Long.MAX_VALUE);
+            default -> throw new IllegalStateException(kind + " is not a scalar type");
+        };
+    }
+
+    private static boolean integerWithin(ScalarNode s, long min, long max) {
+        if (s.type() != ScalarNode.Type.INTEGER && s.type() != ScalarNode.Type.FLOAT) {
+            return false;
+        }
+        Long n = s.jsonInteger();
+        return n != null && n >= min && n <= max;
+    }
+
+    /** The value the decoder refuses first in {@code value}, which is known to hold one. */
+    private Mismatch refusal(Node value, String owner, boolean sorted) {
         String unencodable = value instanceof ScalarNode s ? s.unencodable() : null;
         if (unencodable != null) {
             return new Mismatch(value, null, unencodable, owner);
         }
         return switch (kind) {
-            case STRUCT -> value instanceof MappingNode mapping ? struct(mapping, owner, sorted) : refused(value, owner);
+            // which refused field the decoder meets first depends on the order of the keys: walk them in order
+            case STRUCT -> value instanceof MappingNode ? entries(value, owner, sorted, true) : refused(value, owner);
             case MAP -> value.isMapping() ? entries(value, owner, sorted, false) : refused(value, owner);
             case SLICE -> value.isSequence() ? elements(value, owner, sorted) : refused(value, owner);
-            case BOOL -> value instanceof ScalarNode s && s.type() == ScalarNode.Type.BOOLEAN ? null : refused(value, owner);
-            case STRING -> value instanceof ScalarNode s && s.type() == ScalarNode.Type.STRING ? null : refused(value, owner);
-            case INT32 -> integer(value, owner, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case INT64 -> integer(value, owner, Long.MIN_VALUE, Long.MAX_VALUE);
+            case BOOL, STRING -> refused(value, owner);
+            case INT32, INT64 -> integer(value, owner);
         };
-    }
-
-    /**
-     * A struct's fields. Which refused value the decoder meets first depends on the order of the keys, but nearly
-     * every object has none: the struct's few known fields are looked up first (an object's other fields are
-     * many, and each would cost a lookup in the struct's), and the fields are walked in order only when one of
-     * them is refused.
-     */
-    private Mismatch struct(MappingNode mapping, String owner, boolean sorted) {
-        for (int i = 0; i < fieldNames.length; i++) {
-            Node value = mapping.getIfPresent(fieldNames[i]);
-            if (value != null && fieldTypes[i].mismatch(value, structName, sorted) != null) {
-                return entries(mapping, owner, sorted, true);
-            }
-        }
-        return null;
     }
 
     /**
@@ -178,13 +256,9 @@ final class FieldType {
      * Anything else is refused as its JSON type; a number that is not such an integer is refused with its text,
      * as Go words it ({@code cannot unmarshal number 80.5 into ... of type int32}).
      */
-    private Mismatch integer(Node value, String owner, long min, long max) {
+    private Mismatch integer(Node value, String owner) {
         if (!(value instanceof ScalarNode s) || s.type() != ScalarNode.Type.INTEGER && s.type() != ScalarNode.Type.FLOAT) {
             return refused(value, owner);
-        }
-        Long n = s.jsonInteger();
-        if (n != null && n >= min && n <= max) {
-            return null;
         }
         return new Mismatch(value, this, "number " + s.jsonNumber(), owner);
     }
