@@ -133,21 +133,7 @@ final class CheckPipeline {
                 failure = e;
                 throw e;
             }
-            for (int i = offset; i < offset + n && !closed; i++) {
-                byte b = buffer[i];
-                byte wanted = opened ? (byte) '}' : (byte) '{';
-                if (b == wanted && brace) {
-                    // "}}" counts only after the "{{" it closes, as Validator's look at the whole text has it
-                    if (opened) {
-                        closed = true;
-                    } else {
-                        opened = true;
-                    }
-                    brace = false;
-                } else {
-                    brace = b == wanted;
-                }
-            }
+            lookForBraces(buffer, offset, offset + Math.max(n, 0));
             read += Math.max(n, 0);
             if (read > maxBytes) {
                 refusal = new ManifestException("manifest is over the limit of " + maxBytes + " bytes (--max-bytes)",
@@ -155,6 +141,30 @@ final class CheckPipeline {
                 throw new Utf8Reader.Refused(refusal);
             }
             return n;
+        }
+
+        /** Looks for "{{" and, after it, "}}" ("}}" counts only after the "{{" it closes, as Validator's look has it). */
+        private void lookForBraces(byte[] buffer, int from, int to) {
+            int i = from;
+            while (i < to && !closed) {
+                byte wanted = opened ? (byte) '}' : (byte) '{';
+                if (!brace) {
+                    while (i < to && buffer[i] != wanted) {
+                        i++; // most bytes: one comparison each
+                    }
+                    if (i == to) {
+                        return;
+                    }
+                    brace = true;
+                } else {
+                    if (buffer[i] == wanted) {
+                        opened = true;
+                        closed = wanted == '}';
+                    }
+                    brace = false;
+                }
+                i++;
+            }
         }
 
         /** Reads what is left, for {@link #template()}: an input that failed part way may hold a template later. */
@@ -190,9 +200,9 @@ final class CheckPipeline {
      * on from it, an item of a JSON List what is needed to read the object again whole ({@code end}: the List's
      * last, which confirms it). Without a result it stands for the input's failure found while reading it.
      */
-    private record Pending(Future<List<ResourceVerdict>> result, Reading reading, YamlChunks chunks,
+    private record Pending(Future<List<VerdictStream.Prepared>> result, Reading reading, YamlChunks chunks,
                            YamlChunks.Chunk chunk, JsonList json, boolean end) {
-        Pending(Future<List<ResourceVerdict>> result, Reading reading, YamlChunks chunks, YamlChunks.Chunk chunk) {
+        Pending(Future<List<VerdictStream.Prepared>> result, Reading reading, YamlChunks chunks, YamlChunks.Chunk chunk) {
             this(result, reading, chunks, chunk, null, false);
         }
 
@@ -215,6 +225,8 @@ final class CheckPipeline {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<Reading> failed = new ArrayList<>();
     private ExecutorService pool;
+    /** What the verdicts are written to; each is prepared for it where it was judged. */
+    private VerdictStream stream;
     private int textInFlight;
     /** The input whose resources are being written. */
     private Reading writing;
@@ -243,6 +255,7 @@ final class CheckPipeline {
      * not be checked; the caller finishes {@code out}.
      */
     void run(List<Input> inputs, VerdictStream out) throws IOException {
+        stream = out;
         pool = workers > 0 ? Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "check");
             t.setDaemon(true);
@@ -318,18 +331,18 @@ final class CheckPipeline {
         }
     }
 
-    private List<ResourceVerdict> judgePart(YamlChunks chunks, YamlChunks.Chunk chunk, String source)
-            throws ManifestException, NotAPart {
+    private List<VerdictStream.Prepared> judgePart(YamlChunks chunks, YamlChunks.Chunk chunk, String source)
+            throws ManifestException, NotAPart, IOException {
         YamlChunks.Read read = chunks.read(chunk);
         if (!read.clean()) {
             throw new NotAPart();
         }
-        List<ResourceVerdict> verdicts = new ArrayList<>();
+        List<VerdictStream.Prepared> verdicts = new ArrayList<>();
         try {
             for (DocumentSource.Document d : read.documents()) {
                 if (!d.isEmpty()) {
                     for (KubernetesObject object : objects(d, source)) {
-                        verdicts.add(check(object));
+                        verdicts.add(prepared(object));
                     }
                 }
             }
@@ -354,7 +367,7 @@ final class CheckPipeline {
             // an empty document is counted, not checked
             List<KubernetesObject> objects = d.isEmpty() ? List.of() : objects(d, reading.input.source());
             for (KubernetesObject object : objects) {
-                submit(new Pending(task(() -> List.of(check(object))), reading, null, null), out);
+                submit(new Pending(task(() -> List.of(prepared(object))), reading, null, null), out);
             }
         }
     }
@@ -381,7 +394,7 @@ final class CheckPipeline {
             for (KubernetesObject object : objects) {
                 submit(new Pending(task(() -> {
                     try {
-                        return List.of(check(object));
+                        return List.of(prepared(object));
                     } catch (ManifestException e) {
                         throw new NotAPart();
                     }
@@ -403,8 +416,8 @@ final class CheckPipeline {
         }), reading, null, null, list, true), out);
     }
 
-    private Future<List<ResourceVerdict>> task(Callable<List<ResourceVerdict>> work) {
-        FutureTask<List<ResourceVerdict>> task = new FutureTask<>(work);
+    private Future<List<VerdictStream.Prepared>> task(Callable<List<VerdictStream.Prepared>> work) {
+        FutureTask<List<VerdictStream.Prepared>> task = new FutureTask<>(work);
         if (pool != null) {
             pool.execute(task);
         } else {
@@ -446,7 +459,7 @@ final class CheckPipeline {
             head.result().cancel(true);
             return;
         }
-        List<ResourceVerdict> verdicts;
+        List<VerdictStream.Prepared> verdicts;
         try {
             verdicts = head.result().get();
         } catch (ExecutionException e) {
@@ -474,7 +487,7 @@ final class CheckPipeline {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking", e);
         }
-        for (ResourceVerdict v : verdicts) {
+        for (VerdictStream.Prepared v : verdicts) {
             out.resource(v);
         }
         if (head.chunk() != null && head.chunk().kind() == YamlChunks.Kind.LIST_HEAD) {
@@ -553,5 +566,10 @@ final class CheckPipeline {
 
     private ResourceVerdict check(KubernetesObject object) throws ManifestException {
         return validator.check(set, object, attributes);
+    }
+
+    /** Judged and made ready to write, off the writing thread. */
+    private VerdictStream.Prepared prepared(KubernetesObject object) throws ManifestException, IOException {
+        return stream.prepare(check(object));
     }
 }

@@ -165,8 +165,8 @@ final class BlockYaml {
                 field = unquote(s, quotedEnd(s, end));
             } else {
                 field = text.substring(s, trimEnd(s, colon));
-                if (YamlDocuments.RESOLVER.resolve(NodeId.scalar, field, true) == Tag.MERGE) {
-                    throw Decline.INSTANCE;
+                if (field.equals("<<")) {
+                    throw Decline.INSTANCE; // a merge key: the only plain key the resolver reads as other than text
                 }
             }
             if (map.has(field)) {

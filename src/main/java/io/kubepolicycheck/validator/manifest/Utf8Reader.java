@@ -10,6 +10,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * A byte stream read as strict UTF-8, a block at a time: a byte that is not UTF-8 is an error with its place
@@ -40,8 +41,8 @@ public final class Utf8Reader extends Reader {
     private int column = 1;
     private final Separators separators = new Separators();
 
-    /** A block of decoded text and where it starts. */
-    private record Block(long start, int line, int column, String text) {
+    /** A block of decoded text and where it starts; kept as characters, which copy without a look at each. */
+    private record Block(long start, int line, int column, char[] text) {
     }
 
     /**
@@ -123,7 +124,8 @@ public final class Utf8Reader extends Reader {
         if (!text.hasRemaining()) {
             return;
         }
-        recent.addLast(new Block(decodedChars, line, column, text.toString()));
+        recent.addLast(new Block(decodedChars, line, column, Arrays.copyOfRange(text.array(),
+                text.arrayOffset() + text.position(), text.arrayOffset() + text.limit())));
         if (recent.size() > KEPT_BLOCKS) {
             recent.removeFirst();
         }
@@ -168,9 +170,10 @@ public final class Utf8Reader extends Reader {
         // The last block that starts at or before the place holds it (or the place is past the end of the text).
         int l = from.line();
         int c = from.column();
-        int end = (int) Math.min(from.text().length(), Math.max(0, offset - from.start()));
+        char[] text = from.text();
+        int end = (int) Math.min(text.length, Math.max(0, offset - from.start()));
         for (int i = 0; i < end; i++) {
-            if (from.text().charAt(i) == '\n') {
+            if (text[i] == '\n') {
                 l++;
                 c = 1;
             } else {

@@ -43,8 +43,11 @@ public final class YamlChunks {
     private int limit;
     private boolean end;
     private boolean handedOver;
-    private StringBuilder line = new StringBuilder();
+    /** The line being cut: looked at where it stands, never copied into a string of its own. */
+    private final StringBuilder line = new StringBuilder();
     private boolean lineRead;
+    /** Whether the line read holds only ASCII without a carriage return: its lines and code points need no count. */
+    private boolean lineAscii;
     private int lines;
     private int codePoints;
     private int documents;
@@ -133,7 +136,7 @@ public final class YamlChunks {
         boolean directive = false;
         shape = new Shape();
         while (readLine()) {
-            String l = line.toString();
+            StringBuilder l = line;
             if (text.length() > 0 && !directive && isDocumentStart(l)) {
                 break; // the line stays for the next part
             }
@@ -142,8 +145,8 @@ public final class YamlChunks {
             }
             shape.accept(l, text.length(), lines, codePoints, take(l));
             text.append(l);
-            directive = l.startsWith("%");
-            content |= !isBlankOrComment(l);
+            directive = l.charAt(0) == '%';
+            content = content || !isBlankOrComment(l);
         }
         if (text.length() == 0) {
             return null;
@@ -180,7 +183,7 @@ public final class YamlChunks {
         int startCodePoints = codePoints;
         boolean directive = false;
         while (readLine()) {
-            String l = line.toString();
+            StringBuilder l = line;
             if (!directive && isDocumentStart(l)) {
                 break;
             }
@@ -189,7 +192,7 @@ public final class YamlChunks {
             }
             shape.accept(l, -1, lines, codePoints, take(l));
             (shape.state == Shape.SUFFIX ? shape.head : items).append(l);
-            directive = l.startsWith("%");
+            directive = l.charAt(0) == '%';
         }
         list.odd |= shape.odd;
         Chunk head = new Chunk(shape.head.toString(), list.lineOffset, list.codePointOffset, list.document, 1,
@@ -205,7 +208,7 @@ public final class YamlChunks {
     }
 
     /** A line read is taken into a part: counted, and kept for every List document not confirmed yet. */
-    private boolean take(String l) throws IOException {
+    private boolean take(StringBuilder l) throws IOException {
         lineRead = false;
         for (ListDocument d : unconfirmed) {
             d.text.append(l);
@@ -397,6 +400,7 @@ public final class YamlChunks {
             return true;
         }
         line.setLength(0);
+        boolean ascii = true;
         while (true) {
             if (position == limit) {
                 if (end) {
@@ -411,7 +415,9 @@ public final class YamlChunks {
                 limit = n;
             }
             int start = position;
-            while (position < limit && buffer[position] != '\n') {
+            char c;
+            while (position < limit && (c = buffer[position]) != '\n') {
+                ascii &= c < 0x80 && c != '\r';
                 position++;
             }
             if (position < limit) {
@@ -422,16 +428,19 @@ public final class YamlChunks {
             line.append(buffer, start, position - start);
         }
         lineRead = line.length() > 0;
+        lineAscii = ascii;
         return lineRead;
     }
 
     /** {@code ---} then a space, a tab, a line break or nothing: where SnakeYAML's scanner starts a document. */
-    private static boolean isDocumentStart(String l) {
-        return l.startsWith("---") && (l.length() == 3 || AFTER_MARKER.indexOf(l.charAt(3)) >= 0);
+    private static boolean isDocumentStart(CharSequence l) {
+        return l.length() >= 3 && l.charAt(0) == '-' && l.charAt(1) == '-' && l.charAt(2) == '-'
+                && (l.length() == 3 || AFTER_MARKER.indexOf(l.charAt(3)) >= 0);
     }
 
-    private static boolean isBlankOrComment(String l) {
-        String t = (l.startsWith("\uFEFF") ? l.substring(1) : l).strip();
+    private static boolean isBlankOrComment(CharSequence l) {
+        String t = l.toString();
+        t = (t.startsWith("\uFEFF") ? t.substring(1) : t).strip();
         return t.isEmpty() || t.startsWith("#");
     }
 
@@ -440,7 +449,12 @@ public final class YamlChunks {
      * true when the line holds a break other than its final LF or CRLF, which the cut between List items, going
      * by LF, does not see.
      */
-    private boolean count(String l) {
+    private boolean count(CharSequence l) {
+        if (lineAscii) {
+            lines += l.charAt(l.length() - 1) == '\n' ? 1 : 0;
+            codePoints += l.length();
+            return false;
+        }
         boolean odd = false;
         for (int i = 0; i < l.length(); i++) {
             char c = l.charAt(i);
@@ -480,19 +494,19 @@ public final class YamlChunks {
         final StringBuilder head = new StringBuilder();
 
         /** Whether the line starts an entry after at least one: a place to cut. */
-        boolean startsItem(String l) {
+        boolean startsItem(CharSequence l) {
             return state == ENTRIES && !odd && indentOf(l) == indent && isEntry(l, indent);
         }
 
         /** Takes the line, which starts {@code offset} characters into the document after these lines. */
-        void accept(String l, int offset, int linesBefore, int codePointsBefore, boolean oddBreak) {
+        void accept(CharSequence l, int offset, int linesBefore, int codePointsBefore, boolean oddBreak) {
             int n = indentOf(l);
             // a tab or a byte order mark where indentation ends: YAML may read the line otherwise than by its spaces
             odd |= oddBreak || n < l.length() && (l.charAt(n) == '\t' || l.charAt(n) == '\uFEFF' && offset != 0);
             boolean blank = n == l.length() || l.charAt(n) == '\n' || l.charAt(n) == '\r' || l.charAt(n) == '#';
             switch (state) {
                 case BEFORE -> {
-                    if (l.startsWith("items:") && ITEMS_KEY.matcher(l).matches()) {
+                    if (l.length() >= 6 && l.charAt(0) == 'i' && ITEMS_KEY.matcher(l).matches()) {
                         state = KEY;
                         itemsLine = linesBefore + 1;
                     }
@@ -519,7 +533,7 @@ public final class YamlChunks {
             }
         }
 
-        private static int indentOf(String l) {
+        private static int indentOf(CharSequence l) {
             int n = 0;
             while (n < l.length() && l.charAt(n) == ' ') {
                 n++;
@@ -528,7 +542,7 @@ public final class YamlChunks {
         }
 
         /** A dash at {@code at} followed by a space, a tab or the end of the line: a block sequence's entry. */
-        private static boolean isEntry(String l, int at) {
+        private static boolean isEntry(CharSequence l, int at) {
             return at < l.length() && l.charAt(at) == '-'
                     && (at + 1 == l.length() || " \t\r\n".indexOf(l.charAt(at + 1)) >= 0);
         }

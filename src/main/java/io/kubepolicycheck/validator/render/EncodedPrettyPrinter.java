@@ -27,6 +27,16 @@ final class EncodedPrettyPrinter extends DefaultPrettyPrinter {
         return new EncodedPrettyPrinter(this);
     }
 
+    /**
+     * A printer for a value written on its own that will stand {@code levels} deep in a document, so that its lines
+     * are indented as they will be there.
+     */
+    EncodedPrettyPrinter nestedIn(int levels) {
+        EncodedPrettyPrinter printer = new EncodedPrettyPrinter(this);
+        printer._nesting = levels;
+        return printer;
+    }
+
     @Override
     public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
         g.writeRaw(FIELD_VALUE_SEPARATOR);

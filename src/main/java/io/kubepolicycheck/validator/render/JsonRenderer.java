@@ -104,6 +104,19 @@ public final class JsonRenderer implements VerdictRenderer {
         return g;
     }
 
+    /**
+     * A resource written on its own, as it stands in the verdict's {@code resources} array: what a generator writing
+     * the verdict can put there as it is ({@link EncodedValue}). Safe on any thread.
+     */
+    static byte[] encodedResource(ResourceVerdict r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.setPrettyPrinter(PRETTY_PRINTER.nestedIn(1));
+            resource(g, r);
+        }
+        return out.toByteArray();
+    }
+
     /** Everything before the first resource, the opening of the {@code resources} array included. */
     static void head(JsonGenerator g, Verdict verdict) throws IOException {
         g.writeStartObject();

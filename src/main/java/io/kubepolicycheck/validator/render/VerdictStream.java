@@ -96,6 +96,36 @@ public abstract class VerdictStream implements Closeable {
         write(r);
     }
 
+    /**
+     * A resource's verdict with what this output makes of it, made ahead of its turn on any thread, so that the
+     * one thread writing in order only copies it: json's resource, encoded. Uses nothing of this stream's state.
+     */
+    public Prepared prepare(ResourceVerdict r) throws IOException {
+        return new Prepared(r, null);
+    }
+
+    /** The next resource of the input, {@link #prepare prepared} by this stream. */
+    public final void resource(Prepared p) throws IOException {
+        total++;
+        denied += p.verdict.allowed() ? 0 : 1;
+        write(p);
+    }
+
+    /** A resource's verdict and, when the output has one, its encoded form. */
+    public static final class Prepared {
+        private final ResourceVerdict verdict;
+        private final byte[] encoded;
+
+        private Prepared(ResourceVerdict verdict, byte[] encoded) {
+            this.verdict = verdict;
+            this.encoded = encoded;
+        }
+
+        public ResourceVerdict verdict() {
+            return verdict;
+        }
+    }
+
     /** An input that could not be checked, reported after the resources, in the order given. */
     public final void error(InputError e) {
         errors.add(e);
@@ -123,6 +153,10 @@ public abstract class VerdictStream implements Closeable {
     }
 
     abstract void write(ResourceVerdict r) throws IOException;
+
+    void write(Prepared p) throws IOException {
+        write(p.verdict);
+    }
 
     /** Remembers where the output stands, as mark {@code level}. */
     abstract void save(int level) throws IOException;
@@ -161,6 +195,20 @@ public abstract class VerdictStream implements Closeable {
         @Override
         void write(ResourceVerdict r) throws IOException {
             JsonRenderer.resource(body, r);
+        }
+
+        @Override
+        public Prepared prepare(ResourceVerdict r) throws IOException {
+            return new Prepared(r, JsonRenderer.encodedResource(r));
+        }
+
+        @Override
+        void write(Prepared p) throws IOException {
+            if (p.encoded == null) {
+                write(p.verdict);
+            } else {
+                body.writeRawValue(new EncodedValue(p.encoded));
+            }
         }
 
         @Override
