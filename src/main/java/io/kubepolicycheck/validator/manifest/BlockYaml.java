@@ -28,6 +28,8 @@ final class BlockYaml {
     private static final String NOT_PLAIN_START = ",[]{}#&*!|>'\"%@`";
 
     private final String text;
+    /** The text's characters: looked at one by one, an array costs less than a string's bounds-checked charAt. */
+    private final char[] chars;
     private final int lineOffset;
     private final DocumentBudget budget;
     /** Collections this deep or deeper are left to SnakeYAML, whose nesting limit counts a little differently. */
@@ -39,8 +41,9 @@ final class BlockYaml {
     /** The line being read. */
     private int line;
 
-    private BlockYaml(String text, Limits limits, int lineOffset) {
+    private BlockYaml(String text, char[] chars, Limits limits, int lineOffset) {
         this.text = text;
+        this.chars = chars;
         this.lineOffset = lineOffset;
         this.budget = new DocumentBudget(limits, true);
         this.maxDepth = Math.min(limits.maxDepth(), 64) - 1;
@@ -59,7 +62,7 @@ final class BlockYaml {
             starts[l] = start;
             ends[l] = end;
             int i = start;
-            while (i < end && text.charAt(i) == ' ') {
+            while (i < end && chars[i] == ' ') {
                 i++;
             }
             indents[l] = i - start;
@@ -72,11 +75,15 @@ final class BlockYaml {
      * {@code lineOffset + 1} of the stream, its document number {@code index}), or null where SnakeYAML must read it.
      */
     static DocumentSource.Document document(String text, Limits limits, int lineOffset, int index) {
-        if (text.length() > limits.maxBytes() || !plainCharacters(text)) {
+        if (text.length() > limits.maxBytes()) {
+            return null;
+        }
+        char[] chars = text.toCharArray();
+        if (!plainCharacters(chars)) {
             return null;
         }
         try {
-            return new BlockYaml(text, limits, lineOffset).read(index);
+            return new BlockYaml(text, chars, limits, lineOffset).read(index);
         } catch (Decline | ManifestException e) {
             return null; // SnakeYAML reads it again, and gives any error its own words and place
         }
@@ -86,9 +93,9 @@ final class BlockYaml {
      * Only characters that SnakeYAML reads as themselves, one column each: printable ASCII, line feeds and the
      * basic plane without NEL, the Unicode line separators, the byte order mark and surrogates.
      */
-    private static boolean plainCharacters(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+    private static boolean plainCharacters(char[] chars) {
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
             if (c >= ' ' && c <= '~' || c == '\n') {
                 continue;
             }
@@ -133,7 +140,7 @@ final class BlockYaml {
             return true;
         }
         int after = skipSpaces(i, ends[l]);
-        return after > i && (after == ends[l] || text.charAt(after) == '#');
+        return after > i && (after == ends[l] || chars[after] == '#');
     }
 
     /** A sequence if an entry starts at column {@code c} of the current line, else a mapping. */
@@ -160,7 +167,7 @@ final class BlockYaml {
                 throw Decline.INSTANCE;
             }
             String field;
-            char first = text.charAt(s);
+            char first = chars[s];
             if (first == '\'' || first == '"') {
                 field = unquote(s, quotedEnd(s, end));
             } else {
@@ -176,7 +183,7 @@ final class BlockYaml {
             int v = skipSpaces(colon + 1, end);
             Node value;
             boolean scalar = false;
-            if (v == end || text.charAt(v) == '#') {
+            if (v == end || chars[v] == '#') {
                 int keyLine = line;
                 int next = nextContent(line + 1, -1);
                 if (next < lines && indents[next] > c) {
@@ -219,7 +226,7 @@ final class BlockYaml {
             int v = skipSpaces(starts[line] + c + 1, end);
             Node item;
             boolean scalar = false;
-            if (v == end || text.charAt(v) == '#') {
+            if (v == end || chars[v] == '#') {
                 int entryLine = line;
                 int next = nextContent(line + 1, -1);
                 if (next < lines && indents[next] > c) {
@@ -268,10 +275,10 @@ final class BlockYaml {
     private Node inline(int s, Node parent, String key, int index, Position keyPos, int depth)
             throws Decline, ManifestException {
         int end = ends[line];
-        char first = text.charAt(s);
+        char first = chars[s];
         Position at = position(line, s - starts[line]);
         if (first == '{' || first == '[') {
-            if (s + 1 == end || text.charAt(s + 1) != (first == '{' ? '}' : ']') || depth >= maxDepth) {
+            if (s + 1 == end || chars[s + 1] != (first == '{' ? '}' : ']') || depth >= maxDepth) {
                 throw Decline.INSTANCE;
             }
             afterValue(s + 2, end);
@@ -299,28 +306,28 @@ final class BlockYaml {
     /** After a quoted scalar or a flow collection, only spaces and then a comment may follow on the line. */
     private void afterValue(int close, int end) throws Decline {
         int after = skipSpaces(close, end);
-        if (after < end && (after == close || text.charAt(after) != '#')) {
+        if (after < end && (after == close || chars[after] != '#')) {
             throw Decline.INSTANCE;
         }
     }
 
     /** The colon that ends a key starting at {@code s} (plain or quoted), or -1 when no key starts there. */
     private int keyColon(int s, int end) throws Decline {
-        char first = text.charAt(s);
+        char first = chars[s];
         if (first == '\'' || first == '"') {
             int after = skipSpaces(quotedEnd(s, end), end);
-            return after < end && text.charAt(after) == ':' && (after + 1 == end || text.charAt(after + 1) == ' ')
+            return after < end && chars[after] == ':' && (after + 1 == end || chars[after + 1] == ' ')
                     ? after : -1;
         }
         if (!plainStart(s, end)) {
             return -1;
         }
         for (int i = s; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+            char c = chars[i];
+            if (c == ':' && (i + 1 == end || chars[i + 1] == ' ')) {
                 return i;
             }
-            if (c == ' ' && i + 1 < end && text.charAt(i + 1) == '#') {
+            if (c == ' ' && i + 1 < end && chars[i + 1] == '#') {
                 return -1;
             }
         }
@@ -330,11 +337,11 @@ final class BlockYaml {
     /** Where a plain scalar's text ends: a comment or the line's end; a colon that would make it a key declines. */
     private int plainEnd(int s, int end) throws Decline {
         for (int i = s; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+            char c = chars[i];
+            if (c == ':' && (i + 1 == end || chars[i + 1] == ' ')) {
                 throw Decline.INSTANCE;
             }
-            if (c == ' ' && i + 1 < end && text.charAt(i + 1) == '#') {
+            if (c == ' ' && i + 1 < end && chars[i + 1] == '#') {
                 return i;
             }
         }
@@ -343,27 +350,27 @@ final class BlockYaml {
 
     /** A plain scalar may start here: not an indicator; a dash, {@code ?} or {@code :} only before a non-space. */
     private boolean plainStart(int s, int end) {
-        char c = text.charAt(s);
+        char c = chars[s];
         if (c == '-' || c == '?' || c == ':') {
-            return s + 1 < end && text.charAt(s + 1) != ' ';
+            return s + 1 < end && chars[s + 1] != ' ';
         }
         return c != ' ' && NOT_PLAIN_START.indexOf(c) < 0;
     }
 
     /** Just after the closing quote of the scalar quoted at {@code s}, on the same line; other escapes decline. */
     private int quotedEnd(int s, int end) throws Decline {
-        char quote = text.charAt(s);
+        char quote = chars[s];
         for (int i = s + 1; i < end; i++) {
-            char c = text.charAt(i);
+            char c = chars[i];
             if (c == quote) {
-                if (quote == '\'' && i + 1 < end && text.charAt(i + 1) == '\'') {
+                if (quote == '\'' && i + 1 < end && chars[i + 1] == '\'') {
                     i++;
                     continue;
                 }
                 return i + 1;
             }
             if (c == '\\' && quote == '"') {
-                if (i + 1 >= end || "\\\"ntr".indexOf(text.charAt(i + 1)) < 0) {
+                if (i + 1 >= end || "\\\"ntr".indexOf(chars[i + 1]) < 0) {
                     throw Decline.INSTANCE;
                 }
                 i++;
@@ -374,7 +381,7 @@ final class BlockYaml {
 
     /** The text of the quoted scalar from {@code s} to {@code close} (just after its closing quote). */
     private String unquote(int s, int close) {
-        char quote = text.charAt(s);
+        char quote = chars[s];
         String body = text.substring(s + 1, close - 1);
         if (quote == '\'') {
             return body.replace("''", "'");
@@ -411,7 +418,7 @@ final class BlockYaml {
             if (i == ends[l]) {
                 continue;
             }
-            if (text.charAt(i) != '#') {
+            if (chars[i] != '#') {
                 return l;
             }
             if (limit >= 0 && indents[l] > limit) {
@@ -424,18 +431,18 @@ final class BlockYaml {
     /** A sequence entry at column {@code c} of line {@code l}: a dash, then a space or the line's end. */
     private boolean entryAt(int l, int c) {
         int i = starts[l] + c;
-        return i < ends[l] && text.charAt(i) == '-' && (i + 1 == ends[l] || text.charAt(i + 1) == ' ');
+        return i < ends[l] && chars[i] == '-' && (i + 1 == ends[l] || chars[i + 1] == ' ');
     }
 
     private int skipSpaces(int i, int end) {
-        while (i < end && text.charAt(i) == ' ') {
+        while (i < end && chars[i] == ' ') {
             i++;
         }
         return i;
     }
 
     private int trimEnd(int s, int e) {
-        while (e > s && text.charAt(e - 1) == ' ') {
+        while (e > s && chars[e - 1] == ' ') {
             e--;
         }
         return e;

@@ -98,7 +98,8 @@ public abstract class VerdictStream implements Closeable {
 
     /**
      * A resource's verdict with what this output makes of it, made ahead of its turn on any thread, so that the
-     * one thread writing in order only copies it: json's resource, encoded. Uses nothing of this stream's state.
+     * one thread writing in order only copies it: json's resource or text's lines, encoded. Uses nothing of this
+     * stream's state.
      */
     public Prepared prepare(ResourceVerdict r) throws IOException {
         return new Prepared(r, null);
@@ -268,6 +269,25 @@ public abstract class VerdictStream implements Closeable {
             if (lines.length() > 8192) {
                 drain();
             }
+        }
+
+        @Override
+        public Prepared prepare(ResourceVerdict r) {
+            StringBuilder own = new StringBuilder();
+            TextRenderer.resource(own, r);
+            return new Prepared(r, own.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        void write(Prepared p) throws IOException {
+            if (p.encoded == null) {
+                write(p.verdict);
+                return;
+            }
+            if (lines.length() > 0) {
+                drain();
+            }
+            spool.write(p.encoded);
         }
 
         private void drain() throws IOException {

@@ -52,28 +52,6 @@ class JsonRendererTest {
         assertSameAsDataBinding(SampleVerdicts.many(3, 2));
     }
 
-    /** Streamed with each resource encoded apart (on the threads that judge), as a big input is written. */
-    private static String streamedFromEncodedResources(Verdict verdict) throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (VerdictStream stream = VerdictStream.of(Format.JSON, verdict.policySet(), out)) {
-            stream.begin();
-            for (ResourceVerdict r : verdict.resources()) {
-                stream.resource(stream.prepare(r));
-            }
-            verdict.errors().forEach(stream::error);
-            stream.finish();
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void resourcesEncodedApartAreWrittenAsTheWholeVerdictWritesThem() throws Exception {
-        for (Verdict verdict : List.of(SampleVerdicts.fromValidator("deploy/web.yaml"), SampleVerdicts.mixed(),
-                SampleVerdicts.many(3, 2), SampleVerdicts.withErrors())) {
-            assertEquals(JsonRenderer.INSTANCE.render(verdict), streamedFromEncodedResources(verdict));
-        }
-    }
-
     @Test
     void everyCharacterIsEscapedAsDataBindingEscapesIt() throws Exception {
         StringBuilder all = new StringBuilder();
