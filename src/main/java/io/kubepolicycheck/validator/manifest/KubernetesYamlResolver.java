@@ -68,7 +68,7 @@ final class KubernetesYamlResolver extends Resolver {
     }
 
     /** Digits only, without a leading zero (which Go reads as octal), short enough for any int64. */
-    private static boolean isPlainDecimal(String value) {
+    static boolean isPlainDecimal(String value) {
         int length = value.length();
         if (length == 0 || length > 18 || value.charAt(0) == '0' && length > 1) {
             return false;

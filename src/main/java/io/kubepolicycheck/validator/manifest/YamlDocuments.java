@@ -282,6 +282,10 @@ final class YamlDocuments implements DocumentSource {
                     KubernetesYamlResolver.isTrue(text), true);
         }
         if (Tag.INT.equals(tag)) {
+            if (KubernetesYamlResolver.isPlainDecimal(text)) {
+                return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, text,
+                        Long.parseLong(text), true);
+            }
             BigInteger value = KubernetesYamlResolver.integer(text);
             return new ScalarNode(parent, key, index, at, keyPos, ScalarNode.Type.INTEGER, text,
                     value != null && value.bitLength() < 64 ? value.longValue() : null, true);
