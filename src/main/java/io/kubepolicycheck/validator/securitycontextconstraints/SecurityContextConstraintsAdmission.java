@@ -188,9 +188,15 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         }
     }
 
-    /** Kubernetes' aggregate error: duplicates dropped; one error as is, several in brackets. */
+    /**
+     * Kubernetes' aggregate error: duplicates dropped; one error as is, several in brackets. No error makes no
+     * aggregate, which Go prints {@code <nil>}: Admit's words for an UPDATE only an SCC's defaults would admit.
+     */
     static String aggregate(List<String> messages) {
         Set<String> unique = new LinkedHashSet<>(messages);
+        if (unique.isEmpty()) {
+            return "<nil>";
+        }
         if (unique.size() == 1) {
             return unique.iterator().next();
         }
