@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodUpdateAdmissionTest {
     /** {@link io.kubepolicycheck.testing.Manifests#PRIVILEGED_POD} with a label added: the spec is the same. */
-    private static final String RELABELLED = PRIVILEGED_POD.replace("  name: web\n", "  name: web\n  labels: {tier: front}\n");
+    private static final String RELABELLED =
+            PRIVILEGED_POD.replace("  name: web\n", "  name: web\n  labels: {tier: front}\n");
     /** The privileged pod as the garbage collector updates it: owner and finalizers changed, nothing else. */
     private static final String OWNED = PRIVILEGED_POD.replace("  name: web\n", """
               name: web
@@ -168,6 +169,14 @@ class PodUpdateAdmissionTest {
         for (String route : List.of("mutate", "admission")) {
             assertUnexamined(update(route, "pss-restricted", RELABELLED, PRIVILEGED_POD));
             assertFalse(update(route, "pss-restricted", NEW_IMAGE, PRIVILEGED_POD).path("allowed").asBoolean(true));
+            // Older versions' checks read seccomp annotations, so a change of one is significant.
+            for (String key : List.of("seccomp.security.alpha.kubernetes.io/pod",
+                    "container.seccomp.security.alpha.kubernetes.io/web")) {
+                String annotated = PRIVILEGED_POD.replace("  name: web\n",
+                        "  name: web\n  annotations:\n    " + key + ": runtime/default\n");
+                assertFalse(update(route, "pss-restricted", annotated, PRIVILEGED_POD).path("allowed").asBoolean(true),
+                        key);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.kubepolicycheck.validator.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubepolicycheck.validator.workload.SeccompAnnotations;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -25,10 +26,14 @@ public record PodUpdate(JsonNode object, JsonNode oldObject, String subresource)
     }
 
     /**
-     * Pod Security admission's {@code isSignificantPodUpdate}: the rest of a pod spec is immutable, so only a
-     * changed image, a changed number of containers or a new ephemeral container can change its decision.
+     * Pod Security admission's {@code isSignificantPodUpdate}: the rest of a pod is immutable or not read by its
+     * checks, so only a changed image, a changed number of containers, a new ephemeral container or a changed
+     * seccomp annotation (the pod's or a container's) can change its decision.
      */
     public boolean isSignificant() {
+        if (!annotation(object, SeccompAnnotations.POD).equals(annotation(oldObject, SeccompAnnotations.POD))) {
+            return true;
+        }
         JsonNode spec = object.path("spec");
         JsonNode old = oldObject.path("spec");
         for (String list : List.of("containers", "initContainers")) {
@@ -38,7 +43,7 @@ public record PodUpdate(JsonNode object, JsonNode oldObject, String subresource)
                 return true;
             }
             for (int i = 0; i < now.size(); i++) {
-                if (!image(now.get(i)).equals(image(before.get(i)))) {
+                if (isSignificant(now.get(i), before.get(i))) {
                     return true;
                 }
             }
@@ -51,15 +56,23 @@ public record PodUpdate(JsonNode object, JsonNode oldObject, String subresource)
                     break;
                 }
             }
-            if (previous == null || !image(container).equals(image(previous))) {
+            if (previous == null || isSignificant(container, previous)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static String image(JsonNode container) {
-        return container.path("image").asText("");
+    /** Upstream's {@code isSignificantContainerUpdate}: the seccomp annotation compared is the new name's. */
+    private boolean isSignificant(JsonNode container, JsonNode old) {
+        String seccomp = SeccompAnnotations.CONTAINER_PREFIX + container.path("name").asText("");
+        return !container.path("image").asText("").equals(old.path("image").asText(""))
+                || !annotation(object, seccomp).equals(annotation(oldObject, seccomp));
+    }
+
+    /** A pod's annotation, "" when it has none, as Go reads a map. */
+    private static String annotation(JsonNode pod, String key) {
+        return pod.path("metadata").path("annotations").path(key).asText("");
     }
 
     /**

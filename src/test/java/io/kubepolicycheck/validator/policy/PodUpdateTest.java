@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.validator.render.Json;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +52,45 @@ class PodUpdateTest {
                 .isOnlyMutatingGCFields());
     }
 
+    /** An UPDATE of {@code old}, a pod's text, to the same with {@code from} replaced by {@code to}. */
+    private static PodUpdate edited(String old, String from, String to) {
+        try {
+            return new PodUpdate(Json.MAPPER.readTree(old.replace(from, to)), Json.MAPPER.readTree(old), "");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void podSecurityAdmissionsSignificantUpdatesChangeAnImageAContainerOrASeccompAnnotation() {
+        String plain = POD.formatted("", "");
+        String containers = "\"image\": \"nginx\"}]";
+        String debugger = containers + ", \"ephemeralContainers\": [{\"name\": \"debug\", \"image\": \"busybox\"}]";
+        String name = "\"name\": \"web\"";
+        for (PodUpdate significant : List.of(edited(plain, "nginx", "nginx:2"),
+                edited(plain, containers, containers.replace("]", ", {\"name\": \"log\", \"image\": \"fluentd\"}]")),
+                edited(plain, containers, debugger),
+                edited(plain.replace(containers, debugger), "busybox", "busybox:2"),
+                edited(plain, name, name + ", \"annotations\": {\"seccomp.security.alpha.kubernetes.io/pod\": \"x\"}"),
+                edited(plain, name, name + ", \"annotations\": {\"container.seccomp.security.alpha.kubernetes.io/app\": "
+                        + "\"x\"}"))) {
+            assertTrue(significant.isSignificant(), significant::toString);
+        }
+        for (PodUpdate insignificant : List.of(edited(plain, name, name + ", \"labels\": {\"a\": \"b\"}"),
+                edited(plain, name, name + ", \"annotations\": {\"container.seccomp.security.alpha.kubernetes.io/log\": "
+                        + "\"x\"}"),
+                edited(plain.replace(containers, debugger), "\"app\"", "\"app\", \"tty\": true"))) {
+            assertFalse(insignificant.isSignificant(), insignificant::toString);
+        }
+    }
+
     @Test
     void namedAnnotationsMayChangeWithThem() {
         Set<String> network = Set.of("k8s.ovn.org/pod-networks");
         for (String[] change : new String[][] {
                 {", \"annotations\": {\"k8s.ovn.org/pod-networks\": \"{}\"}", ""},
-                {", \"annotations\": {\"k8s.ovn.org/pod-networks\": \"{}\", \"a\": \"1\"}", ", \"annotations\": {\"a\": \"1\"}"},
+                {", \"annotations\": {\"k8s.ovn.org/pod-networks\": \"{}\", \"a\": \"1\"}",
+                        ", \"annotations\": {\"a\": \"1\"}"},
                 {", \"annotations\": {}", ", \"annotations\": {\"k8s.ovn.org/pod-networks\": \"{}\"}"},
                 {", \"annotations\": {\"k8s.ovn.org/pod-networks\": \"{}\"}, \"finalizers\": [\"a\"]", ""}}) {
             assertTrue(update(change[0], change[1]).isOnlyMutatingGCFieldsOr(network), change[0]);
