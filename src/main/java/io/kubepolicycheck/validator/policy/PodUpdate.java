@@ -14,7 +14,7 @@ import java.util.Set;
  * plugin lets some updates through unexamined; these are the tests they make.
  */
 public record PodUpdate(JsonNode object, JsonNode oldObject, String subresource) {
-    /** What the garbage collector changes on an object it neither owns nor deletes. */
+    /** The metadata {@code IsOnlyMutatingGCFields} takes from the old object: what the garbage collector changes. */
     private static final List<String> GC_FIELDS = List.of("ownerReferences", "finalizers", "selfLink");
     private static final List<String> GC_FIELDS_AND_ANNOTATIONS =
             List.of("ownerReferences", "finalizers", "selfLink", "annotations");
