@@ -8,17 +8,17 @@ import io.kubepolicycheck.validator.manifest.ManifestException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.PodUpdate;
+import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicySet;
 import io.kubepolicycheck.validator.render.Json;
 import io.kubepolicycheck.validator.verdict.PatchOperation;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
-import io.kubepolicycheck.validator.workload.PodTemplate;
 import io.kubepolicycheck.validator.workload.PodTemplates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * Judges one admission request with a policy set the way the API server's Pod Security admission does
  * ({@code pod-security-admission/admission}): Pods are enforced; a workload's pod template only warns unless
  * {@link WorkloadMode#ENFORCE}; DELETE, CONNECT, namespaces, kinds without pods and subresources that cannot
- * change a pod spec are allowed unexamined; an UPDATE that changes no image is allowed as upstream allows it,
- * unless a policy of the set has a rule about such an update (SCC admission's about {@code openshift.io/required-scc}).
+ * change a pod spec are allowed unexamined; a pod UPDATE is judged only by the policies of the set that judge it
+ * ({@link Policy#judges}), and allowed unexamined when none does.
  */
 public final class AdmissionController {
     /** Pod subresources upstream never evaluates; any other (ephemeralcontainers, resize, ...) carries a Pod. */
@@ -81,16 +81,19 @@ public final class AdmissionController {
         AdmissionAttributes attributes = new AdmissionAttributes(request.namespace(), operation, request.userInfo(),
                 enforced ? AdmissionAttributes.Workloads.AS_PODS : AdmissionAttributes.Workloads.AS_REQUESTS, phase,
                 podUpdate ? annotations(request.oldObject()) : null);
-        if (podUpdate && !isSignificantPodUpdate(request)) {
-            PodTemplate template = PodTemplates.of(object).orElseThrow();
-            if (set.policies().stream().noneMatch(p -> p.judgesUpdateWithoutNewImages(template, attributes))) {
+        PolicySet judging = set;
+        if (podUpdate) {
+            PodUpdate update = new PodUpdate(request.object(), request.oldObject(), request.subResource());
+            List<Policy> policies = set.policies().stream().filter(p -> p.judges(update, phase)).toList();
+            if (policies.isEmpty()) {
                 return new AdmissionDecision(AdmissionResponse.allow(uid), null);
             }
+            judging = new PolicySet(set.id(), set.version(), policies);
         } else if (!pod && PodTemplates.of(object).isEmpty()) {
             return new AdmissionDecision(AdmissionResponse.allow(uid), null);
         }
 
-        ResourceVerdict verdict = validator.judge(set, object, attributes);
+        ResourceVerdict verdict = validator.judge(judging, object, attributes);
         Map<String, String> annotations = auditAnnotations(verdict.auditAnnotations(), enforced);
         if (enforced && !verdict.allowed()) {
             // as upstream: no warnings on a request that is rejected anyway
@@ -135,41 +138,6 @@ public final class AdmissionController {
             throw malformed(request, field + " must be one Kubernetes object");
         }
         return objects.get(0);
-    }
-
-    /**
-     * Upstream's {@code isSignificantPodUpdate}: only a changed image, a changed number of containers or a new
-     * ephemeral container can change what Pod Security decides, since the rest of a pod spec is immutable.
-     */
-    private static boolean isSignificantPodUpdate(AdmissionRequest request) {
-        JsonNode spec = request.object().path("spec");
-        JsonNode old = request.oldObject().path("spec");
-        for (String list : List.of("containers", "initContainers")) {
-            JsonNode now = spec.path(list);
-            JsonNode before = old.path(list);
-            if (now.size() != before.size()) {
-                return true;
-            }
-            for (int i = 0; i < now.size(); i++) {
-                if (!Objects.equals(now.get(i).path("image").asText(null), before.get(i).path("image").asText(null))) {
-                    return true;
-                }
-            }
-        }
-        for (JsonNode container : spec.path("ephemeralContainers")) {
-            JsonNode previous = null;
-            for (JsonNode candidate : old.path("ephemeralContainers")) {
-                if (candidate.path("name").asText("").equals(container.path("name").asText(""))) {
-                    previous = candidate;
-                    break;
-                }
-            }
-            if (previous == null
-                    || !Objects.equals(container.path("image").asText(null), previous.path("image").asText(null))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** An object's annotations; a value that is not a string is none the API server would send. */

@@ -310,12 +310,15 @@ class AdmissionPhasesTest {
             assertEquals(forbidden, refused.path("status").path("message").asText(), refused::toString);
         }
 
-        // Unchanged, an update is judged as before: one that changes no image is allowed unexamined, even a pod no
-        // SCC admits unchanged; one that changes an image is admitted by an SCC that needs no defaults.
+        // Unchanged, an update is judged as any other, without defaults: one that only adds a label to a pod no SCC
+        // admits unchanged is refused (with no error, as only defaults would admit it); one that changes an image is
+        // admitted by an SCC that needs no defaults.
         JsonNode plain = response("mutate", "openshift-default",
                 Reviews.pod("UPDATE", nginx.replace("name: web", "name: web\n  labels: {app: web}"))
                         .oldObject(nginx).namespace("shop").json());
-        assertTrue(plain.path("allowed").asBoolean(), plain::toString);
+        assertFalse(plain.path("allowed").asBoolean(), plain::toString);
+        assertEquals("pods \"web\" is forbidden: unable to validate against any security context constraint: <nil>",
+                plain.path("status").path("message").asText(), plain::toString);
         String newImage = stored.replace("\"image\":\"nginx\"", "\"image\":\"nginx:1.27\"");
         JsonNode judged = response("mutate", "openshift-default",
                 Reviews.pod("UPDATE", newImage).oldObject(stored).namespace("shop").json());

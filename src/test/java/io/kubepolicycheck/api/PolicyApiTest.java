@@ -22,7 +22,9 @@ import io.kubepolicycheck.policystore.LoadedPolicySet;
 import io.kubepolicycheck.policystore.PolicyStore;
 import io.kubepolicycheck.policystore.PolicyStoreException;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
 import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.PodUpdate;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySet;
@@ -388,6 +390,11 @@ class PolicyApiTest {
             public PolicyDecision evaluate(PodTemplate pod, AdmissionAttributes attributes) {
                 seen.add(attributes);
                 return PolicyDecision.allow();
+            }
+
+            @Override
+            public boolean judges(PodUpdate update, AdmissionPhase phase) {
+                return true;
             }
 
             @Override

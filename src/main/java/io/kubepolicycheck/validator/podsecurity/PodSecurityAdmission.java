@@ -3,6 +3,8 @@ package io.kubepolicycheck.validator.podsecurity;
 import io.kubepolicycheck.validator.manifest.Node;
 import io.kubepolicycheck.validator.manifest.Position;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
+import io.kubepolicycheck.validator.policy.PodUpdate;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
@@ -162,6 +164,12 @@ public final class PodSecurityAdmission implements Policy {
             }
         }
         return out;
+    }
+
+    /** Upstream's {@code isSignificantPodUpdate}, in both passes: Pod Security admission only validates. */
+    @Override
+    public boolean judges(PodUpdate update, AdmissionPhase phase) {
+        return update.isSignificant();
     }
 
     @Override

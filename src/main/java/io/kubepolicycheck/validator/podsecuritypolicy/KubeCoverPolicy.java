@@ -1,6 +1,8 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
+import io.kubepolicycheck.validator.policy.PodUpdate;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
@@ -48,6 +50,12 @@ public final class KubeCoverPolicy implements Policy {
             }
         }
         return PolicyDecision.allow();
+    }
+
+    /** Its items are PodSecurityPolicies, and an UPDATE is judged as the PodSecurityPolicy plugin judges it. */
+    @Override
+    public boolean judges(PodUpdate update, AdmissionPhase phase) {
+        return PodSecurityPolicyAdmission.judgesUpdate(update, phase);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.kubepolicycheck.validator.podsecuritypolicy;
 
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.AdmissionPhase;
+import io.kubepolicycheck.validator.policy.PodUpdate;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
@@ -138,6 +140,20 @@ public final class PodSecurityPolicyAdmission implements Policy {
     public static Violation violation(String policy, FieldError error, String message, PodTemplate pod) {
         var at = error.node().anchor();
         return new Violation(policy, error.check(), pod.path(error.node()), at.line(), at.column(), message);
+    }
+
+    @Override
+    public boolean judges(PodUpdate update, AdmissionPhase phase) {
+        return judgesUpdate(update, phase);
+    }
+
+    /**
+     * Upstream's {@code shouldIgnore} and {@code Admit}: every pod UPDATE is judged, in the validating pass only
+     * ({@code Admit} mutates only what is created), but one through a subresource or that changes only what the
+     * garbage collector changes.
+     */
+    static boolean judgesUpdate(PodUpdate update, AdmissionPhase phase) {
+        return phase == AdmissionPhase.VALIDATE && update.subresource().isEmpty() && !update.isOnlyMutatingGCFields();
     }
 
     @Override

@@ -18,12 +18,11 @@ public interface Policy {
     }
 
     /**
-     * Whether this policy judges a pod UPDATE that changes no image, which Pod Security admission lets through
-     * unexamined (upstream's {@code isSignificantPodUpdate}): none does, unless it has a rule about such an update.
+     * Whether this policy judges a pod UPDATE in this admission pass. Each admission plugin lets some updates
+     * through unexamined (Pod Security admission's {@code isSignificantPodUpdate}, the others' {@code shouldIgnore});
+     * in a set, an update is judged only by the policies that judge it.
      */
-    default boolean judgesUpdateWithoutNewImages(PodTemplate pod, AdmissionAttributes attributes) {
-        return false;
-    }
+    boolean judges(PodUpdate update, AdmissionPhase phase);
 
     /** A one-line summary for the policy-set description route. */
     PolicySummary summary();

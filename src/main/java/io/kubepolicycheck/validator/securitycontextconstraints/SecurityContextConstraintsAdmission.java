@@ -6,6 +6,7 @@ import io.kubepolicycheck.validator.podsecuritypolicy.PodSecurityPolicyAdmission
 import io.kubepolicycheck.validator.podsecuritypolicy.SubmittedPod;
 import io.kubepolicycheck.validator.policy.AdmissionAttributes;
 import io.kubepolicycheck.validator.policy.AdmissionPhase;
+import io.kubepolicycheck.validator.policy.PodUpdate;
 import io.kubepolicycheck.validator.policy.Policy;
 import io.kubepolicycheck.validator.policy.PolicyDecision;
 import io.kubepolicycheck.validator.policy.PolicySummary;
@@ -46,6 +47,8 @@ public final class SecurityContextConstraintsAdmission implements Policy {
     public static final String REQUIRED_ANNOTATION = "openshift.io/required-scc";
     public static final String SUBJECT_TYPE_ANNOTATION = "security.openshift.io/validated-scc-subject-type";
     public static final List<String> API_GROUPS = List.of("security.openshift.io");
+    /** Informative annotations whose change does not bring a pod back through SCC admission. */
+    private static final Set<String> IGNORED_ANNOTATIONS = Set.of("k8s.ovn.org/pod-networks");
 
     private final List<SecurityContextConstraints> sccs;
     private final Authorization rbac;
@@ -138,10 +141,14 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         return new PolicyDecision(false, null, reason, List.of(), List.of(), List.of(), Map.of(), List.of());
     }
 
-    /** Upstream's SCC admission judges every pod UPDATE; here, one that changes the required SCC is refused. */
+    /**
+     * Upstream's {@code shouldIgnore}: every pod UPDATE is judged, in both passes, but one that changes only what the
+     * garbage collector changes or the annotation OVN-Kubernetes writes on running pods; one that changes
+     * {@code openshift.io/required-scc} is judged too, and {@code Admit} refuses it.
+     */
     @Override
-    public boolean judgesUpdateWithoutNewImages(PodTemplate pod, AdmissionAttributes attributes) {
-        return attributes.phase() == AdmissionPhase.ADMIT && changesRequiredScc(pod, attributes.oldAnnotations());
+    public boolean judges(PodUpdate update, AdmissionPhase phase) {
+        return !update.isOnlyMutatingGCFieldsOr(IGNORED_ANNOTATIONS);
     }
 
     /**
@@ -188,9 +195,15 @@ public final class SecurityContextConstraintsAdmission implements Policy {
         }
     }
 
-    /** Kubernetes' aggregate error: duplicates dropped; one error as is, several in brackets. */
+    /**
+     * Kubernetes' aggregate error: duplicates dropped; one error as is, several in brackets. No error makes no
+     * aggregate, which Go prints {@code <nil>}: Admit's words for an UPDATE only an SCC's defaults would admit.
+     */
     static String aggregate(List<String> messages) {
         Set<String> unique = new LinkedHashSet<>(messages);
+        if (unique.isEmpty()) {
+            return "<nil>";
+        }
         if (unique.size() == 1) {
             return unique.iterator().next();
         }

@@ -130,6 +130,10 @@ class OpenShiftDefaultTest {
         assertFalse(v.allowed());
         assertTrue(v.message().startsWith("unable to validate against any security context constraint: ["
                 + "provider \"anyuid\": Forbidden: not usable by user or serviceaccount, provider \"restricted\""), v.message());
+        // Tried against the one SCC, which would admit it only with defaults: no error at all, which Go prints <nil>.
+        ResourceVerdict none = judge(SET, requiring(RESTRICTED_V2_POD, "openshift.io/required-scc: restricted-v2"),
+                update(null, "alice"));
+        assertEquals("unable to validate against any security context constraint: <nil>", none.message());
 
         String complete = RESTRICTED_V2_POD.replace("runAsNonRoot: true", """
                 runAsNonRoot: true
