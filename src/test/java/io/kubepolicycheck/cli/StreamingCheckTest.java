@@ -16,6 +16,7 @@ import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.UserInfo;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.render.VerdictStream;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import java.io.ByteArrayInputStream;
@@ -138,6 +139,33 @@ class StreamingCheckTest {
             lines.append("error: ").append(e.source()).append(": ").append(e.located()).append('\n');
         }
         return lines.toString();
+    }
+
+    /**
+     * With more than two workers, as on a bigger machine, the workers encode the verdicts and the reading thread only
+     * copies them: the same bytes, a broken input taken back and a List read in parts included.
+     */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void onMoreCoresTheWorkersEncodeTheVerdictsAndTheBytesAreTheSame(Format format) throws Exception {
+        Path many = file("many.yaml", manyDocuments(600));
+        Path broken = file("broken.yaml", Manifests.PRIVILEGED_POD + "---\nkey: [unclosed\n");
+        Path dump = file("dump.yaml", yamlList(dumpedObjects(3_000), "List"));
+        Path json = file("dump.json", jsonList(dumpedObjects(500)));
+        Path[] files = {many, broken, dump, json, many};
+        Limits limits = Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE);
+        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
+        List<CheckPipeline.Input> inputs = new ArrayList<>();
+        for (Path f : files) {
+            inputs.add(new CheckPipeline.Input(f.toString(), () -> Files.newInputStream(f)));
+        }
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (VerdictStream stream = VerdictStream.of(format, set.ref(), written)) {
+            new CheckPipeline(new Validator(limits), limits, set.set(), ATTRIBUTES, 4, Long.MAX_VALUE)
+                    .run(inputs, stream);
+            stream.finish();
+        }
+        assertEquals(whole(format, files), written.toString(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest

@@ -14,6 +14,8 @@ import java.io.IOException;
 final class EncodedPrettyPrinter extends DefaultPrettyPrinter {
     private static final SerializedString FIELD_VALUE_SEPARATOR = new SerializedString(" : ");
 
+    private boolean nested;
+
     EncodedPrettyPrinter() {
         indentObjectsWith(EncodedIndenter.INSTANCE);
     }
@@ -34,7 +36,16 @@ final class EncodedPrettyPrinter extends DefaultPrettyPrinter {
     EncodedPrettyPrinter nestedIn(int levels) {
         EncodedPrettyPrinter printer = new EncodedPrettyPrinter(this);
         printer._nesting = levels;
+        printer.nested = true;
         return printer;
+    }
+
+    /** A nested printer writes one value after another, each taken away before the next: nothing goes between. */
+    @Override
+    public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+        if (!nested) {
+            super.writeRootValueSeparator(g);
+        }
     }
 
     @Override

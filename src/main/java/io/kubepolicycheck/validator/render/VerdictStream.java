@@ -122,6 +122,11 @@ public abstract class VerdictStream implements Closeable {
             this.encoded = encoded;
         }
 
+        /** A verdict that the writing thread encodes itself. */
+        public static Prepared unencoded(ResourceVerdict verdict) {
+            return new Prepared(verdict, null);
+        }
+
         public ResourceVerdict verdict() {
             return verdict;
         }
