@@ -14,6 +14,7 @@ import io.kubepolicycheck.validator.policyset.InvalidPolicySetException;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.OneLine;
 import io.kubepolicycheck.validator.render.VerdictStream;
+import io.kubepolicycheck.validator.spool.TemporaryFiles;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import java.io.FilterInputStream;
@@ -137,6 +138,9 @@ final class CheckCommand {
                 return BAD_INPUT;
             }
             verdict = stream.finish();
+        } catch (TemporaryFiles.TemporaryFileException e) {
+            error(e.getMessage());
+            return BAD_INPUT;
         } catch (IOException e) {
             error("cannot write the verdict: " + CheckPipeline.reason(e));
             return BAD_INPUT;

@@ -255,6 +255,34 @@ class StreamingCheckTest {
         assertEquals(whole(format, a), out);
     }
 
+    /**
+     * A temporary folder that cannot hold the spool (missing here; full on a small CI runner) stops the run with an
+     * error that says so and where, and never blames the input: for the output's spool and for a List's text, YAML
+     * or JSON (which passes through Jackson's parser on its way).
+     */
+    @Test
+    void aTemporaryFolderThatCannotHoldTheSpoolIsSaidSoAndTheInputIsNotBlamed() throws Exception {
+        Path big = file("big.yaml", manyDocuments(12_000));
+        Path dump = file("dump.yaml", yamlList(dumpedObjects(3_000), "List"));
+        Path json = file("dump.json", jsonList(dumpedObjects(12_000)));
+        assertTrue(Files.size(json) > 4 << 20, "past what a JSON List keeps in memory: " + Files.size(json));
+        Path missing = dir.resolve("no-such-folder");
+        String before = System.getProperty("java.io.tmpdir");
+        try {
+            System.setProperty("java.io.tmpdir", missing.toString());
+            String expected = "error: cannot create a temporary file in " + missing + ": no such folder (the folder is "
+                    + "java.io.tmpdir: choose another with -Djava.io.tmpdir=DIR)\n";
+            assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", "json", big.toString()));
+            assertEquals(expected, err);
+            assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", "markdown", dump.toString()));
+            assertEquals(expected, err);
+            assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", "markdown", json.toString()));
+            assertEquals(expected, err);
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Format.class)
     void aBrokenInputIsReportedAsTheWholeInputPathReportsItAndTheOthersAreChecked(Format format) throws Exception {

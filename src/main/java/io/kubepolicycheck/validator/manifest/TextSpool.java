@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.manifest;
 
+import io.kubepolicycheck.validator.spool.TemporaryFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -16,19 +17,30 @@ final class TextSpool {
     private final Writer out;
 
     TextSpool() throws IOException {
-        file = Files.createTempFile("kube-policy-check-", ".spool");
-        file.toFile().deleteOnExit();
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        file = TemporaryFiles.create();
+        try {
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw TemporaryFiles.failed(file, e);
+        }
     }
 
     void append(CharSequence text) throws IOException {
-        out.append(text);
+        try {
+            out.append(text);
+        } catch (IOException e) {
+            throw TemporaryFiles.failed(file, e);
+        }
     }
 
     /** What was appended, from the start; nothing more can be appended. */
     Reader reader() throws IOException {
-        out.close();
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try {
+            out.close();
+            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw TemporaryFiles.failed(file, e);
+        }
     }
 
     void delete() {

@@ -1,5 +1,6 @@
 package io.kubepolicycheck.validator.render;
 
+import io.kubepolicycheck.validator.spool.TemporaryFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,13 +47,25 @@ final class Spool extends OutputStream {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (disk == null && memory.size() + length > inMemory) {
-            file = Files.createTempFile("kube-policy-check-", ".spool");
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            disk = Channels.newOutputStream(channel);
-            memory.writeTo(disk);
+            file = TemporaryFiles.create();
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                disk = Channels.newOutputStream(channel);
+                memory.writeTo(disk);
+            } catch (IOException e) {
+                throw TemporaryFiles.failed(file, e);
+            }
             memory = null;
         }
-        (disk != null ? disk : memory).write(bytes, offset, length);
+        if (disk == null) {
+            memory.write(bytes, offset, length);
+        } else {
+            try {
+                disk.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw TemporaryFiles.failed(file, e);
+            }
+        }
         size += length;
     }
 
@@ -61,8 +74,12 @@ final class Spool extends OutputStream {
         if (disk == null) {
             memory.cut((int) size);
         } else {
-            channel.truncate(size);
-            channel.position(size);
+            try {
+                channel.truncate(size);
+                channel.position(size);
+            } catch (IOException e) {
+                throw TemporaryFiles.failed(file, e);
+            }
         }
         this.size = size;
     }
@@ -96,7 +113,12 @@ final class Spool extends OutputStream {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         for (long at = from; at < to; ) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), to - at));
-            int n = channel.read(buffer, at);
+            int n;
+            try {
+                n = channel.read(buffer, at);
+            } catch (IOException e) {
+                throw TemporaryFiles.failed(file, e);
+            }
             if (n < 0) {
                 throw new IOException("spool file ended at " + at + " of " + to + " bytes");
             }
