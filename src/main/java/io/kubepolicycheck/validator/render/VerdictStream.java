@@ -102,7 +102,7 @@ public abstract class VerdictStream implements Closeable {
      * stream's state.
      */
     public Prepared prepare(ResourceVerdict r) throws IOException {
-        return new Prepared(r, null);
+        return Prepared.unencoded(r);
     }
 
     /** The next resource of the input, {@link #prepare prepared} by this stream. */
@@ -125,10 +125,6 @@ public abstract class VerdictStream implements Closeable {
         /** A verdict that the writing thread encodes itself. */
         public static Prepared unencoded(ResourceVerdict verdict) {
             return new Prepared(verdict, null);
-        }
-
-        public ResourceVerdict verdict() {
-            return verdict;
         }
     }
 
