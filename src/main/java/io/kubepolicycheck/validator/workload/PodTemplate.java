@@ -16,13 +16,24 @@ public final class PodTemplate {
     private final Node metadata;
     private final Node spec;
     private final Node podSecurityContext;
-    private List<Container> containers;
+    private final List<Container> containers;
 
     PodTemplate(KubernetesObject object, Node metadata, Node spec) {
         this.object = object;
         this.metadata = metadata;
         this.spec = spec;
         this.podSecurityContext = spec.get("securityContext");
+        // found once, here: every check asks for them, and an accessor that built them on first use was among the
+        // JIT's costliest compilations on a big input (its rare path compiled into every caller's hot one)
+        List<Container> all = new ArrayList<>();
+        for (ContainerType type : ContainerType.values()) {
+            for (Node c : spec.get(type.field()).elements()) {
+                if (c.isMapping()) {
+                    all.add(new Container(c, type));
+                }
+            }
+        }
+        this.containers = List.copyOf(all);
     }
 
     public KubernetesObject object() {
@@ -54,17 +65,6 @@ public final class PodTemplate {
 
     /** Init, regular, then ephemeral containers, as upstream's visitor walks them. */
     public List<Container> containers() {
-        if (containers == null) {
-            List<Container> all = new ArrayList<>();
-            for (ContainerType type : ContainerType.values()) {
-                for (Node c : spec.get(type.field()).elements()) {
-                    if (c.isMapping()) {
-                        all.add(new Container(c, type));
-                    }
-                }
-            }
-            containers = List.copyOf(all);
-        }
         return containers;
     }
 
