@@ -28,10 +28,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The command line reads, judges and writes a document at a time, on several threads: its answer must be the
@@ -333,6 +336,42 @@ class StreamingCheckTest {
         assertTrue(expected.errors().get(0).message().endsWith(Validator.TEMPLATE_ADVICE), expected.errors().toString());
         assertEquals(whole(Format.TEXT, template, good), out);
         assertEquals(errorLines(expected), err);
+    }
+
+    /**
+     * An entry of a cluster dump over a limit (a bomb, too deep a nesting) is refused in its part, where it stands,
+     * without reading the dump again whole: the first error in input order, as for documents. Read whole, SnakeYAML
+     * would have met the quoted text left open in the last entry first, having held the whole dump.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bomb", "deep"})
+    void anEntryOverALimitInAClusterDumpIsRefusedInItsPart(String kind) throws Exception {
+        List<String> objects = dumpedObjects(3_000);
+        String over = kind.equals("bomb")
+                ? "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n"
+                        + "  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                        + "  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                        + "  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                        + "  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+                : "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: " + "[".repeat(5_000)
+                        + "]".repeat(5_000) + "\n";
+        objects.set(1_500, over);
+        objects.set(2_999, Manifests.CONFIG_MAP + "  broken: \"open\n");
+        String text = yamlList(objects, "List");
+        Path yaml = file("dump.yaml", text);
+        assertEquals(2, run("check", "--policy-set", "pss-restricted", yaml.toString()), err);
+        int name = text.substring(0, text.indexOf("name: " + kind)).split("\n", -1).length; // the entry's name line
+        String expected = kind.equals("bomb")
+                ? "manifest expands to more than 1000000 values (aliases are expanded; is this a YAML bomb?)"
+                : "manifest nests deeper than 100 levels";
+        Matcher error = Pattern.compile("error: " + Pattern.quote(yaml.toString())
+                + ": document 0, line (\\d+), column \\d+: " + Pattern.quote(expected) + "\n").matcher(err);
+        assertTrue(error.matches(), err);
+        int line = Integer.parseInt(error.group(1));
+        assertTrue(line >= name + 2 && line <= name + 8, line + " is not in the data of the entry named at line " + name);
+        JsonNode verdict = new ObjectMapper().readTree(out);
+        assertEquals(0, verdict.get("resources").size(), out);
+        assertEquals(1, verdict.get("errors").size(), out);
     }
 
     @Test

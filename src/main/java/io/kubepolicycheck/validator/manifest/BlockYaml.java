@@ -31,6 +31,8 @@ final class BlockYaml {
     /** The text's characters: looked at one by one, an array costs less than a string's bounds-checked charAt. */
     private final char[] chars;
     private final int lineOffset;
+    /** The depth of the root: 0 for a document, 1 for entries cut from a List ({@link #entries}). */
+    private final int rootDepth;
     private final DocumentBudget budget;
     /** Collections this deep or deeper are left to SnakeYAML, whose nesting limit counts a little differently. */
     private final int maxDepth;
@@ -41,10 +43,11 @@ final class BlockYaml {
     /** The line being read. */
     private int line;
 
-    private BlockYaml(String text, char[] chars, Limits limits, int lineOffset) {
+    private BlockYaml(String text, char[] chars, Limits limits, int lineOffset, int rootDepth) {
         this.text = text;
         this.chars = chars;
         this.lineOffset = lineOffset;
+        this.rootDepth = rootDepth;
         this.budget = new DocumentBudget(limits, true);
         this.maxDepth = Math.min(limits.maxDepth(), 64) - 1;
         int n = 1;
@@ -75,6 +78,19 @@ final class BlockYaml {
      * {@code lineOffset + 1} of the stream, its document number {@code index}), or null where SnakeYAML must read it.
      */
     static DocumentSource.Document document(String text, Limits limits, int lineOffset, int index) {
+        return read(text, limits, lineOffset, index, 0);
+    }
+
+    /**
+     * Entries of a List's top-level {@code items} cut from it, as {@link YamlDocuments#entries} reads them: one
+     * sequence at the depth it has in the List, each entry budgeted on its own; null where SnakeYAML must read them.
+     */
+    static DocumentSource.Document entries(String text, Limits limits, int lineOffset, int index) {
+        return read(text, limits, lineOffset, index, 1);
+    }
+
+    private static DocumentSource.Document read(String text, Limits limits, int lineOffset, int index,
+                                                int rootDepth) {
         if (text.length() > limits.maxBytes()) {
             return null;
         }
@@ -83,7 +99,7 @@ final class BlockYaml {
             return null;
         }
         try {
-            return new BlockYaml(text, chars, limits, lineOffset).read(index);
+            return new BlockYaml(text, chars, limits, lineOffset, rootDepth).read(index);
         } catch (Decline | ManifestException e) {
             return null; // SnakeYAML reads it again, and gives any error its own words and place
         }
@@ -123,7 +139,7 @@ final class BlockYaml {
         }
         budget.startDocument(index);
         line = first;
-        Node root = collection(0, null, null, -1, null, 0);
+        Node root = collection(0, null, null, -1, null, rootDepth);
         if (nextContent(line + 1, -1) < lines) {
             throw Decline.INSTANCE;
         }
@@ -221,7 +237,11 @@ final class BlockYaml {
         Position at = position(line, c);
         budget.value(at, depth);
         SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
+        boolean entries = YamlDocuments.isItems(parent, key, depth);
         for (int i = 0; ; i++) {
+            if (entries) {
+                budget.startEntry();
+            }
             int end = ends[line];
             int v = skipSpaces(starts[line] + c + 1, end);
             Node item;

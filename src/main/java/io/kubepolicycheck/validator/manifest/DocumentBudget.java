@@ -3,12 +3,18 @@ package io.kubepolicycheck.validator.manifest;
 /**
  * The bounds one document may use, counted afresh for every document: a hostile document is refused while it is
  * read, and any number of honest documents pass. Every reader (JSON, YAML, a parsed tree) counts through it.
+ *
+ * <p>The entries of a document's top-level {@code items} sequence (a List, a cluster dump) are each counted on their
+ * own ({@link #startEntry}), as they are when the List is read in parts or split into files: a dump of any size
+ * passes, and a bomb in one entry is refused at the same place however the List is read. What aliases expand is
+ * also counted over the whole document, so that aliases in many entries cannot multiply one entry's allowance.
  */
 final class DocumentBudget {
     private final Limits limits;
     /** YAML counts values after aliases are expanded, which is how a small bomb grows. */
     private final boolean expandsAliases;
     private int values;
+    private int expanded;
     private int document;
 
     DocumentBudget(Limits limits, boolean expandsAliases) {
@@ -19,6 +25,12 @@ final class DocumentBudget {
     void startDocument(int index) {
         document = index;
         values = 0;
+        expanded = 0;
+    }
+
+    /** An entry of the document's top-level {@code items} starts: its values are counted on their own. */
+    void startEntry() {
+        values = 0;
     }
 
     int document() {
@@ -28,17 +40,29 @@ final class DocumentBudget {
     /** One more value at {@code depth} (the document's root is at 0). */
     void value(Position at, int depth) throws ManifestException {
         if (++values > limits.maxNodes()) {
-            throw new ManifestException(expandsAliases
-                    ? "manifest expands to more than " + limits.maxNodes()
-                            + " values (aliases are expanded; is this a YAML bomb?)"
-                    : "manifest has more than " + limits.maxNodes() + " values", document, at);
+            throw tooMany(at);
         }
         if (depth > limits.maxDepth()) {
             throw tooDeep(at);
         }
     }
 
+    /** One more value that an alias expands to, at {@code depth}. */
+    void expandedValue(Position at, int depth) throws ManifestException {
+        if (++expanded > limits.maxNodes()) {
+            throw tooMany(at);
+        }
+        value(at, depth);
+    }
+
+    private ManifestException tooMany(Position at) {
+        return ManifestException.overLimit(expandsAliases
+                ? "manifest expands to more than " + limits.maxNodes()
+                        + " values (aliases are expanded; is this a YAML bomb?)"
+                : "manifest has more than " + limits.maxNodes() + " values", document, at);
+    }
+
     ManifestException tooDeep(Position at) {
-        return new ManifestException("manifest nests deeper than " + limits.maxDepth() + " levels", document, at);
+        return ManifestException.overLimit("manifest nests deeper than " + limits.maxDepth() + " levels", document, at);
     }
 }

@@ -108,7 +108,7 @@ final class JsonDocuments implements DocumentSource {
             while (true) {
                 if (inItems) {
                     if (p.nextToken() != JsonToken.END_ARRAY) {
-                        budget.startDocument(0);
+                        budget.startEntry();
                         return value(null, null, -1, null, 2);
                     }
                     inItems = false;
@@ -193,8 +193,12 @@ final class JsonDocuments implements DocumentSource {
             }
             case START_ARRAY -> {
                 SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
+                boolean entries = YamlDocuments.isItems(parent, key, depth);
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (entries) {
+                        budget.startEntry();
+                    }
                     seq.add(value(seq, null, i++, null, depth + 1));
                 }
                 return seq;

@@ -9,27 +9,45 @@ public final class ManifestException extends Exception {
     private final int line;
     private final int column;
     private final String source;
+    private final boolean overLimit;
 
     public ManifestException(String message, int document, int line, int column) {
-        this(message, document, line, column, null);
+        this(message, document, line, column, null, false);
     }
 
-    private ManifestException(String message, int document, int line, int column, String source) {
+    private ManifestException(String message, int document, int line, int column, String source,
+                              boolean overLimit) {
         super(message, null, false, false);
         this.document = document;
         this.line = line;
         this.column = column;
         this.source = source;
+        this.overLimit = overLimit;
+    }
+
+    /** A value over one of the {@link Limits} a document may use (values, nesting depth): see {@link #overLimit}. */
+    static ManifestException overLimit(String message, int document, Position at) {
+        return new ManifestException(message, document, at == null ? -1 : at.line(), at == null ? -1 : at.column(),
+                null, true);
+    }
+
+    /**
+     * Whether the error is a document (or a List's entry) going over a limit while it is read, not the text failing
+     * to read: where it is found does not depend on what precedes or follows, so a part of a List that meets it
+     * needs no second reading of the List whole.
+     */
+    public boolean overLimit() {
+        return overLimit;
     }
 
     /** The same error, naming the input (file) it was found in. */
     public ManifestException withSource(String inputName) {
-        return new ManifestException(getMessage(), document, line, column, inputName);
+        return new ManifestException(getMessage(), document, line, column, inputName, overLimit);
     }
 
     /** The same error with a sentence added to its message: advice on what to do about it. */
     public ManifestException withAdvice(String advice) {
-        return new ManifestException(getMessage() + "; " + advice, document, line, column, source);
+        return new ManifestException(getMessage() + "; " + advice, document, line, column, source, overLimit);
     }
 
     /** The file the error is in, when several inputs were read; else null. */

@@ -197,8 +197,12 @@ public final class ManifestParser {
                 }
                 case ARRAY -> {
                     SequenceNode seq = new SequenceNode(parent, key, index, NOWHERE, keyPos);
+                    boolean entries = YamlDocuments.isItems(parent, key, depth);
                     int i = 0;
                     for (JsonNode element : n) {
+                        if (entries) {
+                            budget.startEntry();
+                        }
                         seq.add(value(element, seq, null, i++, depth + 1));
                     }
                     return seq;

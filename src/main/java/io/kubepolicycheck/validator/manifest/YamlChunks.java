@@ -258,19 +258,21 @@ public final class YamlChunks {
     /**
      * The entries of a List's items in a part, each as a document of its own numbered as the List (an entry that is
      * null is an empty document), as {@link ManifestParser#objects} takes them from the List read whole: their paths
-     * start at the entry, their places are kept. Clean when the part reads as one block sequence. The part is
-     * budgeted as a document is, so a List's size is not bounded, but a bomb in any entry is.
+     * start at the entry, their places are kept. Clean when the part reads as one block sequence. Each entry is
+     * budgeted on its own, at the depth it has in the List, as reading the List whole budgets it: a List's size is
+     * not bounded, a bomb in any entry is, and the error of an entry over a limit is the List's
+     * ({@link ManifestException#overLimit}), with no need to read the List whole.
      */
     private Read readItems(Chunk chunk) {
         List<DocumentSource.Document> items = new ArrayList<>();
         try {
             ManifestException notEntries = new ManifestException("a part of a List is not its entries", -1, -1, -1);
             // kubectl's entries are block YAML, which BlockYaml reads as SnakeYAML would, only faster
-            DocumentSource.Document d = BlockYaml.document(chunk.text(), limits, chunk.lineOffset(),
+            DocumentSource.Document d = BlockYaml.entries(chunk.text(), limits, chunk.lineOffset(),
                     chunk.firstDocument());
             if (d == null) {
-                YamlDocuments source = new YamlDocuments(new StringReader(chunk.text()), limits, offset -> null,
-                        chunk.lineOffset(), chunk.firstDocument());
+                YamlDocuments source = YamlDocuments.entries(chunk.text(), limits, chunk.lineOffset(),
+                        chunk.firstDocument());
                 d = source.next();
                 if (d != null && source.next() != null) {
                     return new Read(items, notEntries);

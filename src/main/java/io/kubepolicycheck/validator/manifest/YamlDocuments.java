@@ -2,8 +2,11 @@ package io.kubepolicycheck.validator.manifest;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -46,6 +49,12 @@ final class YamlDocuments implements DocumentSource {
     private final DocumentBudget budget;
     /** Where the text starts in the input it was cut from: lines before it, documents before it. */
     private final int lineOffset;
+    /** The depth of a document's root: 0, or 1 for a List's entries read as one sequence ({@link #entries}). */
+    private final int rootDepth;
+    /** The anchored collections of the document converted once: met again, they are an alias expanding. */
+    private final Set<org.yaml.snakeyaml.nodes.Node> anchored = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Above 0 while converting what an alias expands to. */
+    private int expanding;
     private int next;
     private boolean done;
 
@@ -54,21 +63,37 @@ final class YamlDocuments implements DocumentSource {
     }
 
     /**
+     * Entries of a List's top-level {@code items}, cut from it ({@link YamlChunks}), read as the one block sequence
+     * they make, placed and numbered as in the whole stream and at the depth they have in the List, each entry
+     * budgeted on its own: any limit they go over is met where reading the List whole meets it.
+     */
+    static YamlDocuments entries(String text, Limits limits, int lineOffset, int document) {
+        return new YamlDocuments(new StringReader(text), limits, offset -> null, lineOffset, document, 1);
+    }
+
+    /**
      * The documents of a part of a YAML stream that starts at a document's start ({@link YamlChunks}), placed and
      * numbered as in the whole stream: its first line is line {@code lineOffset + 1} there, its first document
      * number {@code firstDocument}.
      */
     YamlDocuments(Reader text, Limits limits, IntFunction<Position> positionOf, int lineOffset, int firstDocument) {
+        this(text, limits, positionOf, lineOffset, firstDocument, 0);
+    }
+
+    private YamlDocuments(Reader text, Limits limits, IntFunction<Position> positionOf, int lineOffset,
+                          int firstDocument, int rootDepth) {
         this.limits = limits;
         this.positionOf = positionOf;
         this.lineOffset = lineOffset;
+        this.rootDepth = rootDepth;
         this.next = firstDocument;
         this.budget = new DocumentBudget(limits, true);
         options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(limits.maxAliases());
-        options.setNestingDepthLimit(limits.maxDepth());
+        // SnakeYAML counts from its root: entries cut from a List are a level less deep than in the List
+        options.setNestingDepthLimit(limits.maxDepth() - rootDepth);
         // SnakeYAML counts this per document
         options.setCodePointLimit(Math.max(limits.maxBytes(), 1));
         options.setProcessComments(false);
@@ -93,8 +118,9 @@ final class YamlDocuments implements DocumentSource {
             }
             org.yaml.snakeyaml.nodes.Node node = composer.getNode();
             budget.startDocument(index);
+            anchored.clear();
             next++;
-            return new Document(index, convert(node, null, null, -1, null, 0));
+            return new Document(index, convert(node, null, null, -1, null, rootDepth));
         } catch (MarkedYAMLException e) {
             done = true;
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -119,16 +145,18 @@ final class YamlDocuments implements DocumentSource {
                 throw Utf8Reader.unreadable(unreadable);
             }
             // SnakeYAML's limits (nesting depth, aliases) say no place: the event being read is the place.
-            String message = e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")
-                    ? "manifest nests deeper than " + limits.maxDepth() + " levels"
-                    : e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
+            if (e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")) {
+                throw ManifestException.overLimit("manifest nests deeper than " + limits.maxDepth() + " levels",
+                        index, parser.lastPosition());
+            }
+            String message = e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
                     ? "manifest uses more than " + limits.maxAliases()
                             + " aliases of collections (is this a YAML bomb?)"
                     : "invalid YAML: " + oneLine(e.getMessage());
             throw new ManifestException(message, index, parser.lastPosition());
         } catch (StackOverflowError e) {
             done = true;
-            throw new ManifestException("manifest nests too deeply", index, parser.lastPosition());
+            throw ManifestException.overLimit("manifest nests too deeply", index, parser.lastPosition());
         } catch (ManifestException e) {
             done = true;
             throw e;
@@ -191,26 +219,55 @@ final class YamlDocuments implements DocumentSource {
                          int depth)
             throws ManifestException {
         Position at = position(y.getStartMark());
-        // Aliases can place a value deeper than the text nests, which SnakeYAML's own depth limit does not see.
-        budget.value(at, depth);
-        Tag tag = y.getTag();
-        if (y instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
-            requireTag(tag, MAP_TAGS, at, budget);
-            MappingNode map = new MappingNode(parent, key, index, at, keyPos);
-            fill(map, m, depth);
-            return map;
+        if (y instanceof org.yaml.snakeyaml.nodes.ScalarNode s) {
+            countValue(at, depth);
+            return scalar(y.getTag(), s.getValue(), parent, key, index, at, keyPos, budget);
         }
-        if (y instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
-            requireTag(tag, SEQ_TAGS, at, budget);
+        boolean alias = y.getAnchor() != null && !anchored.add(y);
+        if (alias) {
+            expanding++;
+        }
+        try {
+            // Aliases can place a value deeper than the text nests, which SnakeYAML's own depth limit does not see.
+            countValue(at, depth);
+            if (y instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+                requireTag(y.getTag(), MAP_TAGS, at, budget);
+                MappingNode map = new MappingNode(parent, key, index, at, keyPos);
+                fill(map, m, depth);
+                return map;
+            }
+            requireTag(y.getTag(), SEQ_TAGS, at, budget);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
+            boolean entries = isItems(parent, key, depth);
             int i = 0;
-            for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
+            for (org.yaml.snakeyaml.nodes.Node item : ((org.yaml.snakeyaml.nodes.SequenceNode) y).getValue()) {
+                if (entries) {
+                    budget.startEntry();
+                }
                 seq.add(convert(item, seq, null, i++, null, depth + 1));
             }
             return seq;
+        } finally {
+            if (alias) {
+                expanding--;
+            }
         }
-        org.yaml.snakeyaml.nodes.ScalarNode s = (org.yaml.snakeyaml.nodes.ScalarNode) y;
-        return scalar(tag, s.getValue(), parent, key, index, at, keyPos, budget);
+    }
+
+    private void countValue(Position at, int depth) throws ManifestException {
+        if (expanding > 0) {
+            budget.expandedValue(at, depth);
+        } else {
+            budget.value(at, depth);
+        }
+    }
+
+    /**
+     * Whether a sequence is a List's items, whose entries are budgeted each on its own ({@link DocumentBudget}): the
+     * value of {@code items} in a document's root mapping, or the root of entries cut from a List.
+     */
+    static boolean isItems(Node parent, String key, int depth) {
+        return depth == 1 && (parent == null || parent.parent() == null && "items".equals(key));
     }
 
     private void fill(MappingNode map, org.yaml.snakeyaml.nodes.MappingNode m, int depth) throws ManifestException {
@@ -243,11 +300,22 @@ final class YamlDocuments implements DocumentSource {
                     throw new ManifestException("a merge key (<<) must refer to a mapping", budget.document(),
                             position(src.getStartMark()));
                 }
-                for (NodeTuple tuple : sm.getValue()) {
-                    if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks
-                            && !map.has(ks.getValue())) {
-                        map.put(ks.getValue(), convert(tuple.getValueNode(), map, ks.getValue(), -1,
-                                position(ks.getStartMark()), depth + 1));
+                // a mapping merged through an alias is expanded like any other
+                boolean alias = sm.getAnchor() != null && !anchored.add(sm);
+                if (alias) {
+                    expanding++;
+                }
+                try {
+                    for (NodeTuple tuple : sm.getValue()) {
+                        if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks
+                                && !map.has(ks.getValue())) {
+                            map.put(ks.getValue(), convert(tuple.getValueNode(), map, ks.getValue(), -1,
+                                    position(ks.getStartMark()), depth + 1));
+                        }
+                    }
+                } finally {
+                    if (alias) {
+                        expanding--;
                     }
                 }
             }

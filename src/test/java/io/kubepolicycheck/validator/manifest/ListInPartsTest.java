@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A List document read in parts cut between its items' entries, as the command line reads a cluster dump, gives
@@ -112,10 +113,26 @@ class ListInPartsTest {
                 kubectlList(three).replace("  name: p1", "  name: !!python/object x"),
                 kubectlList(three).replace("kind: Pod\n  metadata:\n    name: p1", "metadata:\n    name: p1"),
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + entries(List.of(bomb), 0) + "kind: List\n",
+                // the deepest value at depth 99, 100 (the limit) and 101 in the List: the same however it is cut
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + entries(List.of(nested(96)), 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + entries(List.of(nested(97)), 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + entries(List.of(nested(98)), 0)
+                        + entries(three, 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "- a: " + "[".repeat(150) + "]".repeat(150) + "\n"
+                        + entries(three, 0) + "kind: List\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + "  - nested wrongly\nkind: List\n",
                 "apiVersion: v1\nitems:\n  " + entries(three, 2).substring(2) + " kind: List\n",
                 "apiVersion: v1\nitems: []\nkind: List\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + "kind: List\nextra: *undefined\n");
+    }
+
+    /** A ConfigMap whose {@code data} nests {@code levels} mappings: its deepest value at depth levels + 1. */
+    private static String nested(int levels) {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n");
+        for (int i = 1; i < levels; i++) {
+            yaml.append("  ".repeat(i)).append("a:\n");
+        }
+        return yaml.append("  ".repeat(levels)).append("a: x\n").toString();
     }
 
     @ParameterizedTest
@@ -159,6 +176,68 @@ class ListInPartsTest {
         assertTrue(last.matches("error: document 0, line 1(6[3-9]|7[0-2]), column \\d+: manifest expands to more than"
                 + " 1000000 values .*is this a YAML bomb\\?\\)"), last);
         assertEquals(whole(bomb), read);
+    }
+
+    /**
+     * A List's entries are budgeted each on its own, however it is read: a List of more values than one document may
+     * hold passes, read whole or in parts, as YAML or JSON or as a parsed tree, and an entry over the limit alone is
+     * refused at the same place.
+     */
+    @Test
+    void everyEntryOfAListIsBudgetedOnItsOwn() throws Exception {
+        Limits fortyValues = new Limits(1 << 20, 100, 100, 40);
+        String list = kubectlList(pods(12)); // ten values a pod: 125 in all
+        List<String> whole = whole(list, fortyValues);
+        assertEquals(12, whole.size(), whole::toString);
+        assertEquals(whole, inParts(list, 0, 200, fortyValues));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                toJson(DocumentSource.of(list, Limits.DEFAULT).next().root(), new com.fasterxml.jackson.databind.ObjectMapper()));
+        List<String> jsonWhole = whole(json, fortyValues);
+        assertEquals(12, jsonWhole.size(), jsonWhole::toString);
+        assertEquals(jsonWhole, jsonInParts(json, fortyValues));
+        assertEquals(12, new ManifestParser(fortyValues).parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json), "in").size());
+
+        StringBuilder data = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
+        for (int i = 0; i < 40; i++) {
+            data.append("  k").append(i).append(": v\n");
+        }
+        String over = "apiVersion: v1\nitems:\n" + entries(pods(12), 0) + entries(List.of(data.toString()), 0)
+                + "kind: List\n";
+        List<String> refused = whole(over, fortyValues);
+        // the entry's 41st value (after six: the entry, apiVersion, kind, metadata, name, data): key 34's, on line 138
+        assertEquals(List.of("error: document 0, line 138, column 10: manifest expands to more than 40 values"
+                + " (aliases are expanded; is this a YAML bomb?)"), refused);
+        assertEquals(refused, inParts(over, 0, 200, fortyValues));
+    }
+
+    /**
+     * Each entry has the allowance of a document, but what aliases expand to is counted over the whole List: aliases
+     * in entry after entry cannot multiply one entry's allowance into a bomb.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"  data: *d\n", "  data:\n    <<: *d\n"})
+    void aliasesAcrossEntriesCannotMultiplyAnEntrysAllowance(String alias) throws Exception {
+        Limits fortyValues = new Limits(1 << 20, 100, 100, 40);
+        StringBuilder data = new StringBuilder("{");
+        for (int i = 0; i < 30; i++) {
+            data.append(i == 0 ? "" : ", ").append('k').append(i).append(": v");
+        }
+        String anchored = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d " + data + "}\n";
+        String aliasing = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n" + alias;
+        String once = "apiVersion: v1\nitems:\n" + anchored + aliasing + "kind: List\n";
+        List<String> read = whole(once, fortyValues);
+        assertEquals(2, read.size(), read::toString);
+        assertEquals(read, inParts(once, 0, 50, fortyValues));
+
+        String twice = "apiVersion: v1\nitems:\n" + anchored + aliasing + aliasing + "kind: List\n";
+        List<String> refused = whole(twice, fortyValues);
+        assertEquals(1, refused.size(), refused::toString);
+        // placed in the anchored mapping, where what the second alias expands to stands
+        assertTrue(refused.get(0).startsWith("error: document 0, line 6, column "), refused::toString);
+        assertTrue(refused.get(0).endsWith(": manifest expands to more than 40 values (aliases are expanded; is this a"
+                + " YAML bomb?)"), refused::toString);
+        assertEquals(refused, inParts(twice, 0, 50, fortyValues));
     }
 
     /** The conformance pods and more as JSON Lists, pretty and minified, and objects that turn out not to be Lists. */
@@ -207,9 +286,13 @@ class ListInPartsTest {
 
     /** As the command line reads a JSON object: its items one by one, and read whole where they do not stand. */
     private static List<String> jsonInParts(String text) throws Exception {
+        return jsonInParts(text, Limits.DEFAULT);
+    }
+
+    private static List<String> jsonInParts(String text, Limits limits) throws Exception {
         List<String> out = new ArrayList<>();
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        JsonList list = DocumentSource.open(reader, Limits.DEFAULT).jsonList();
+        JsonList list = DocumentSource.open(reader, limits).jsonList();
         boolean stands = true;
         try {
             for (DocumentSource.Document d = list.next(); d != null; d = list.next()) {
@@ -257,9 +340,13 @@ class ListInPartsTest {
 
     /** The objects of every document of the text read whole, or the first error, as the whole-input path has them. */
     private static List<String> whole(String text) {
+        return whole(text, Limits.DEFAULT);
+    }
+
+    private static List<String> whole(String text, Limits limits) {
         List<String> out = new ArrayList<>();
         try {
-            DocumentSource source = DocumentSource.of(text, Limits.DEFAULT);
+            DocumentSource source = DocumentSource.of(text, limits);
             for (DocumentSource.Document d = source.next(); d != null; d = source.next()) {
                 objects(d, out);
             }
@@ -274,10 +361,14 @@ class ListInPartsTest {
      * document read on as one from its start where any of its parts, or its objects, do not stand.
      */
     private static List<String> inParts(String text, int threshold, int perPart) throws Exception {
+        return inParts(text, threshold, perPart, Limits.DEFAULT);
+    }
+
+    private static List<String> inParts(String text, int threshold, int perPart, Limits limits) throws Exception {
         List<String> out = new ArrayList<>();
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         try {
-            YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, threshold, perPart);
+            YamlChunks chunks = new YamlChunks(reader, limits, reader, threshold, perPart);
             List<YamlChunks.Chunk> cut = new ArrayList<>();
             for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
                 cut.add(c);
@@ -291,6 +382,10 @@ class ListInPartsTest {
                     listStart = out.size();
                 }
                 YamlChunks.Read read = chunks.read(chunk);
+                if (chunk.kind() == YamlChunks.Kind.ITEMS && !read.clean() && read.error().overLimit()) {
+                    out.subList(listStart, out.size()).clear();
+                    throw read.error();
+                }
                 boolean clean = read.clean();
                 int before = out.size();
                 if (clean) {
