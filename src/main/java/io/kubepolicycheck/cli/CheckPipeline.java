@@ -343,8 +343,8 @@ final class CheckPipeline {
             throws ManifestException, NotAPart, IOException {
         YamlChunks.Read read = chunks.read(chunk);
         if (!read.clean()) {
-            if (chunk.kind() == YamlChunks.Kind.ITEMS && read.error() != null && read.error().overLimit()) {
-                // an entry over a limit is over it however the List is read: a bomb is refused in its part
+            if (read.decisive()) {
+                // reading the input whole would meet the same error: a bomb is refused in its part
                 throw read.error();
             }
             throw new NotAPart();

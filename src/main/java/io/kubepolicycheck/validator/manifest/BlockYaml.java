@@ -238,6 +238,7 @@ final class BlockYaml {
         budget.value(at, depth);
         SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
         boolean entries = YamlDocuments.isItems(parent, key, depth);
+        int before = budget.valuesBeforeEntries();
         for (int i = 0; ; i++) {
             if (entries) {
                 budget.startEntry();
@@ -273,6 +274,9 @@ final class BlockYaml {
                 // what follows is the parent's to judge: a key of the mapping over a sequence not indented, or not
                 if (next < lines && indents[next] > c) {
                     throw Decline.INSTANCE;
+                }
+                if (entries) {
+                    budget.endEntries(before);
                 }
                 return seq;
             }

@@ -5,8 +5,9 @@ package io.kubepolicycheck.validator.manifest;
  * read, and any number of honest documents pass. Every reader (JSON, YAML, a parsed tree) counts through it.
  *
  * <p>The entries of a document's top-level {@code items} sequence (a List, a cluster dump) are each counted on their
- * own ({@link #startEntry}), as they are when the List is read in parts or split into files: a dump of any size
- * passes, and a bomb in one entry is refused at the same place however the List is read. What aliases expand is
+ * own ({@link #startEntry}), as they are when the List is read in parts or split into files, and the rest of the
+ * document as if it had no entries: a dump of any size passes, and a bomb anywhere is refused at the same place
+ * however the List is read. What aliases expand is
  * also counted over the whole document, so that aliases in many entries cannot multiply one entry's allowance.
  */
 final class DocumentBudget {
@@ -31,6 +32,16 @@ final class DocumentBudget {
     /** An entry of the document's top-level {@code items} starts: its values are counted on their own. */
     void startEntry() {
         values = 0;
+    }
+
+    /** The values the document has counted so far, before its entries: see {@link #endEntries}. */
+    int valuesBeforeEntries() {
+        return values;
+    }
+
+    /** The entries are over: the rest of the document counts on from its values before them, as if it had none. */
+    void endEntries(int valuesBefore) {
+        values = valuesBefore;
     }
 
     int document() {

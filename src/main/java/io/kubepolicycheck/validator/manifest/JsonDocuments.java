@@ -31,6 +31,8 @@ final class JsonDocuments implements DocumentSource {
     private MappingNode head;
     private boolean inItems;
     private boolean itemsRead;
+    /** The values the object counted before its items: what it counts on from after them. */
+    private int headValues;
 
     JsonDocuments(Reader text, Limits limits) throws ManifestException {
         this.budget = new DocumentBudget(limits, false);
@@ -111,6 +113,7 @@ final class JsonDocuments implements DocumentSource {
                         budget.startEntry();
                         return value(null, null, -1, null, 2);
                     }
+                    budget.endEntries(headValues);
                     inItems = false;
                 }
                 if (p.nextToken() != JsonToken.FIELD_NAME) {
@@ -123,6 +126,9 @@ final class JsonDocuments implements DocumentSource {
                     throw new ManifestException("duplicate key \"" + field + "\"", 0, fieldPos);
                 }
                 if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
+                    // counted as reading the object whole counts it: the array, then each entry on its own
+                    budget.value(position(p.currentTokenLocation()), 1);
+                    headValues = budget.valuesBeforeEntries();
                     itemsRead = true;
                     inItems = true;
                 } else {
@@ -194,12 +200,16 @@ final class JsonDocuments implements DocumentSource {
             case START_ARRAY -> {
                 SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
                 boolean entries = YamlDocuments.isItems(parent, key, depth);
+                int before = budget.valuesBeforeEntries();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     if (entries) {
                         budget.startEntry();
                     }
                     seq.add(value(seq, null, i++, null, depth + 1));
+                }
+                if (entries) {
+                    budget.endEntries(before);
                 }
                 return seq;
             }

@@ -198,12 +198,16 @@ public final class ManifestParser {
                 case ARRAY -> {
                     SequenceNode seq = new SequenceNode(parent, key, index, NOWHERE, keyPos);
                     boolean entries = YamlDocuments.isItems(parent, key, depth);
+                    int before = budget.valuesBeforeEntries();
                     int i = 0;
                     for (JsonNode element : n) {
                         if (entries) {
                             budget.startEntry();
                         }
                         seq.add(value(element, seq, null, i++, depth + 1));
+                    }
+                    if (entries) {
+                        budget.endEntries(before);
                     }
                     return seq;
                 }

@@ -99,7 +99,16 @@ public final class YamlChunks {
     }
 
     /** The documents of a chunk, or why they cannot stand for the stream's. */
-    public record Read(List<DocumentSource.Document> documents, ManifestException error) {
+    /**
+     * What a part gave: its documents, or the error it met. The error is {@code decisive} where reading the input
+     * whole would meet it too, given that every part before read cleanly: an entry of a List over a limit, or a List
+     * without the {@code kind} or {@code apiVersion} every object needs. Any other error calls for reading on as one.
+     */
+    public record Read(List<DocumentSource.Document> documents, ManifestException error, boolean decisive) {
+        public Read(List<DocumentSource.Document> documents, ManifestException error) {
+            this(documents, error, error != null && error.overLimit());
+        }
+
         public boolean clean() {
             return error == null;
         }
@@ -295,8 +304,11 @@ public final class YamlChunks {
     /**
      * A List document without its entries: clean when it reads as one mapping whose {@code items} is the key the
      * entries were cut under (now empty), whose {@code kind} is a string ending in {@code List} and whose
-     * {@code apiVersion} is a string, as {@link ManifestParser#objects} requires to take items as objects. Anything
-     * else (an odd line, another reading of the text) is for reading the document whole.
+     * {@code apiVersion} is a string, as {@link ManifestParser#objects} requires to take items as objects. Where
+     * {@code kind} or {@code apiVersion} is missing or not a string, the document read whole is refused for it, with
+     * the same words: decisive where the place is the same too, before the entries (a missing field is placed at the
+     * document's start: a truncated dump, cut before its {@code kind}). Anything else (an odd line,
+     * another reading of the text, a kind that is not a List's) is for reading the document whole.
      */
     private Read readHead(Chunk chunk) {
         ManifestException notAList = new ManifestException("not a List read in parts", -1, -1, -1);
@@ -311,10 +323,20 @@ public final class YamlChunks {
                 return new Read(List.of(), notAList);
             }
             Node items = d.root().get("items");
-            boolean list = items instanceof ScalarNode empty && empty.type() == ScalarNode.Type.NULL
-                    && empty.anchor().equals(new Position(chunk.list().itemsLine, 1))
-                    && isString(d.root().get("kind")) && d.root().get("kind").asText().endsWith("List")
-                    && isString(d.root().get("apiVersion"));
+            if (!(items instanceof ScalarNode empty && empty.type() == ScalarNode.Type.NULL
+                    && empty.anchor().equals(new Position(chunk.list().itemsLine, 1)))) {
+                return new Read(List.of(), notAList);
+            }
+            if (!isString(d.root().get("kind")) || !isString(d.root().get("apiVersion"))) {
+                try {
+                    ManifestParser.objects(d.index(), d.root(), null);
+                } catch (ManifestException refused) {
+                    // placed as in the whole only before the entries: the lines after them have moved up
+                    return new Read(List.of(), refused, refused.line() <= chunk.list().itemsLine);
+                }
+                return new Read(List.of(), notAList);
+            }
+            boolean list = d.root().get("kind").asText().endsWith("List");
             return list ? new Read(List.of(), null) : new Read(List.of(), notAList);
         } catch (ManifestException e) {
             return new Read(List.of(), e);

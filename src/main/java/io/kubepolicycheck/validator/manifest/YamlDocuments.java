@@ -239,12 +239,16 @@ final class YamlDocuments implements DocumentSource {
             requireTag(y.getTag(), SEQ_TAGS, at, budget);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
             boolean entries = isItems(parent, key, depth);
+            int before = budget.valuesBeforeEntries();
             int i = 0;
             for (org.yaml.snakeyaml.nodes.Node item : ((org.yaml.snakeyaml.nodes.SequenceNode) y).getValue()) {
                 if (entries) {
                     budget.startEntry();
                 }
                 seq.add(convert(item, seq, null, i++, null, depth + 1));
+            }
+            if (entries) {
+                budget.endEntries(before);
             }
             return seq;
         } finally {

@@ -382,7 +382,7 @@ class ListInPartsTest {
                     listStart = out.size();
                 }
                 YamlChunks.Read read = chunks.read(chunk);
-                if (chunk.kind() == YamlChunks.Kind.ITEMS && !read.clean() && read.error().overLimit()) {
+                if (read.decisive()) {
                     out.subList(listStart, out.size()).clear();
                     throw read.error();
                 }
