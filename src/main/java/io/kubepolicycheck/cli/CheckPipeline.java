@@ -188,6 +188,23 @@ final class CheckPipeline {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * An entry of a List that is not an object the API server would take ({@code object}), or that it would refuse
+     * once it is one. Reading the List whole meets the first such error, the first not an object before any other,
+     * after reading every entry: so it is kept until the List's head says the document is a List, every part having
+     * read cleanly, and then is the input's error, with no second reading.
+     */
+    private static final class RefusedEntry extends Exception {
+        final ManifestException error;
+        final boolean object;
+
+        RefusedEntry(ManifestException error, boolean object) {
+            super(null, null, false, false);
+            this.error = error;
+            this.object = object;
+        }
+    }
+
     /** A part that must be read with what follows it: the signal to read the rest of its input as one stream. */
     private static final class NotAPart extends Exception {
         NotAPart() {
@@ -239,6 +256,9 @@ final class CheckPipeline {
     private Reading writing;
     /** The List document whose items are being written, read in parts. */
     private YamlChunks.ListDocument writingList;
+    /** The first entry of that List refused, and the first that is not an object; null while none. */
+    private ManifestException writingListRefused;
+    private ManifestException writingListNotAnObject;
 
     CheckPipeline(Validator validator, Limits limits, PolicySet set, AdmissionAttributes attributes, int workers,
                   long maxBytes) {
@@ -340,7 +360,7 @@ final class CheckPipeline {
     }
 
     private List<VerdictStream.Prepared> judgePart(YamlChunks chunks, YamlChunks.Chunk chunk, String source)
-            throws ManifestException, NotAPart, IOException {
+            throws ManifestException, NotAPart, RefusedEntry, IOException {
         YamlChunks.Read read = chunks.read(chunk);
         if (!read.clean()) {
             if (read.decisive()) {
@@ -349,21 +369,43 @@ final class CheckPipeline {
             }
             throw new NotAPart();
         }
+        if (chunk.list() != null) {
+            return judgeEntries(read.documents(), source);
+        }
         List<VerdictStream.Prepared> verdicts = new ArrayList<>();
+        for (DocumentSource.Document d : read.documents()) {
+            if (!d.isEmpty()) {
+                for (KubernetesObject object : objects(d, source)) {
+                    verdicts.add(prepared(object));
+                }
+            }
+        }
+        return verdicts;
+    }
+
+    /**
+     * Entries of a List, in the order reading the List whole takes them: every entry made an object first, then
+     * every object judged. An error is the List's if the document turns out to be one ({@link RefusedEntry}).
+     */
+    private List<VerdictStream.Prepared> judgeEntries(List<DocumentSource.Document> entries, String source)
+            throws RefusedEntry, IOException {
+        List<KubernetesObject> objects = new ArrayList<>();
         try {
-            for (DocumentSource.Document d : read.documents()) {
+            for (DocumentSource.Document d : entries) {
                 if (!d.isEmpty()) {
-                    for (KubernetesObject object : objects(d, source)) {
-                        verdicts.add(prepared(object));
-                    }
+                    objects.addAll(objects(d, source));
                 }
             }
         } catch (ManifestException e) {
-            if (chunk.list() != null) {
-                // Read whole, the List's first error might be another item's, or the text's: it is read whole.
-                throw new NotAPart();
+            throw new RefusedEntry(e, true);
+        }
+        List<VerdictStream.Prepared> verdicts = new ArrayList<>(objects.size());
+        try {
+            for (KubernetesObject object : objects) {
+                verdicts.add(prepared(object));
             }
-            throw e;
+        } catch (ManifestException e) {
+            throw new RefusedEntry(e, false);
         }
         return verdicts;
     }
@@ -461,6 +503,8 @@ final class CheckPipeline {
         YamlChunks.ListDocument list = head.chunk() == null ? null : head.chunk().list();
         if (list != null && list != writingList && !failedAlready(reading)) {
             writingList = list;
+            writingListRefused = null;
+            writingListNotAnObject = null;
             out.beginDocument();
         }
         if (head.result() == null) {
@@ -486,6 +530,10 @@ final class CheckPipeline {
                 readOnAsOne(head, out);
                 return;
             }
+            if (e.getCause() instanceof RefusedEntry refused) {
+                keep(refused, out);
+                return;
+            }
             if (e.getCause() instanceof ManifestException m) {
                 reading.error = m;
                 fail(reading, out);
@@ -499,14 +547,40 @@ final class CheckPipeline {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking", e);
         }
-        for (VerdictStream.Prepared v : verdicts) {
-            out.resource(v);
+        ManifestException refused = list == null ? null
+                : writingListNotAnObject != null ? writingListNotAnObject : writingListRefused;
+        if (refused == null) {
+            for (VerdictStream.Prepared v : verdicts) {
+                out.resource(v);
+            }
         }
         if (head.chunk() != null && head.chunk().kind() == YamlChunks.Kind.LIST_HEAD) {
             head.chunks().confirm(list);
+            if (refused != null) {
+                reading.error = refused; // the document is a List: an entry refused is its error
+                fail(reading, out);
+            }
         }
         if (head.end()) {
             head.json().close();
+        }
+    }
+
+    /**
+     * An entry of the List being written was refused: what the List wrote is taken back, the rest of it is read (for
+     * a second reading of it whole if any part does not read cleanly, or its head says it is no List) but not written,
+     * and the first error that reading it whole would meet is kept for its head.
+     */
+    private void keep(RefusedEntry refused, VerdictStream out) throws IOException {
+        if (writingListRefused == null && writingListNotAnObject == null) {
+            out.discardDocument();
+        }
+        if (refused.object) {
+            if (writingListNotAnObject == null) {
+                writingListNotAnObject = refused.error;
+            }
+        } else if (writingListRefused == null) {
+            writingListRefused = refused.error;
         }
     }
 

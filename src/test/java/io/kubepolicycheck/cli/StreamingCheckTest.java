@@ -248,6 +248,42 @@ class StreamingCheckTest {
         assertEquals(errorLines(expected), err);
     }
 
+    /**
+     * A refused entry is kept until the List's head, and the answer is the whole-input path's: the first entry that is
+     * not an object before any refused object, a List without kind before both, a later syntax error before all,
+     * and a document that is no List judged as one object.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"refused", "not an object later", "no kind", "kind Foo", "syntax error later"})
+    void aClusterDumpWithARefusedEntryAnswersAsTheWholeInputPath(String variant) throws Exception {
+        List<String> objects = dumpedObjects(3_000);
+        objects.set(500, Manifests.RESTRICTED_POD.replace("containers:", "hostNetwork: \"yes\"\n  containers:"));
+        if (variant.equals("not an object later")) {
+            objects.set(2_500, "apiVersion: v1\nmetadata: {name: kindless}\n");
+        }
+        if (variant.equals("syntax error later")) {
+            objects.set(2_999, Manifests.CONFIG_MAP + "  broken: \"open\n");
+        }
+        String text = yamlList(objects, variant.equals("kind Foo") ? "Foo" : "List");
+        if (variant.equals("no kind")) {
+            text = text.substring(0, text.indexOf("kind: List\nmetadata:"));
+        }
+        Path yaml = file("dump.yaml", text);
+        int status = run("check", "--policy-set", "pss-restricted", yaml.toString());
+        Verdict expected = wholeVerdict(yaml);
+        assertEquals(whole(Format.JSON, yaml), out);
+        assertEquals(errorLines(expected), err);
+        assertEquals(!expected.errors().isEmpty() ? 2 : expected.allowed() ? 0 : 1, status, err);
+        assertEquals(variant.equals("kind Foo"), expected.errors().isEmpty(), err);
+        String reported = switch (variant) {
+            case "refused", "kind Foo" -> "hostNetwork";
+            case "not an object later" -> "object has no kind";
+            case "no kind" -> "document 0, line 1, column 1: object has no kind";
+            default -> "invalid YAML";
+        };
+        assertEquals(!variant.equals("kind Foo"), err.contains(reported), err);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Format.class, names = {"JSON", "SARIF", "JUNIT"})
     void aVerdictLargerThanTheSpoolsMemoryIsWrittenWhole(Format format) throws Exception {
