@@ -256,9 +256,13 @@ final class CheckPipeline {
     private Reading writing;
     /** The List document whose items are being written, read in parts. */
     private YamlChunks.ListDocument writingList;
-    /** The first entry of that List refused, and the first that is not an object; null while none. */
-    private ManifestException writingListRefused;
-    private ManifestException writingListNotAnObject;
+    /**
+     * The List (a YAML {@code ListDocument} or a {@link JsonList}) some of whose entries were refused, and its first
+     * entry refused and first entry that is not an object; null while none.
+     */
+    private Object refusing;
+    private ManifestException firstRefused;
+    private ManifestException firstNotAnObject;
 
     CheckPipeline(Validator validator, Limits limits, PolicySet set, AdmissionAttributes attributes, int workers,
                   long maxBytes) {
@@ -433,7 +437,7 @@ final class CheckPipeline {
      */
     private void readItems(Reading reading, JsonList list, VerdictStream out) throws IOException {
         String source = reading.input.source();
-        boolean readAgain = false;
+        ManifestException notAnObject = null;
         for (DocumentSource.Document d = list.next(); d != null && !reading.failed; d = list.next()) {
             if (d.isEmpty()) {
                 continue;
@@ -442,15 +446,19 @@ final class CheckPipeline {
             try {
                 objects = objects(d, source);
             } catch (ManifestException e) {
-                readAgain = true;
-                break;
+                // read on: a later error in the text comes first, and the List's end says whether it is one
+                notAnObject = notAnObject == null ? e : notAnObject;
+                continue;
+            }
+            if (notAnObject != null) {
+                continue;
             }
             for (KubernetesObject object : objects) {
                 submit(new Pending(task(() -> {
                     try {
                         return List.of(prepared(object));
                     } catch (ManifestException e) {
-                        throw new NotAPart();
+                        throw new RefusedEntry(e, false);
                     }
                 }), reading, null, null, list, false), out);
             }
@@ -458,13 +466,22 @@ final class CheckPipeline {
         if (list.readAgain() || reading.failed) {
             return;
         }
-        boolean confirmed = !readAgain && (list.readWhole() || list.isList());
-        if (!confirmed) {
+        // JSON is read as it is parsed: an error in the text is where reading it whole meets it, and comes first
+        ManifestException unreadable = list.error();
+        boolean confirmed = unreadable == null && (list.readWhole() || list.isList());
+        if (!confirmed && unreadable == null) {
             list.keepRest(); // before the input is closed
         }
+        ManifestException kept = notAnObject;
         submit(new Pending(task(() -> {
+            if (unreadable != null) {
+                throw unreadable;
+            }
             if (!confirmed) {
                 throw new NotAPart();
+            }
+            if (kept != null) {
+                throw new RefusedEntry(kept, true);
             }
             return List.of();
         }), reading, null, null, list, true), out);
@@ -503,8 +520,6 @@ final class CheckPipeline {
         YamlChunks.ListDocument list = head.chunk() == null ? null : head.chunk().list();
         if (list != null && list != writingList && !failedAlready(reading)) {
             writingList = list;
-            writingListRefused = null;
-            writingListNotAnObject = null;
             out.beginDocument();
         }
         if (head.result() == null) {
@@ -520,10 +535,12 @@ final class CheckPipeline {
             verdicts = head.result().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof NotAPart && head.json() != null) {
+                refusing = null;
                 readWhole(head, out);
                 return;
             }
             if (e.getCause() instanceof NotAPart) {
+                refusing = null;
                 if (list != null) {
                     out.discardDocument();
                 }
@@ -531,10 +548,17 @@ final class CheckPipeline {
                 return;
             }
             if (e.getCause() instanceof RefusedEntry refused) {
-                keep(refused, out);
+                keep(refused, list != null ? list : head.json(), out);
+                if (head.end()) {
+                    endList(head, out);
+                }
                 return;
             }
             if (e.getCause() instanceof ManifestException m) {
+                refusing = null;
+                if (head.end()) {
+                    head.json().close();
+                }
                 reading.error = m;
                 fail(reading, out);
                 return;
@@ -547,40 +571,54 @@ final class CheckPipeline {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking", e);
         }
-        ManifestException refused = list == null ? null
-                : writingListNotAnObject != null ? writingListNotAnObject : writingListRefused;
-        if (refused == null) {
+        Object owner = list != null ? list : head.json();
+        if (owner == null || owner != refusing) {
             for (VerdictStream.Prepared v : verdicts) {
                 out.resource(v);
             }
         }
         if (head.chunk() != null && head.chunk().kind() == YamlChunks.Kind.LIST_HEAD) {
             head.chunks().confirm(list);
-            if (refused != null) {
-                reading.error = refused; // the document is a List: an entry refused is its error
-                fail(reading, out);
-            }
+            endList(head, out);
         }
         if (head.end()) {
-            head.json().close();
+            endList(head, out);
         }
     }
 
     /**
-     * An entry of the List being written was refused: what the List wrote is taken back, the rest of it is read (for
-     * a second reading of it whole if any part does not read cleanly, or its head says it is no List) but not written,
-     * and the first error that reading it whole would meet is kept for its head.
+     * An entry of a List was refused: what the List wrote is taken back (a YAML List's document, a JSON List's whole
+     * input), the rest of it is read but not written (to be read again whole if any part does not read cleanly, or
+     * it turns out to be no List), and the first error that reading it whole meets is kept for its end.
      */
-    private void keep(RefusedEntry refused, VerdictStream out) throws IOException {
-        if (writingListRefused == null && writingListNotAnObject == null) {
-            out.discardDocument();
-        }
-        if (refused.object) {
-            if (writingListNotAnObject == null) {
-                writingListNotAnObject = refused.error;
+    private void keep(RefusedEntry refused, Object list, VerdictStream out) throws IOException {
+        if (refusing != list) {
+            refusing = list;
+            firstRefused = null;
+            firstNotAnObject = null;
+            if (list instanceof JsonList) {
+                out.discard();
+            } else {
+                out.discardDocument();
             }
-        } else if (writingListRefused == null) {
-            writingListRefused = refused.error;
+        }
+        if (refused.object && firstNotAnObject == null) {
+            firstNotAnObject = refused.error;
+        } else if (!refused.object && firstRefused == null) {
+            firstRefused = refused.error;
+        }
+    }
+
+    /** A List read to its end, and a List after all: an entry kept refused is its input's error. */
+    private void endList(Pending end, VerdictStream out) throws IOException {
+        if (end.json() != null) {
+            end.json().close();
+        }
+        Object list = end.json() != null ? end.json() : end.chunk().list();
+        if (refusing == list) {
+            refusing = null;
+            end.reading().error = firstNotAnObject != null ? firstNotAnObject : firstRefused;
+            fail(end.reading(), out);
         }
     }
 

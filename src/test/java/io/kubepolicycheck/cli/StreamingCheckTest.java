@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -249,29 +250,36 @@ class StreamingCheckTest {
     }
 
     /**
-     * A refused entry is kept until the List's head, and the answer is the whole-input path's: the first entry that is
+     * A refused entry is kept until the List's end, and the answer is the whole-input path's: the first entry that is
      * not an object before any refused object, a List without kind before both, a later syntax error before all,
-     * and a document that is no List judged as one object.
+     * and a document that is no List judged as one object; as YAML read in parts and as JSON read item by item.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"refused", "not an object later", "no kind", "kind Foo", "syntax error later"})
-    void aClusterDumpWithARefusedEntryAnswersAsTheWholeInputPath(String variant) throws Exception {
+    @CsvSource({"yaml,refused", "yaml,not an object later", "yaml,no kind", "yaml,kind Foo", "yaml,syntax error later",
+            "json,refused", "json,not an object later", "json,no kind", "json,kind Foo", "json,syntax error later"})
+    void aClusterDumpWithARefusedEntryAnswersAsTheWholeInputPath(String layout, String variant) throws Exception {
         List<String> objects = dumpedObjects(3_000);
         objects.set(500, Manifests.RESTRICTED_POD.replace("containers:", "hostNetwork: \"yes\"\n  containers:"));
         if (variant.equals("not an object later")) {
             objects.set(2_500, "apiVersion: v1\nmetadata: {name: kindless}\n");
         }
-        if (variant.equals("syntax error later")) {
+        boolean yaml = layout.equals("yaml");
+        if (yaml && variant.equals("syntax error later")) {
             objects.set(2_999, Manifests.CONFIG_MAP + "  broken: \"open\n");
         }
-        String text = yamlList(objects, variant.equals("kind Foo") ? "Foo" : "List");
+        String kind = variant.equals("kind Foo") ? "Foo" : "List";
+        String text = yaml ? yamlList(objects, kind) : jsonList(objects).replace("\"kind\" : \"List\"", "\"kind\" : \"" + kind + "\"");
         if (variant.equals("no kind")) {
-            text = text.substring(0, text.indexOf("kind: List\nmetadata:"));
+            text = yaml ? text.substring(0, text.indexOf("kind: List\nmetadata:"))
+                    : text.replace("\"kind\" : \"List\",", "");
         }
-        Path yaml = file("dump.yaml", text);
-        int status = run("check", "--policy-set", "pss-restricted", yaml.toString());
-        Verdict expected = wholeVerdict(yaml);
-        assertEquals(whole(Format.JSON, yaml), out);
+        if (!yaml && variant.equals("syntax error later")) {
+            text = text.substring(0, text.lastIndexOf('}')) + ", }";
+        }
+        Path input = file("dump." + layout, text);
+        int status = run("check", "--policy-set", "pss-restricted", input.toString());
+        Verdict expected = wholeVerdict(input);
+        assertEquals(whole(Format.JSON, input), out);
         assertEquals(errorLines(expected), err);
         assertEquals(!expected.errors().isEmpty() ? 2 : expected.allowed() ? 0 : 1, status, err);
         assertEquals(variant.equals("kind Foo"), expected.errors().isEmpty(), err);
@@ -279,7 +287,7 @@ class StreamingCheckTest {
             case "refused", "kind Foo" -> "hostNetwork";
             case "not an object later" -> "object has no kind";
             case "no kind" -> "document 0, line 1, column 1: object has no kind";
-            default -> "invalid YAML";
+            default -> yaml ? "invalid YAML" : "invalid JSON";
         };
         assertEquals(!variant.equals("kind Foo"), err.contains(reported), err);
     }

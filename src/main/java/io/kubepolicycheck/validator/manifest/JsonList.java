@@ -21,6 +21,7 @@ public final class JsonList {
     /** Nothing more to hand out; refused: something in the object was, so it is to be read whole. */
     private boolean over;
     private boolean refused;
+    private ManifestException error;
     private boolean readAgain;
 
     JsonList(Reader in, Limits limits) throws ManifestException {
@@ -49,8 +50,17 @@ public final class JsonList {
         } catch (ManifestException e) {
             over = true;
             refused = true;
+            error = e;
             return null;
         }
+    }
+
+    /**
+     * The error the text met while its items were read, or null: reading the object whole meets the same error at
+     * the same place (it reads in the same order and counts the same), before anything its items hold is judged.
+     */
+    public ManifestException error() {
+        return error;
     }
 
     /**

@@ -284,7 +284,10 @@ class ListInPartsTest {
         assertEquals(whole(text), jsonInParts(text));
     }
 
-    /** As the command line reads a JSON object: its items one by one, and read whole where they do not stand. */
+    /**
+     * As the command line reads a JSON object: its items one by one; an error in the text is the object's, an item
+     * that is not an object is the List's once it is known to be one, and the object is read whole when it is not.
+     */
     private static List<String> jsonInParts(String text) throws Exception {
         return jsonInParts(text, Limits.DEFAULT);
     }
@@ -293,16 +296,19 @@ class ListInPartsTest {
         List<String> out = new ArrayList<>();
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         JsonList list = DocumentSource.open(reader, limits).jsonList();
-        boolean stands = true;
-        try {
-            for (DocumentSource.Document d = list.next(); d != null; d = list.next()) {
+        ManifestException notAnObject = null;
+        for (DocumentSource.Document d = list.next(); d != null; d = list.next()) {
+            try {
                 objects(d, out);
+            } catch (ManifestException e) {
+                notAnObject = notAnObject == null ? e : notAnObject;
             }
-        } catch (ManifestException e) {
-            stands = false;
         }
-        if (stands && (list.readWhole() || list.isList())) {
-            return out;
+        if (list.error() != null) {
+            return List.of("error: " + list.error().located());
+        }
+        if (list.readWhole() || list.isList()) {
+            return notAnObject == null ? out : List.of("error: " + notAnObject.located());
         }
         out.clear();
         try {
