@@ -169,6 +169,26 @@ class ShadedJarIT {
         assertEquals(jar, run(launcher(command), ""), "a run from the archive");
     }
 
+    /**
+     * A YAML List with a syntax error is read again whole to place it, and a big one may not fit in the heap: that is
+     * said, with what to do, as an input that could not be checked (2), never a stack trace and status 1 ("denied").
+     */
+    @Test
+    void aHeapTooSmallForAnInputIsSaidSo(@TempDir Path dir) throws Exception {
+        StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n");
+        for (int i = 0; i < 30_000; i++) {
+            list.append("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p").append(i)
+                    .append("\n  spec:\n    containers:\n    - image: i\n      name: c\n");
+        }
+        list.append("- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: \"open\nkind: List\n");
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), list);
+        Run run = run(List.of(JAVA, "-Xmx32m", "-jar", JAR.toString(), "check", "--policy-set", "pss-restricted",
+                dump.toString()), "");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().matches("error: out of memory: this Java may use at most \\d+ MB, and an input needs more"
+                + " .*; give it more with java -Xmx\\d+m -jar \\.\\.\\.\n"), run.err());
+    }
+
     @Test
     void serveReadsPolicySetsFromS3AndAnswersAsTheClassesDo() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start()) {
