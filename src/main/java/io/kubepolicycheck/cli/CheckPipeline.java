@@ -676,6 +676,13 @@ final class CheckPipeline {
             textInFlight -= p.size();
             later.add(p.chunk());
         }
+        ManifestException standing = from.chunks().syntaxErrorOf(from.chunk(), later);
+        if (standing != null) {
+            // a List holding a syntax error that reading it whole would meet as well: not read again, not held whole
+            from.reading().error = standing;
+            fail(from.reading(), out);
+            return;
+        }
         try {
             judgeAll(from.chunks().rest(from.chunk(), later), from.source(), out);
         } catch (ManifestException e) {

@@ -10,25 +10,41 @@ public final class ManifestException extends Exception {
     private final int column;
     private final String source;
     private final boolean overLimit;
+    /** For YAML that does not scan or parse, where the construct it was in started; else null. */
+    private final Position syntaxContext;
 
     public ManifestException(String message, int document, int line, int column) {
-        this(message, document, line, column, null, false);
+        this(message, document, line, column, null, false, null);
     }
 
     private ManifestException(String message, int document, int line, int column, String source,
-                              boolean overLimit) {
+                              boolean overLimit, Position syntaxContext) {
         super(message, null, false, false);
         this.document = document;
         this.line = line;
         this.column = column;
         this.source = source;
         this.overLimit = overLimit;
+        this.syntaxContext = syntaxContext;
     }
 
     /** A value over one of the {@link Limits} a document may use (values, nesting depth): see {@link #overLimit}. */
     static ManifestException overLimit(String message, int document, Position at) {
         return new ManifestException(message, document, at == null ? -1 : at.line(), at == null ? -1 : at.column(),
-                null, true);
+                null, true, null);
+    }
+
+    /**
+     * YAML that does not scan or parse at {@code at}, in a construct that started at {@code context} ({@code at}
+     * itself when the error says none): see {@link YamlChunks#syntaxErrorOf}.
+     */
+    static ManifestException syntax(String message, int document, Position at, Position context) {
+        return new ManifestException(message, document, at.line(), at.column(), null, false, context);
+    }
+
+    /** Where the construct a YAML syntax error is in started, or null for any other error. */
+    Position syntaxContext() {
+        return syntaxContext;
     }
 
     /**
@@ -42,12 +58,13 @@ public final class ManifestException extends Exception {
 
     /** The same error, naming the input (file) it was found in. */
     public ManifestException withSource(String inputName) {
-        return new ManifestException(getMessage(), document, line, column, inputName, overLimit);
+        return new ManifestException(getMessage(), document, line, column, inputName, overLimit, syntaxContext);
     }
 
     /** The same error with a sentence added to its message: advice on what to do about it. */
     public ManifestException withAdvice(String advice) {
-        return new ManifestException(getMessage() + "; " + advice, document, line, column, source, overLimit);
+        return new ManifestException(getMessage() + "; " + advice, document, line, column, source, overLimit,
+                syntaxContext);
     }
 
     /** The file the error is in, when several inputs were read; else null. */

@@ -343,6 +343,83 @@ public final class YamlChunks {
         }
     }
 
+    /**
+     * The syntax error a part of a List meets that reading the List whole meets too, in the same words and at the
+     * same place, or null where only reading it whole can tell. The parts before it read cleanly, so it starts where
+     * an entry starts in the whole (a cut inside a quoted text or a flow collection would have left the part before
+     * it unread), and an error inside its entries is the whole's when what follows the part does not change it: the
+     * part read with the next gives the same error, before the next starts; or nothing follows the part in the input
+     * at all (a dump cut short inside a quoted text). An error of the part's own sequence, placed at its start, is
+     * left to the reading whole, where that sequence is the List's. {@code later}: the parts cut after it, in order.
+     */
+    public ManifestException syntaxErrorOf(Chunk part, List<Chunk> later) {
+        if (part.kind() != Kind.ITEMS) {
+            return null;
+        }
+        ManifestException error = readItems(part).error();
+        if (error == null || error.syntaxContext() == null) {
+            return null;
+        }
+        Position start = firstEntry(part);
+        Position at = new Position(error.line(), error.column());
+        if (start == null || !after(at, start) || !after(error.syntaxContext(), start)) {
+            return null;
+        }
+        Chunk next = later.isEmpty() ? null : later.get(0);
+        if (next != null && next.kind() == Kind.ITEMS && next.list() == part.list()) {
+            if (at.line() > next.lineOffset()) {
+                return null;
+            }
+            ManifestException joined = readItems(new Chunk(part.text() + next.text(), part.lineOffset(),
+                    part.codePointOffset(), part.firstDocument(), 1, Kind.ITEMS, part.list())).error();
+            boolean same = joined != null && joined.getMessage().equals(error.getMessage())
+                    && joined.line() == error.line() && joined.column() == error.column();
+            return same ? error : null;
+        }
+        boolean nothingFollows = next != null && next.kind() == Kind.LIST_HEAD && next.list() == part.list()
+                && later.size() == 1 && endsAtItems(next) && end && position == limit && !lineRead
+                && ready.isEmpty() && list == null;
+        return nothingFollows ? error : null;
+    }
+
+    /** Where the first entry of a part starts: the dash of its first line that is not blank or a comment. */
+    private static Position firstEntry(Chunk part) {
+        String text = part.text();
+        int line = part.lineOffset() + 1;
+        for (int from = 0; from < text.length(); line++) {
+            int end = text.indexOf('\n', from);
+            end = end < 0 ? text.length() : end;
+            int c = from;
+            while (c < end && text.charAt(c) == ' ') {
+                c++;
+            }
+            if (c < end && text.charAt(c) == '-') {
+                return new Position(line, c - from + 1);
+            }
+            if (c < end && text.charAt(c) != '#' && text.charAt(c) != '\r') {
+                return null;
+            }
+            from = end + 1;
+        }
+        return null;
+    }
+
+    private static boolean after(Position p, Position start) {
+        return p.line() > start.line() || p.line() == start.line() && p.column() > start.column();
+    }
+
+    /** Whether a List's head holds nothing after its {@code items:} line but blank lines and comments. */
+    private static boolean endsAtItems(Chunk head) {
+        String[] lines = head.text().split("\n", -1);
+        for (int i = head.list().itemsLine - head.lineOffset(); i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isString(Node n) {
         return n instanceof ScalarNode s && s.type() == ScalarNode.Type.STRING && !s.asText().isEmpty();
     }

@@ -21,9 +21,11 @@ import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserException;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
  * The documents of a YAML stream, composed one at a time. Only the composer of SnakeYAML runs, never its
@@ -132,6 +134,11 @@ final class YamlDocuments implements DocumentSource {
                         && (started.getLine() != mark.getLine() || started.getColumn() != mark.getColumn());
                 problem = e.getContext() + (elsewhere ? " at line " + (started.getLine() + 1 + lineOffset) + ", column "
                         + (started.getColumn() + 1) : "") + ": " + e.getProblem();
+            }
+            if (mark != null && (e instanceof ScannerException || e instanceof ParserException)) {
+                Mark started = e.getContextMark() != null ? e.getContextMark() : mark;
+                throw ManifestException.syntax("invalid YAML: " + oneLine(problem), index, position(mark),
+                        position(started));
             }
             throw new ManifestException("invalid YAML: " + oneLine(problem), index,
                     mark == null ? null : position(mark));

@@ -24,6 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ListInPartsTest {
     private static final Path PSA = Path.of(System.getProperty("user.dir")).resolve("../shared/conformance/psa")
             .normalize();
+    private static final String BAD_INDENT = "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n"
+            + "   labels: {}\n";
+    private static final String CUT_IN_A_QUOTE = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n"
+            + "  data:\n    a: \"cut short\n";
     private static final String POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
             + "  - name: c\n    image: i\n";
 
@@ -121,6 +125,15 @@ class ListInPartsTest {
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + "- a: " + "[".repeat(150) + "]".repeat(150) + "\n"
                         + entries(three, 0) + "kind: List\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + "  - nested wrongly\nkind: List\n",
+                // syntax errors inside an entry, in the middle, last, and in a dump cut short inside a quoted text
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + BAD_INDENT + entries(three, 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + "- apiVersion: v1\n  kind: Pod\n  metadata:\n"
+                        + "    name: a: b\n" + entries(three, 0) + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + BAD_INDENT + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE,
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "kind: List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "# after\n\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "---\n" + POD,
                 "apiVersion: v1\nitems:\n  " + entries(three, 2).substring(2) + " kind: List\n",
                 "apiVersion: v1\nitems: []\nkind: List\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + "kind: List\nextra: *undefined\n");
@@ -160,6 +173,31 @@ class ListInPartsTest {
         assertTrue(kinds.size() > 5, kinds::toString);
         assertEquals(List.of(YamlChunks.Kind.LIST_HEAD, YamlChunks.Kind.DOCUMENTS), kinds.subList(kinds.size() - 2,
                 kinds.size()));
+    }
+
+    /**
+     * A syntax error inside an entry, with entries after it or with nothing at all after it (a dump cut short inside a
+     * quoted text), is the List's error from its part: the List is not read again whole to find it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aSyntaxErrorInAnEntryIsFoundInItsPart(boolean cutShort) throws Exception {
+        String text = "apiVersion: v1\nitems:\n" + entries(pods(30), 0)
+                + (cutShort ? CUT_IN_A_QUOTE : BAD_INDENT + entries(pods(30), 0) + "kind: List\n");
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 200);
+        List<YamlChunks.Chunk> cut = new ArrayList<>();
+        for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
+            cut.add(c);
+        }
+        int failing = 0;
+        while (chunks.read(cut.get(failing)).clean()) {
+            failing++;
+        }
+        ManifestException standing = chunks.syntaxErrorOf(cut.get(failing), cut.subList(failing + 1, cut.size()));
+        assertTrue(standing != null, "read again whole");
+        assertEquals(whole(text), List.of("error: " + standing.located()));
+        assertTrue(standing.getMessage().startsWith("invalid YAML: "), standing::getMessage);
     }
 
     @Test
@@ -410,6 +448,11 @@ class ListInPartsTest {
                 if (!clean) {
                     if (chunk.list() != null) {
                         out.subList(listStart, out.size()).clear();
+                    }
+                    ManifestException standing = chunks.syntaxErrorOf(chunk, cut.subList(i + 1, cut.size()));
+                    if (standing != null) {
+                        out.subList(listStart, out.size()).clear();
+                        throw standing;
                     }
                     DocumentSource rest = chunks.rest(chunk, cut.subList(i + 1, cut.size()));
                     for (DocumentSource.Document d = rest.next(); d != null; d = rest.next()) {
