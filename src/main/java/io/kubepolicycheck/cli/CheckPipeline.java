@@ -432,8 +432,8 @@ final class CheckPipeline {
 
     /**
      * A JSON object: the items of a List judged on the other threads as they are read, or the object itself when it
-     * has no items; where anything in it is refused, or it is not a List after all, it is read again whole when its
-     * turn to be written comes.
+     * has no items. An error in its text is its error; an item refused is kept for its end ({@link RefusedEntry});
+     * where it is not a List after all, it is read again whole when its turn to be written comes.
      */
     private void readItems(Reading reading, JsonList list, VerdictStream out) throws IOException {
         String source = reading.input.source();

@@ -9,8 +9,9 @@ import java.io.StringReader;
  * of its top-level {@code items} array is handed out as it is read, a document of its own budgeted on its own, so
  * that a dump of any size is judged in the memory of one pod. Its {@code kind} may come after the items (kubectl
  * sorts the keys), so the text read is kept (in memory, past 4 MB in a temporary file) until the object is read: if
- * it is not a List of those items, or anything in it is refused, the caller reads it again whole ({@link #whole()}),
- * as it always was, and takes back what the items gave.
+ * it is not a List of those items, the caller reads it again whole ({@link #whole()}), as it always was, and takes
+ * back what the items gave. An error in the text ({@link #error()}) needs no second reading: it is met where reading
+ * whole meets it.
  */
 public final class JsonList {
     private static final int IN_MEMORY = 4 << 20;
