@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * out in parts ({@link Kind#ITEMS}), each read as a sequence placed where it stands and budgeted as a document
  * is; the document without them goes out last ({@link Kind#LIST_HEAD}), read to confirm that the document is a
  * List whose items these are. Its {@code kind} may well come after the items (kubectl sorts the keys), so until then
- * the document's text, and all that follows it, is kept in a temporary file: where any part of it does not read
+ * the document's text, and all that follows it, is kept in a temporary file: where a part of it does not read
  * cleanly, or it turns out not to be a List, the stream is read on as one from the document's start (what its
- * items gave is taken back), exactly as it would have been read whole. A smaller document is one part, read whole.
+ * items gave is taken back), exactly as it would have been read whole; unless the part's error is one reading it
+ * whole would meet too ({@link Read#decisive}, {@link #syntaxErrorOf}), which is then the input's, the List never
+ * held whole. A smaller document is one part, read whole.
  */
 public final class YamlChunks {
     /** Characters of a document read whole before its List items are cut: a small List is read as it always was. */
