@@ -350,26 +350,23 @@ public final class YamlChunks {
      * same place, or null where only reading it whole can tell. The parts before it read cleanly, so it starts where
      * an entry starts in the whole (a cut inside a quoted text or a flow collection would have left the part before
      * it unread), and an error inside its entries is the whole's when what follows the part does not change it: the
-     * part read with the next gives the same error, before the next starts; or nothing follows the part in the input
-     * at all (a dump cut short inside a quoted text). An error of the part's own sequence, placed at its start, is
-     * left to the reading whole, where that sequence is the List's. {@code later}: the parts cut after it, in order.
+     * part read with the next gives the same error, before the next starts; or the last part read with all that
+     * follows it in the input (the List's lines after its entries) meets an error inside its entries (a dump cut
+     * short inside a quoted text). An error of the part's own sequence, placed at its start, is left to the reading
+     * whole, where that sequence is the List's. {@code later}: the parts cut after it, in order.
      */
     public ManifestException syntaxErrorOf(Chunk part, List<Chunk> later) {
         if (part.kind() != Kind.ITEMS) {
             return null;
         }
         ManifestException error = readItems(part).error();
-        if (error == null || error.syntaxContext() == null) {
-            return null;
-        }
         Position start = firstEntry(part);
-        Position at = new Position(error.line(), error.column());
-        if (start == null || !after(at, start) || !after(error.syntaxContext(), start)) {
+        if (!insideEntries(error, start)) {
             return null;
         }
         Chunk next = later.isEmpty() ? null : later.get(0);
         if (next != null && next.kind() == Kind.ITEMS && next.list() == part.list()) {
-            if (at.line() > next.lineOffset()) {
+            if (error.line() > next.lineOffset()) {
                 return null;
             }
             ManifestException joined = readItems(new Chunk(part.text() + next.text(), part.lineOffset(),
@@ -378,10 +375,21 @@ public final class YamlChunks {
                     && joined.line() == error.line() && joined.column() == error.column();
             return same ? error : null;
         }
-        boolean nothingFollows = next != null && next.kind() == Kind.LIST_HEAD && next.list() == part.list()
-                && later.size() == 1 && endsAtItems(next) && end && position == limit && !lineRead
-                && ready.isEmpty() && list == null;
-        return nothingFollows ? error : null;
+        boolean lastOfInput = next != null && next.kind() == Kind.LIST_HEAD && next.list() == part.list()
+                && later.size() == 1 && end && position == limit && !lineRead && ready.isEmpty() && list == null;
+        if (!lastOfInput) {
+            return null;
+        }
+        ManifestException toTheEnd = readItems(new Chunk(part.text() + afterItems(next), part.lineOffset(),
+                part.codePointOffset(), part.firstDocument(), 1, Kind.ITEMS, part.list())).error();
+        return insideEntries(toTheEnd, start) ? toTheEnd : null;
+    }
+
+    /** A syntax error placed, and in a construct started, after the first entry's dash: not its sequence's. */
+    private static boolean insideEntries(ManifestException error, Position firstEntry) {
+        return error != null && error.syntaxContext() != null && firstEntry != null
+                && after(new Position(error.line(), error.column()), firstEntry)
+                && after(error.syntaxContext(), firstEntry);
     }
 
     /** Where the first entry of a part starts: the dash of its first line that is not blank or a comment. */
@@ -410,16 +418,15 @@ public final class YamlChunks {
         return p.line() > start.line() || p.line() == start.line() && p.column() > start.column();
     }
 
-    /** Whether a List's head holds nothing after its {@code items:} line but blank lines and comments. */
-    private static boolean endsAtItems(Chunk head) {
-        String[] lines = head.text().split("\n", -1);
-        for (int i = head.list().itemsLine - head.lineOffset(); i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (!l.isEmpty() && !l.startsWith("#")) {
-                return false;
-            }
+    /** The lines of a List's head after its {@code items:} line: in the input, they follow its last entry. */
+    private static String afterItems(Chunk head) {
+        String text = head.text();
+        int from = 0;
+        for (int l = head.lineOffset() + 1; l <= head.list().itemsLine && from >= 0; l++) {
+            int end = text.indexOf('\n', from);
+            from = end < 0 ? -1 : end + 1;
         }
-        return true;
+        return from < 0 ? "" : text.substring(from);
     }
 
     private static boolean isString(Node n) {

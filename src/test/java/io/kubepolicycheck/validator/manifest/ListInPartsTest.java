@@ -134,6 +134,8 @@ class ListInPartsTest {
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "kind: List\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "# after\n\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "---\n" + POD,
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "kind: \"List\n",
+                "apiVersion: v1\nitems:\n" + entries(three, 0) + CUT_IN_A_QUOTE + "kind: List\"\n",
                 "apiVersion: v1\nitems:\n  " + entries(three, 2).substring(2) + " kind: List\n",
                 "apiVersion: v1\nitems: []\nkind: List\n",
                 "apiVersion: v1\nitems:\n" + entries(three, 0) + "kind: List\nextra: *undefined\n");
@@ -176,14 +178,14 @@ class ListInPartsTest {
     }
 
     /**
-     * A syntax error inside an entry, with entries after it or with nothing at all after it (a dump cut short inside a
-     * quoted text), is the List's error from its part: the List is not read again whole to find it.
+     * A syntax error inside an entry, with entries after it, or in the last entry (a quoted text left open, in a dump
+     * cut short or not), is the List's error from its part: the List is not read again whole to find it.
      */
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void aSyntaxErrorInAnEntryIsFoundInItsPart(boolean cutShort) throws Exception {
-        String text = "apiVersion: v1\nitems:\n" + entries(pods(30), 0)
-                + (cutShort ? CUT_IN_A_QUOTE : BAD_INDENT + entries(pods(30), 0) + "kind: List\n");
+    @ValueSource(strings = {"", "kind: List\nmetadata: {}\n", "in the middle"})
+    void aSyntaxErrorInAnEntryIsFoundInItsPart(String after) throws Exception {
+        String text = "apiVersion: v1\nitems:\n" + entries(pods(30), 0) + (after.equals("in the middle")
+                ? BAD_INDENT + entries(pods(30), 0) + "kind: List\n" : CUT_IN_A_QUOTE + after);
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 200);
         List<YamlChunks.Chunk> cut = new ArrayList<>();
