@@ -159,15 +159,15 @@ final class CheckCommand {
     }
 
     /**
-     * The heap ran out: most often a document that has to be held whole, such as a big YAML List with a syntax error
-     * (read again whole to place it). Said as an input that could not be checked, with what to do, not as a stack
-     * trace and exit status 1 (which would read as "denied"). What was held is unreachable by now.
+     * The heap ran out: most often a document that has to be held whole, such as a big YAML List with an alias across
+     * its entries (read again whole to resolve it). Said as an input that could not be checked, with what to do, not
+     * as a stack trace and exit status 1 (which would read as "denied"). What was held is unreachable by now.
      */
     private int outOfMemory() {
         long mb = Runtime.getRuntime().maxMemory() >> 20;
         error("out of memory: this Java may use at most " + mb + " MB, and an input needs more (a document read"
-                + " whole, such as a YAML List with a syntax error, is held whole); give it more with java -Xmx"
-                + Math.max(1024, mb * 2 / 1024 * 1024) + "m -jar ...");
+                + " whole, such as a YAML List with an alias across its entries, is held whole); give it more with"
+                + " java -Xmx" + Math.max(1024, mb * 2 / 1024 * 1024) + "m -jar ...");
         return BAD_INPUT;
     }
 

@@ -170,17 +170,18 @@ class ShadedJarIT {
     }
 
     /**
-     * A YAML List with a syntax error is read again whole to place it, and a big one may not fit in the heap: that is
+     * A YAML List with an alias across its entries is read again whole, and a big one may not fit in the heap: that is
      * said, with what to do, as an input that could not be checked (2), never a stack trace and status 1 ("denied").
      */
     @Test
     void aHeapTooSmallForAnInputIsSaidSo(@TempDir Path dir) throws Exception {
-        StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n");
+        StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+                + "  metadata: &m {name: first}\n");
         for (int i = 0; i < 30_000; i++) {
             list.append("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p").append(i)
                     .append("\n  spec:\n    containers:\n    - image: i\n      name: c\n");
         }
-        list.append("- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: \"open\nkind: List\n");
+        list.append("- apiVersion: v1\n  kind: ConfigMap\n  metadata: *m\nkind: List\n");
         Path dump = Files.writeString(dir.resolve("dump.yaml"), list);
         Run run = run(List.of(JAVA, "-Xmx32m", "-jar", JAR.toString(), "check", "--policy-set", "pss-restricted",
                 dump.toString()), "");
