@@ -237,7 +237,7 @@ final class BlockYaml {
         Position at = position(line, c);
         budget.value(at, depth);
         SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-        boolean entries = YamlDocuments.isItems(parent, key, depth);
+        boolean entries = DocumentBudget.isItems(parent, key, depth);
         int before = budget.valuesBeforeEntries();
         for (int i = 0; ; i++) {
             if (entries) {

@@ -29,6 +29,14 @@ final class DocumentBudget {
         expanded = 0;
     }
 
+    /**
+     * Whether a sequence is a List's items, whose entries are counted each on its own: the value of {@code items} in
+     * a document's root mapping (at depth 1), or the root of entries cut from a List (read at the depth they have).
+     */
+    static boolean isItems(Node parent, String key, int depth) {
+        return depth == 1 && (parent == null || parent.parent() == null && "items".equals(key));
+    }
+
     /** An entry of the document's top-level {@code items} starts: its values are counted on their own. */
     void startEntry() {
         values = 0;

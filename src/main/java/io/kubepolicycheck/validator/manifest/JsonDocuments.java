@@ -199,7 +199,7 @@ final class JsonDocuments implements DocumentSource {
             }
             case START_ARRAY -> {
                 SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-                boolean entries = YamlDocuments.isItems(parent, key, depth);
+                boolean entries = DocumentBudget.isItems(parent, key, depth);
                 int before = budget.valuesBeforeEntries();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {

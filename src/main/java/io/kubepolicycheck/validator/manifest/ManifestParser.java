@@ -197,7 +197,7 @@ public final class ManifestParser {
                 }
                 case ARRAY -> {
                     SequenceNode seq = new SequenceNode(parent, key, index, NOWHERE, keyPos);
-                    boolean entries = YamlDocuments.isItems(parent, key, depth);
+                    boolean entries = DocumentBudget.isItems(parent, key, depth);
                     int before = budget.valuesBeforeEntries();
                     int i = 0;
                     for (JsonNode element : n) {

@@ -245,7 +245,7 @@ final class YamlDocuments implements DocumentSource {
             }
             requireTag(y.getTag(), SEQ_TAGS, at, budget);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-            boolean entries = isItems(parent, key, depth);
+            boolean entries = DocumentBudget.isItems(parent, key, depth);
             int before = budget.valuesBeforeEntries();
             int i = 0;
             for (org.yaml.snakeyaml.nodes.Node item : ((org.yaml.snakeyaml.nodes.SequenceNode) y).getValue()) {
@@ -271,14 +271,6 @@ final class YamlDocuments implements DocumentSource {
         } else {
             budget.value(at, depth);
         }
-    }
-
-    /**
-     * Whether a sequence is a List's items, whose entries are budgeted each on its own ({@link DocumentBudget}): the
-     * value of {@code items} in a document's root mapping, or the root of entries cut from a List.
-     */
-    static boolean isItems(Node parent, String key, int depth) {
-        return depth == 1 && (parent == null || parent.parent() == null && "items".equals(key));
     }
 
     private void fill(MappingNode map, org.yaml.snakeyaml.nodes.MappingNode m, int depth) throws ManifestException {
