@@ -103,8 +103,9 @@ public final class YamlChunks {
     /** The documents of a chunk, or why they cannot stand for the stream's. */
     /**
      * What a part gave: its documents, or the error it met. The error is {@code decisive} where reading the input
-     * whole would meet it too, given that every part before read cleanly: an entry of a List over a limit, or a List
-     * without the {@code kind} or {@code apiVersion} every object needs. Any other error calls for reading on as one.
+     * whole would meet it too, given that every part before read cleanly: a document or an entry of a List over a
+     * limit, or a List without the {@code kind} or {@code apiVersion} every object needs. Any other error calls for
+     * reading on as one (or for {@link #syntaxErrorOf}).
      */
     public record Read(List<DocumentSource.Document> documents, ManifestException error, boolean decisive) {
         public Read(List<DocumentSource.Document> documents, ManifestException error) {
