@@ -159,6 +159,67 @@ class ListInPartsTest {
         assertEquals(whole, inParts(text, 300, 1000));
     }
 
+    /**
+     * kubectl's List of conformance pods with one line broken at random (a quote or a bracket opened, a line dropped,
+     * indented, cut short or given an alias), from fixed seeds: read in parts, whatever answers from a part and
+     * whatever is read again whole, it reads as reading it whole does.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aListBrokenAnywhereReadsInPartsAsWhole(long seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        List<String> lines = new ArrayList<>(List.of(CONFORMANCE_LIST.split("\n", -1)));
+        int at = 3 + random.nextInt(lines.size() - 4);
+        String line = lines.get(at);
+        int column = random.nextInt(line.length() + 1);
+        switch (random.nextInt(7)) {
+            case 0 -> lines.set(at, line.substring(0, column) + "\"" + line.substring(column));
+            case 1 -> lines.set(at, line.substring(0, column) + (random.nextBoolean() ? "[" : "{")
+                    + line.substring(column));
+            case 2 -> lines.remove(at);
+            case 3 -> lines.set(at, " ".repeat(1 + random.nextInt(2)) + line);
+            case 4 -> lines.set(at, line.substring(Math.min(line.length(), 1 + random.nextInt(2))));
+            case 5 -> lines.subList(at, lines.size()).clear();
+            default -> lines.set(at, line.endsWith(":") ? line + " *a" : line + " &a");
+        }
+        String text = String.join("\n", lines);
+        List<String> whole = whole(text);
+        for (int perPart : new int[] {100, 700, 3000}) {
+            assertEquals(whole, inParts(text, 0, perPart), () -> "seed " + seed + ", parts of " + perPart);
+        }
+    }
+
+    /** The same for a JSON List, one character dropped, doubled or replaced at random: item by item as whole. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aJsonListBrokenAnywhereReadsItemByItemAsWhole(long seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String json = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
+                toJson(DocumentSource.of(CONFORMANCE_LIST, Limits.DEFAULT).next().root(), mapper));
+        int at = random.nextInt(json.length());
+        String text = switch (random.nextInt(3)) {
+            case 0 -> json.substring(0, at) + json.substring(at + 1);
+            case 1 -> json.substring(0, at + 1) + json.substring(at);
+            default -> json.substring(0, at) + ",:{}[]\"0x".charAt(random.nextInt(8)) + json.substring(at + 1);
+        };
+        assertEquals(whole(text), jsonInParts(text), () -> "seed " + seed);
+    }
+
+    static Stream<Long> seeds() {
+        return java.util.stream.LongStream.range(0, 150).boxed();
+    }
+
+    private static final String CONFORMANCE_LIST = conformanceList();
+
+    private static String conformanceList() {
+        try {
+            return kubectlList(conformance().subList(0, 40));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("conformanceLists")
     void aListIsCutBetweenItsItemsAndEveryPartStands(String list) throws Exception {
