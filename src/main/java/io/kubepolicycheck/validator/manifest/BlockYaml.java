@@ -237,12 +237,9 @@ final class BlockYaml {
         Position at = position(line, c);
         budget.value(at, depth);
         SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-        boolean entries = DocumentBudget.isItems(parent, key, depth);
-        int before = budget.valuesBeforeEntries();
+        int items = budget.items(parent, key, depth);
         for (int i = 0; ; i++) {
-            if (entries) {
-                budget.startEntry();
-            }
+            budget.entry(items);
             int end = ends[line];
             int v = skipSpaces(starts[line] + c + 1, end);
             Node item;
@@ -275,9 +272,7 @@ final class BlockYaml {
                 if (next < lines && indents[next] > c) {
                     throw Decline.INSTANCE;
                 }
-                if (entries) {
-                    budget.endEntries(before);
-                }
+                budget.endItems(items);
                 return seq;
             }
             line = next;

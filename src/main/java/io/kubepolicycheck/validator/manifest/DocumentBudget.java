@@ -5,7 +5,7 @@ package io.kubepolicycheck.validator.manifest;
  * read, and any number of honest documents pass. Every reader (JSON, YAML, a parsed tree) counts through it.
  *
  * <p>The entries of a document's top-level {@code items} sequence (a List, a cluster dump) are each counted on their
- * own ({@link #startEntry}), as they are when the List is read in parts or split into files, and the rest of the
+ * own ({@link #items}), as they are when the List is read in parts or split into files, and the rest of the
  * document as if it had no entries: a dump of any size passes, and a bomb anywhere is refused at the same place
  * however the List is read. What aliases expand is
  * also counted over the whole document, so that aliases in many entries cannot multiply one entry's allowance.
@@ -30,26 +30,26 @@ final class DocumentBudget {
     }
 
     /**
-     * Whether a sequence is a List's items, whose entries are counted each on its own: the value of {@code items} in
-     * a document's root mapping (at depth 1), or the root of entries cut from a List (read at the depth they have).
+     * A sequence starts: if it is a List's items (the value of {@code items} in a document's root mapping, at depth
+     * 1, or the root of entries cut from a List, read at the depth they have), the values counted before it, which
+     * {@link #entry} and {@link #endItems} take; else -1, and they do nothing.
      */
-    static boolean isItems(Node parent, String key, int depth) {
-        return depth == 1 && (parent == null || parent.parent() == null && "items".equals(key));
+    int items(Node parent, String key, int depth) {
+        return depth == 1 && (parent == null || parent.parent() == null && "items".equals(key)) ? values : -1;
     }
 
-    /** An entry of the document's top-level {@code items} starts: its values are counted on their own. */
-    void startEntry() {
-        values = 0;
+    /** An entry of the sequence starts: a List's entry counts its values on its own. */
+    void entry(int items) {
+        if (items >= 0) {
+            values = 0;
+        }
     }
 
-    /** The values the document has counted so far, before its entries: see {@link #endEntries}. */
-    int valuesBeforeEntries() {
-        return values;
-    }
-
-    /** The entries are over: the rest of the document counts on from its values before them, as if it had none. */
-    void endEntries(int valuesBefore) {
-        values = valuesBefore;
+    /** The sequence is over: after a List's entries, the document counts on as if it had none. */
+    void endItems(int items) {
+        if (items >= 0) {
+            values = items;
+        }
     }
 
     int document() {

@@ -31,7 +31,7 @@ final class JsonDocuments implements DocumentSource {
     private MappingNode head;
     private boolean inItems;
     private boolean itemsRead;
-    /** The values the object counted before its items: what it counts on from after them. */
+    /** What {@link DocumentBudget#items} gave for the object's items: its values counted before them. */
     private int headValues;
 
     JsonDocuments(Reader text, Limits limits) throws ManifestException {
@@ -110,10 +110,10 @@ final class JsonDocuments implements DocumentSource {
             while (true) {
                 if (inItems) {
                     if (p.nextToken() != JsonToken.END_ARRAY) {
-                        budget.startEntry();
+                        budget.entry(headValues);
                         return value(null, null, -1, null, 2);
                     }
-                    budget.endEntries(headValues);
+                    budget.endItems(headValues);
                     inItems = false;
                 }
                 if (p.nextToken() != JsonToken.FIELD_NAME) {
@@ -128,7 +128,7 @@ final class JsonDocuments implements DocumentSource {
                 if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
                     // counted as reading the object whole counts it: the array, then each entry on its own
                     budget.value(position(p.currentTokenLocation()), 1);
-                    headValues = budget.valuesBeforeEntries();
+                    headValues = budget.items(head, "items", 1);
                     itemsRead = true;
                     inItems = true;
                 } else {
@@ -199,18 +199,13 @@ final class JsonDocuments implements DocumentSource {
             }
             case START_ARRAY -> {
                 SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-                boolean entries = DocumentBudget.isItems(parent, key, depth);
-                int before = budget.valuesBeforeEntries();
+                int items = budget.items(parent, key, depth);
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    if (entries) {
-                        budget.startEntry();
-                    }
+                    budget.entry(items);
                     seq.add(value(seq, null, i++, null, depth + 1));
                 }
-                if (entries) {
-                    budget.endEntries(before);
-                }
+                budget.endItems(items);
                 return seq;
             }
             case VALUE_STRING -> {

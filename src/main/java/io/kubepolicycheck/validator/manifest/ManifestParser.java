@@ -197,18 +197,13 @@ public final class ManifestParser {
                 }
                 case ARRAY -> {
                     SequenceNode seq = new SequenceNode(parent, key, index, NOWHERE, keyPos);
-                    boolean entries = DocumentBudget.isItems(parent, key, depth);
-                    int before = budget.valuesBeforeEntries();
+                    int items = budget.items(parent, key, depth);
                     int i = 0;
                     for (JsonNode element : n) {
-                        if (entries) {
-                            budget.startEntry();
-                        }
+                        budget.entry(items);
                         seq.add(value(element, seq, null, i++, depth + 1));
                     }
-                    if (entries) {
-                        budget.endEntries(before);
-                    }
+                    budget.endItems(items);
                     return seq;
                 }
                 case STRING -> {

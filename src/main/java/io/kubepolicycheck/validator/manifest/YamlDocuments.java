@@ -230,10 +230,7 @@ final class YamlDocuments implements DocumentSource {
             countValue(at, depth);
             return scalar(y.getTag(), s.getValue(), parent, key, index, at, keyPos, budget);
         }
-        boolean alias = y.getAnchor() != null && !anchored.add(y);
-        if (alias) {
-            expanding++;
-        }
+        boolean alias = expandsAlias(y);
         try {
             // Aliases can place a value deeper than the text nests, which SnakeYAML's own depth limit does not see.
             countValue(at, depth);
@@ -245,24 +242,31 @@ final class YamlDocuments implements DocumentSource {
             }
             requireTag(y.getTag(), SEQ_TAGS, at, budget);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
-            boolean entries = DocumentBudget.isItems(parent, key, depth);
-            int before = budget.valuesBeforeEntries();
+            int items = budget.items(parent, key, depth);
             int i = 0;
             for (org.yaml.snakeyaml.nodes.Node item : ((org.yaml.snakeyaml.nodes.SequenceNode) y).getValue()) {
-                if (entries) {
-                    budget.startEntry();
-                }
+                budget.entry(items);
                 seq.add(convert(item, seq, null, i++, null, depth + 1));
             }
-            if (entries) {
-                budget.endEntries(before);
-            }
+            budget.endItems(items);
             return seq;
         } finally {
             if (alias) {
                 expanding--;
             }
         }
+    }
+
+    /**
+     * Whether converting {@code y} expands an alias: an anchored collection met again. If so, what it holds counts as
+     * expanded ({@link #countValue}) until the caller, done with it, takes {@link #expanding} down again.
+     */
+    private boolean expandsAlias(org.yaml.snakeyaml.nodes.Node y) {
+        boolean alias = y.getAnchor() != null && !anchored.add(y);
+        if (alias) {
+            expanding++;
+        }
+        return alias;
     }
 
     private void countValue(Position at, int depth) throws ManifestException {
@@ -303,11 +307,7 @@ final class YamlDocuments implements DocumentSource {
                     throw new ManifestException("a merge key (<<) must refer to a mapping", budget.document(),
                             position(src.getStartMark()));
                 }
-                // a mapping merged through an alias is expanded like any other
-                boolean alias = sm.getAnchor() != null && !anchored.add(sm);
-                if (alias) {
-                    expanding++;
-                }
+                boolean alias = expandsAlias(sm); // a mapping merged through an alias is expanded like any other
                 try {
                     for (NodeTuple tuple : sm.getValue()) {
                         if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks
