@@ -17,10 +17,12 @@ import io.kubepolicycheck.validator.render.VerdictStream;
 import io.kubepolicycheck.validator.spool.TemporaryFiles;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -45,15 +49,17 @@ final class CheckCommand {
     private static final Pattern MANIFEST_FILE = Pattern.compile(".*\\.(yaml|yml|json)$");
 
     private final Map<String, String> env;
-    private final InputStream stdin;
+    private InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
+    private final JvmRelaunch relaunch;
 
-    CheckCommand(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+    CheckCommand(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, JvmRelaunch relaunch) {
         this.env = env;
         this.stdin = stdin;
         this.out = out;
         this.err = err;
+        this.relaunch = relaunch;
     }
 
     static final List<Options.Spec> OPTIONS = List.of(Options.Spec.value("--policy-set"), Options.Spec.value("--format"),
@@ -102,8 +108,12 @@ final class CheckCommand {
             if (policyDir != null && !Files.isDirectory(Path.of(policyDir))) {
                 throw new IllegalArgumentException("policy directory " + policyDir + " is not a directory");
             }
-            store = PolicyStores.fromEnvironment(withPolicyDir(env, policyDir));
             inputs = inputs(files, maxBytes);
+            OptionalInt relaunched = relaunched(inputs);
+            if (relaunched.isPresent()) {
+                return relaunched.getAsInt();
+            }
+            store = PolicyStores.fromEnvironment(withPolicyDir(env, policyDir));
         } catch (IllegalArgumentException e) {
             error(e.getMessage());
             return BAD_INPUT;
@@ -171,8 +181,43 @@ final class CheckCommand {
         return BAD_INPUT;
     }
 
-    /** Every input to read or already known unreadable, in the order given, and the name of each. */
-    private record Inputs(List<CheckPipeline.Input> toRead, List<String> sources) {
+    /**
+     * Every input to read or already known unreadable, in the order given, and the name of each; the bytes of the
+     * files among them, and whether standard input is one.
+     */
+    private record Inputs(List<CheckPipeline.Input> toRead, List<String> sources, long fileBytes,
+            boolean standardInput) {
+    }
+
+    /**
+     * The exit status of a second JVM that checked the inputs, for inputs of {@link JvmRelaunch#MIN_BYTES} or more
+     * when this JVM may start one. A pipe's size is known only once read: up to what is missing is read first, and
+     * handed on, or checked here if that was all.
+     */
+    private OptionalInt relaunched(Inputs inputs) {
+        long missing = JvmRelaunch.MIN_BYTES - inputs.fileBytes();
+        if (!relaunch.possible() || missing > 0 && !inputs.standardInput()) {
+            return OptionalInt.empty();
+        }
+        if (missing <= 0) {
+            return relaunch.run(null, stdin);
+        }
+        OptionalLong redirected = JvmRelaunch.standardInputSize();
+        if (redirected.isPresent()) {
+            return redirected.getAsLong() >= missing ? relaunch.run(null, stdin) : OptionalInt.empty();
+        }
+        byte[] read;
+        try {
+            read = stdin.readNBytes((int) missing);
+        } catch (IOException e) {
+            return OptionalInt.empty(); // said when the input is read here
+        }
+        OptionalInt status = read.length < missing ? OptionalInt.empty() : relaunch.run(read, stdin);
+        if (status.isEmpty()) {
+            stdin = read.length < missing ? new ByteArrayInputStream(read)
+                    : new SequenceInputStream(new ByteArrayInputStream(read), stdin);
+        }
+        return status;
     }
 
     private static long maxBytes(String value) throws Options.UsageException {
@@ -204,8 +249,11 @@ final class CheckCommand {
     private Inputs inputs(List<String> names, long maxBytes) {
         List<CheckPipeline.Input> inputs = new ArrayList<>();
         List<String> sources = new ArrayList<>();
+        long fileBytes = 0;
+        boolean standardInput = false;
         for (String name : names) {
             if ("-".equals(name)) {
+                standardInput = true;
                 sources.add(STDIN);
                 inputs.add(new CheckPipeline.Input(names.size() > 1 ? STDIN : null, () -> new FilterInputStream(stdin) {
                     @Override
@@ -244,25 +292,21 @@ final class CheckCommand {
             for (Path p : found) {
                 String source = p == path ? name : p.toString();
                 sources.add(source);
-                inputs.add(file(source, p, maxBytes));
+                long size;
+                try {
+                    size = Files.size(p);
+                } catch (IOException e) {
+                    inputs.add(CheckPipeline.Input.unreadable(InputError.of(source, InputError.UNREADABLE_INPUT,
+                            "cannot read: " + CheckPipeline.reason(e))));
+                    continue;
+                }
+                fileBytes += size;
+                inputs.add(size > maxBytes ? CheckPipeline.Input.unreadable(InputError.of(source,
+                        InputError.PAYLOAD_TOO_LARGE, "manifest is " + size + " bytes, over the limit of " + maxBytes
+                        + " (--max-bytes)")) : new CheckPipeline.Input(source, () -> Files.newInputStream(p)));
             }
         }
-        return new Inputs(inputs, sources);
-    }
-
-    /** A file to read, or, when it is over {@code maxBytes} already, the error that says so. */
-    private static CheckPipeline.Input file(String source, Path path, long maxBytes) {
-        try {
-            long size = Files.size(path);
-            if (size > maxBytes) {
-                return CheckPipeline.Input.unreadable(InputError.of(source, InputError.PAYLOAD_TOO_LARGE,
-                        "manifest is " + size + " bytes, over the limit of " + maxBytes + " (--max-bytes)"));
-            }
-        } catch (IOException e) {
-            return CheckPipeline.Input.unreadable(InputError.of(source, InputError.UNREADABLE_INPUT,
-                    "cannot read: " + CheckPipeline.reason(e)));
-        }
-        return new CheckPipeline.Input(source, () -> Files.newInputStream(path));
+        return new Inputs(inputs, sources, fileBytes, standardInput);
     }
 
     /** One line on standard error: a message may quote the manifest, whose keys and names may hold line breaks. */

@@ -20,11 +20,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err));
+        System.exit(run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err, true));
     }
 
     /** The whole command line with its streams and environment passed in, so tests run it in-process. */
     static int run(List<String> args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+        return run(args, env, stdin, out, err, false);
+    }
+
+    /** {@code ownProcess}: the streams are this process's own, so {@code check} may hand them to a second JVM. */
+    private static int run(List<String> args, Map<String, String> env, InputStream stdin, PrintStream out,
+            PrintStream err, boolean ownProcess) {
         if (args.isEmpty()) {
             err.println(Usage.OVERVIEW);
             return CheckCommand.BAD_INPUT;
@@ -39,7 +45,8 @@ public final class Main {
                 out.println(BuildInfo.line());
                 yield 0;
             }
-            case "check" -> new CheckCommand(env, stdin, out, err).run(rest);
+            case "check" -> new CheckCommand(env, stdin, out, err,
+                    ownProcess ? JvmRelaunch.forThisProcess(env, args) : JvmRelaunch.NEVER).run(rest);
             case "sets" -> new SetsCommand(env, out, err).run(rest);
             case "serve" -> serve(rest, env, out, err);
             default -> {

@@ -30,8 +30,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,6 +192,146 @@ class ShadedJarIT {
                 + " .*; give it more with java -Xmx\\d+m -jar \\.\\.\\.\n"), run.err());
     }
 
+    /**
+     * Plain {@code java -jar} hands an input of {@link JvmRelaunch#MIN_BYTES} or more, from files, a pipe or a
+     * redirect, to a second JVM with the flags that suit it, which answers, errs and exits as one JVM does.
+     */
+    @Test
+    void aBigInputIsCheckedInASecondJvmThatAnswersAsOneJvmDoes(@TempDir Path dir) throws Exception {
+        byte[] pods = pods(2_500);
+        assertTrue(pods.length >= JvmRelaunch.MIN_BYTES && pods.length < 2 * JvmRelaunch.MIN_BYTES, "" + pods.length);
+        Path dump = Files.write(dir.resolve("dump.yaml"), pods);
+        List<String> check = List.of("check", "--policy-set", "pss-restricted", "--format", "text");
+        List<List<String>> operands = List.of(List.of(dump.toString()), List.of("-"),
+                List.of(dump.toString(), dir.resolve("missing.yaml").toString()));
+        List<Integer> statuses = new ArrayList<>();
+        for (List<String> files : operands) {
+            List<String> args = new ArrayList<>(check);
+            args.addAll(files);
+            boolean piped = files.contains("-");
+            Watched oneJvm = watch(javaJar(List.of("-XX:+UseSerialGC"), args), null, piped ? pods : null);
+            assertEquals(List.of(), oneJvm.tuned(), "a JVM option is the user's choice");
+            for (Watched plain : piped
+                    ? List.of(watch(javaJar(List.of(), args), null, pods), watch(javaJar(List.of(), args), dump, null))
+                    : List.of(watch(javaJar(List.of(), args), null, null))) {
+                assertEquals(oneJvm.run(), plain.run(), String.join(" ", files));
+                assertEquals(1, plain.tuned().size(), "a second JVM with the flags: " + plain.tuned());
+            }
+            statuses.add(oneJvm.run().status());
+        }
+        assertEquals(List.of(1, 1, 2), statuses, "a denial and an error are handed on");
+
+        Watched small = watch(javaJar(List.of(), List.of("check", "--policy-set", "pss-restricted", "-")), null, pods(40));
+        assertEquals(List.of(), small.tuned(), "a small input is checked in the first JVM");
+        assertEquals(1, small.run().status(), small.run().err());
+    }
+
+    /**
+     * Stopped as a CI job's timeout stops it (SIGTERM), the first JVM stops the second, which would otherwise wait on
+     * the standard input it inherited, kept open here by {@code sleep}.
+     */
+    @Test
+    void stoppingTheFirstJvmStopsTheSecond(@TempDir Path dir) throws Exception {
+        Path dump = Files.write(dir.resolve("dump.yaml"), pods(2_500));
+        List<String> line = new ArrayList<>(List.of("sh", "-c", "sleep 120 | exec \"$0\" \"$@\""));
+        line.addAll(javaJar(List.of(), List.of("check", "--policy-set", "pss-restricted", dump.toString(), "-")));
+        ProcessBuilder builder = new ProcessBuilder(line)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().putAll(environment());
+        Process shell = builder.start();
+        try {
+            ProcessHandle second = null;
+            while (second == null && shell.isAlive()) {
+                second = shell.descendants().filter(h -> h.info().commandLine()
+                        .filter(c -> c.contains(String.join(" ", JvmRelaunch.FLAGS))).isPresent())
+                        .findFirst().orElse(null);
+                Thread.sleep(5);
+            }
+            assertTrue(second != null, "no second JVM");
+            ProcessHandle first = second.parent().orElseThrow();
+            assertTrue(first.info().commandLine().orElseThrow().contains(JAVA + " -jar "), "" + first.info());
+            first.destroy();
+            second.onExit().get(30, TimeUnit.SECONDS);
+        } finally {
+            shell.descendants().forEach(ProcessHandle::destroyForcibly);
+            shell.destroyForcibly();
+        }
+    }
+
+    /** A run of the jar, and the command lines of the JVMs with the serial collector and C1 alone that it started. */
+    private record Watched(Run run, List<String> tuned) {
+    }
+
+    /** Runs {@code line} with standard input from {@code input} or {@code piped}, watching what it starts. */
+    private static Watched watch(List<String> line, Path input, byte[] piped) throws Exception {
+        Path out = Files.createTempFile("shaded-jar", ".out");
+        Path err = Files.createTempFile("shaded-jar", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (input != null) {
+                builder.redirectInput(input.toFile());
+            }
+            builder.environment().clear();
+            builder.environment().putAll(environment());
+            Process process = builder.start();
+            Thread feed = new Thread(() -> {
+                try (var in = process.getOutputStream()) {
+                    in.write(piped == null ? new byte[0] : piped);
+                } catch (IOException e) {
+                    // the jar stopped reading: its status and output say why
+                }
+            });
+            feed.start();
+            Set<String> tuned = new LinkedHashSet<>();
+            while (!process.waitFor(5, TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(h -> h.info().commandLine()
+                        .filter(c -> c.contains(String.join(" ", JvmRelaunch.FLAGS))).ifPresent(tuned::add));
+            }
+            feed.join();
+            return new Watched(new Run(process.exitValue(), Files.readString(out), Files.readString(err)),
+                    List.copyOf(tuned));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    private static List<String> javaJar(List<String> options, List<String> args) {
+        List<String> line = new ArrayList<>(List.of(JAVA));
+        line.addAll(options);
+        line.addAll(List.of("-jar", JAR.toString()));
+        line.addAll(args);
+        return line;
+    }
+
+    /** Multi-document YAML of {@code n} Pods, one in three allowed at restricted, the others with hostNetwork. */
+    private static byte[] pods(int n) {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            yaml.append("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-").append(i)
+                    .append("\n  namespace: shop\nspec:\n").append(i % 3 == 0 ? """
+                              securityContext:
+                                runAsNonRoot: true
+                                seccompProfile:
+                                  type: RuntimeDefault
+                              containers:
+                              - name: app
+                                image: quay.io/shop/app:1.0
+                                securityContext:
+                                  allowPrivilegeEscalation: false
+                                  capabilities:
+                                    drop: ["ALL"]
+                            """ : """
+                              hostNetwork: true
+                              containers:
+                              - name: app
+                                image: quay.io/shop/app:1.0
+                            """);
+        }
+        return yaml.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void serveReadsPolicySetsFromS3AndAnswersAsTheClassesDo() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start()) {
@@ -294,10 +436,14 @@ class ShadedJarIT {
         }
     }
 
-    /** This process's environment without the settings that would point either side at a policy store. */
+    /**
+     * This process's environment without the settings that would point either side at a policy store, or give the
+     * jar's JVM options (so that it is run as {@code java -jar} alone is).
+     */
     private static Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeIf(k -> k.startsWith("POLICY_") || k.startsWith("AWS_") || k.equals("MAX_MANIFEST_BYTES"));
+        env.keySet().removeIf(k -> k.startsWith("POLICY_") || k.startsWith("AWS_") || k.equals("MAX_MANIFEST_BYTES")
+                || List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").contains(k));
         return env;
     }
 
