@@ -3,6 +3,7 @@ package io.kubepolicycheck.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,42 +30,59 @@ final class JvmRelaunch {
             List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     /** Checks in this JVM whatever the input: for the command line run in-process, as the tests do. */
-    static final JvmRelaunch NEVER = new JvmRelaunch(null);
+    static final JvmRelaunch NEVER = new JvmRelaunch(Map.of(), null);
 
-    private final List<String> command;
+    private final Map<String, String> env;
+    private final List<String> args;
 
-    private JvmRelaunch(List<String> command) {
-        this.command = command;
+    private JvmRelaunch(Map<String, String> env, List<String> args) {
+        this.env = env;
+        this.args = args;
     }
 
-    /** For this process, started with {@code args} after its main class. */
+    /** For this process, started with {@code args} after its main class; its command line is read only when needed. */
     static JvmRelaunch forThisProcess(Map<String, String> env, List<String> args) {
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        return new JvmRelaunch(command(info.command(), info.arguments().map(List::of), env, args).orElse(null));
+        return new JvmRelaunch(env, args);
     }
 
     /**
      * The command line of a JVM with {@link #FLAGS} that runs the same jar with the same arguments, if this one is
      * {@code java -jar JAR ARGS} exactly, with nothing in the environment that the JVM reads as options.
      */
-    static Optional<List<String>> command(Optional<String> java, Optional<List<String>> arguments,
-            Map<String, String> env, List<String> args) {
-        if (java.isEmpty() || arguments.isEmpty() || OPTIONS_FROM_ENVIRONMENT.stream().anyMatch(env::containsKey)) {
+    static Optional<List<String>> command(String java, List<String> given, Map<String, String> env,
+            List<String> args) {
+        if (OPTIONS_FROM_ENVIRONMENT.stream().anyMatch(env::containsKey)) {
             return Optional.empty();
         }
-        List<String> given = arguments.get();
         if (given.size() != args.size() + 2 || !given.get(0).equals("-jar")
                 || !given.subList(2, given.size()).equals(args)) {
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>(List.of(java.get()));
+        List<String> command = new ArrayList<>(List.of(java));
         command.addAll(FLAGS);
         command.addAll(given);
         return Optional.of(command);
     }
 
     boolean possible() {
-        return command != null;
+        return args != null && OPTIONS_FROM_ENVIRONMENT.stream().noneMatch(env::containsKey);
+    }
+
+    /**
+     * This JVM's command line, as Linux keeps it ({@code ProcessHandle.Info} would read the same file and more, in
+     * 20 ms); the same JVM runs the second, as {@code java.home} says. Nothing where there is no such file.
+     */
+    private Optional<List<String>> command() {
+        List<String> arguments;
+        try {
+            byte[] line = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            arguments = List.of(new String(line, 0, Math.max(0, line.length - 1), Charset.defaultCharset())
+                    .split("\0", -1));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+        return command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                arguments.subList(1, arguments.size()), env, args);
     }
 
     /** The size of standard input when it is a regular file (redirected with {@code <}), which a pipe is not. */
@@ -78,23 +96,27 @@ final class JvmRelaunch {
     }
 
     /**
-     * Runs the second JVM on this process's standard output and error, and returns its exit status, or nothing if it
-     * could not be started. Its standard input is this one's, inherited when {@code read} is null, else handed on
-     * through a pipe: {@code read}, the first bytes already taken from {@code stdin}, then the rest of it.
+     * Runs the second JVM on this process's standard output and error, and returns its exit status, or nothing if this
+     * JVM is not plain {@code java -jar} or the second could not be started. Its standard input is this one's,
+     * inherited when {@code read} is null, else handed on through a pipe: {@code read}, the first bytes already taken
+     * from {@code stdin}, then the rest of it.
      */
     OptionalInt run(byte[] read, InputStream stdin) {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(read == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE)
-                    .start();
-        } catch (IOException | SecurityException e) {
+        Optional<List<String>> command = possible() ? command() : Optional.empty();
+        if (command.isEmpty()) {
             return OptionalInt.empty();
         }
-        // Stopped with Ctrl-C or a SIGTERM (a CI job's timeout, say), this JVM stops the other one too.
-        Thread stop = new Thread(process::destroy);
-        Runtime.getRuntime().addShutdownHook(stop);
+        SecondJvm second = new SecondJvm();
+        Thread stop = new Thread(second::stop);
+        Process process;
+        try {
+            Runtime.getRuntime().addShutdownHook(stop);
+            process = second.start(new ProcessBuilder(command.get()).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(read == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE));
+        } catch (IOException | SecurityException | IllegalStateException e) {
+            return OptionalInt.empty();
+        }
         if (read != null) {
             Thread feed = new Thread(() -> feed(read, stdin, process.getOutputStream()), "standard input");
             feed.setDaemon(true);
@@ -108,6 +130,30 @@ final class JvmRelaunch {
             Thread.currentThread().interrupt();
             process.destroy();
             return OptionalInt.of(CheckCommand.BAD_INPUT);
+        }
+    }
+
+    /**
+     * The second JVM, stopped when this one is (Ctrl-C, or SIGTERM from a CI job's timeout): a stop that comes while it
+     * is being started waits for it, and one that came before keeps it from starting.
+     */
+    private static final class SecondJvm {
+        private Process process;
+        private boolean stopped;
+
+        synchronized Process start(ProcessBuilder builder) throws IOException {
+            if (stopped) {
+                throw new IOException("this JVM is stopping");
+            }
+            process = builder.start();
+            return process;
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (process != null) {
+                process.destroy();
+            }
         }
     }
 

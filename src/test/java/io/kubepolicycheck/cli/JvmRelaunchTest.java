@@ -44,21 +44,18 @@ class JvmRelaunchTest {
 
     @Test
     void aJvmThatIsNotJavaJarWithTheseArgumentsIsLeftAlone() {
-        // a main class on a class path (an IDE, a test), arguments that do not match, or none known (Windows)
+        // a main class on a class path (an IDE, a test), or arguments that are not the ones main was given
         assertEquals(Optional.empty(), command(jvmArguments("-cp", "k.jar", "io.kubepolicycheck.cli.Main"), Map.of()));
-        assertEquals(Optional.empty(), JvmRelaunch.command(Optional.of(JAVA),
-                Optional.of(List.of("-jar", "k.jar", "check", "--policy-set", "pss-baseline", "dump.yaml")), Map.of(),
-                ARGS));
-        assertEquals(Optional.empty(), JvmRelaunch.command(Optional.of(JAVA), Optional.empty(), Map.of(), ARGS));
-        assertEquals(Optional.empty(), JvmRelaunch.command(Optional.empty(),
-                Optional.of(jvmArguments("-jar", "k.jar")), Map.of(), ARGS));
+        assertEquals(Optional.empty(), command(List.of("-jar", "k.jar", "check", "--policy-set", "pss-baseline",
+                "dump.yaml"), Map.of()));
+        assertEquals(Optional.empty(), command(List.of("-jar", "k.jar"), Map.of()));
     }
 
     private static Optional<List<String>> command(List<String> arguments, Map<String, String> env) {
-        return JvmRelaunch.command(Optional.of(JAVA), Optional.of(arguments), env, ARGS);
+        return JvmRelaunch.command(JAVA, arguments, env, ARGS);
     }
 
-    /** What {@code ProcessHandle.Info.arguments()} gives: every argument after the java command, ARGS last. */
+    /** What {@code /proc/self/cmdline} holds after the java command, ARGS last. */
     private static List<String> jvmArguments(String... beforeArgs) {
         List<String> all = new ArrayList<>(List.of(beforeArgs));
         all.addAll(ARGS);
