@@ -19,8 +19,8 @@ import java.util.OptionalLong;
  * is a few MB, so G1's barriers, threads and heap growth only cost, and C2 spends more CPU compiling code that is hot
  * for seconds than its code saves. A jar cannot choose the flags of the JVM that runs it, so {@code java -jar} with
  * no JVM option of its own starts one that has them, hands on the streams and exits with its status. The second
- * start costs 70 to 100 ms, which a run gains back from about 150 kB of input; {@link #MIN_BYTES} is well past that.
- * A JVM option on the command line or in {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or
+ * start costs about 105 ms, which a run gains back between 50 and 150 kB of input; {@link #MIN_BYTES} leaves a
+ * margin. A JVM option on the command line or in {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or
  * {@code _JAVA_OPTIONS} is the user's choice of JVM, and then the check runs in this one.
  */
 final class JvmRelaunch {
@@ -51,7 +51,7 @@ final class JvmRelaunch {
      */
     static Optional<List<String>> command(String java, List<String> given, Map<String, String> env,
             List<String> args) {
-        if (OPTIONS_FROM_ENVIRONMENT.stream().anyMatch(env::containsKey)) {
+        if (optionsFromEnvironment(env)) {
             return Optional.empty();
         }
         if (given.size() != args.size() + 2 || !given.get(0).equals("-jar")
@@ -65,7 +65,11 @@ final class JvmRelaunch {
     }
 
     boolean possible() {
-        return args != null && OPTIONS_FROM_ENVIRONMENT.stream().noneMatch(env::containsKey);
+        return args != null && !optionsFromEnvironment(env);
+    }
+
+    private static boolean optionsFromEnvironment(Map<String, String> env) {
+        return OPTIONS_FROM_ENVIRONMENT.stream().anyMatch(env::containsKey);
     }
 
     /**
