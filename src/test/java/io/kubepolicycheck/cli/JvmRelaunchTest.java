@@ -2,6 +2,7 @@ package io.kubepolicycheck.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,16 @@ class JvmRelaunchTest {
                 "-XX:-UsePerfData", "-jar", "tools/kube-policy-check.jar"));
         expected.addAll(ARGS);
         assertEquals(Optional.of(expected), command(jvmArguments("-jar", "tools/kube-policy-check.jar"), Map.of()));
+    }
+
+    @Test
+    void theJarsClassDataArchiveIsMappedWhenThereIsOne() {
+        List<String> expected = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-XX:SharedArchiveFile=tools/kube-policy-check.jsa", "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-jar", "tools/kube-policy-check.jar"));
+        expected.addAll(ARGS);
+        assertEquals(Optional.of(expected), JvmRelaunch.command(JAVA, jvmArguments("-jar", "tools/kube-policy-check.jar"),
+                Map.of(), ARGS, Path.of("tools/kube-policy-check.jsa")::equals));
     }
 
     @Test
@@ -52,7 +63,7 @@ class JvmRelaunchTest {
     }
 
     private static Optional<List<String>> command(List<String> arguments, Map<String, String> env) {
-        return JvmRelaunch.command(JAVA, arguments, env, ARGS);
+        return JvmRelaunch.command(JAVA, arguments, env, ARGS, archive -> false);
     }
 
     /** What {@code /proc/self/cmdline} holds after the java command, ARGS last. */

@@ -194,13 +194,16 @@ class ShadedJarIT {
 
     /**
      * Plain {@code java -jar} hands an input of {@link JvmRelaunch#MIN_BYTES} or more, from files, a pipe or a
-     * redirect, to a second JVM with the flags that suit it, which answers, errs and exits as one JVM does.
+     * redirect, to a second JVM with the flags that suit it and the class-data archive built beside the jar (or
+     * written again by the launcher's test), which answers, errs and exits as one JVM does.
      */
     @Test
     void aBigInputIsCheckedInASecondJvmThatAnswersAsOneJvmDoes(@TempDir Path dir) throws Exception {
         byte[] pods = pods(2_500);
         assertTrue(pods.length >= JvmRelaunch.MIN_BYTES && pods.length < 2 * JvmRelaunch.MIN_BYTES, "" + pods.length);
         Path dump = Files.write(dir.resolve("dump.yaml"), pods);
+        Path archive = JAR.resolveSibling("kube-policy-check.jsa");
+        assertTrue(Files.isRegularFile(archive), archive + " is missing");
         List<String> check = List.of("check", "--policy-set", "pss-restricted", "--format", "text");
         List<List<String>> operands = List.of(List.of(dump.toString()), List.of("-"),
                 List.of(dump.toString(), dir.resolve("missing.yaml").toString()));
@@ -216,6 +219,8 @@ class ShadedJarIT {
                     : List.of(watch(javaJar(List.of(), args), null, null))) {
                 assertEquals(oneJvm.run(), plain.run(), String.join(" ", files));
                 assertEquals(1, plain.tuned().size(), "a second JVM with the flags: " + plain.tuned());
+                assertTrue(plain.tuned().get(0).contains(" -XX:SharedArchiveFile=" + archive + " "),
+                        "the class-data archive the build wrote: " + plain.tuned());
             }
             statuses.add(oneJvm.run().status());
         }
