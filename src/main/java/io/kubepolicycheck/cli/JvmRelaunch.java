@@ -82,25 +82,27 @@ final class JvmRelaunch {
     }
 
     /**
-     * This JVM's command line, as Linux keeps it ({@code ProcessHandle.Info} would read the same file and more, in
-     * 20 ms); the same JVM runs the second, as {@code java.home} says. Nothing where there is no such file.
+     * This JVM's command line, as Linux keeps it in {@code /proc} (in well under a millisecond), or as
+     * {@code ProcessHandle.Info} finds it elsewhere (macOS; 20 ms, paid by big inputs only); the same JVM runs the
+     * second, as {@code java.home} says. Nothing where neither knows it (Windows).
      */
     private Optional<List<String>> command() {
-        List<String> arguments;
+        Optional<List<String>> arguments;
         try {
             byte[] line = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-            arguments = List.of(new String(line, 0, Math.max(0, line.length - 1), Charset.defaultCharset())
+            List<String> all = List.of(new String(line, 0, Math.max(0, line.length - 1), Charset.defaultCharset())
                     .split("\0", -1));
+            arguments = Optional.of(all.subList(1, all.size()));
         } catch (IOException | SecurityException e) {
-            return Optional.empty();
+            arguments = ProcessHandle.current().info().arguments().map(List::of);
         }
-        return command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                arguments.subList(1, arguments.size()), env, args, Files::isRegularFile);
+        return arguments.flatMap(given -> command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                given, env, args, Files::isRegularFile));
     }
 
     /** The size of standard input when it is a regular file (redirected with {@code <}), which a pipe is not. */
     static OptionalLong standardInputSize() {
-        Path stdin = Path.of("/proc/self/fd/0");
+        Path stdin = Path.of("/dev/stdin");
         try {
             return Files.isRegularFile(stdin) ? OptionalLong.of(Files.size(stdin)) : OptionalLong.empty();
         } catch (IOException | SecurityException e) {
