@@ -196,7 +196,7 @@ final class CheckCommand {
      */
     private OptionalInt relaunched(Inputs inputs) {
         long missing = JvmRelaunch.MIN_BYTES - inputs.fileBytes();
-        if (!relaunch.possible() || missing > 0 && !inputs.standardInput()) {
+        if (missing > 0 && !inputs.standardInput() || !relaunch.possible()) {
             return OptionalInt.empty();
         }
         if (missing <= 0) {

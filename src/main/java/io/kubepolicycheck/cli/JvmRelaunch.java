@@ -35,6 +35,8 @@ final class JvmRelaunch {
 
     private final Map<String, String> env;
     private final List<String> args;
+    /** The second JVM's command line, once asked for; empty if this JVM may not start one. */
+    private Optional<List<String>> command;
 
     private JvmRelaunch(Map<String, String> env, List<String> args) {
         this.env = env;
@@ -73,8 +75,12 @@ final class JvmRelaunch {
         return Optional.of(command);
     }
 
+    /** Whether this JVM may start the second: plain {@code java -jar}, with no JVM options in the environment. */
     boolean possible() {
-        return args != null && !optionsFromEnvironment(env);
+        if (command == null) {
+            command = args == null || optionsFromEnvironment(env) ? Optional.empty() : command();
+        }
+        return command.isPresent();
     }
 
     private static boolean optionsFromEnvironment(Map<String, String> env) {
@@ -111,14 +117,13 @@ final class JvmRelaunch {
     }
 
     /**
-     * Runs the second JVM on this process's standard output and error, and returns its exit status, or nothing if this
-     * JVM is not plain {@code java -jar} or the second could not be started. Its standard input is this one's,
+     * Runs the second JVM on this process's standard output and error, and returns its exit status, or nothing if it
+     * may not ({@link #possible}) or could not be started. Its standard input is this one's,
      * inherited when {@code read} is null, else handed on through a pipe: {@code read}, the first bytes already taken
      * from {@code stdin}, then the rest of it.
      */
     OptionalInt run(byte[] read, InputStream stdin) {
-        Optional<List<String>> command = possible() ? command() : Optional.empty();
-        if (command.isEmpty()) {
+        if (!possible()) {
             return OptionalInt.empty();
         }
         SecondJvm second = new SecondJvm();
@@ -126,7 +131,7 @@ final class JvmRelaunch {
         Process process;
         try {
             Runtime.getRuntime().addShutdownHook(stop);
-            process = second.start(new ProcessBuilder(command.get()).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            process = second.start(new ProcessBuilder(command.orElseThrow()).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectInput(read == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE));
         } catch (IOException | SecurityException | IllegalStateException e) {
