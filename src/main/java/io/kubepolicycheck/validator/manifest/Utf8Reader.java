@@ -138,6 +138,12 @@ public final class Utf8Reader extends Reader {
             int start = i;
             while (i < end && a[i] != '\n' && separators.wants()) {
                 separators.accept(a[i++]);
+                if (separators.pastThird()) {
+                    // the rest of an indentation changes nothing (deep in a JSON List, most of the text)
+                    while (i < end && a[i] == ' ') {
+                        i++;
+                    }
+                }
             }
             while (i < end && a[i] != '\n') {
                 i++;
@@ -203,6 +209,11 @@ public final class Utf8Reader extends Reader {
         /** Whether the line's next character can change anything but its length, which counts only up to 3. */
         boolean wants() {
             return length < 3 || blank;
+        }
+
+        /** Whether the line's first three characters were seen: past them, a space changes nothing. */
+        boolean pastThird() {
+            return length >= 3;
         }
 
         /** The next character of a line, not its line feed. */
