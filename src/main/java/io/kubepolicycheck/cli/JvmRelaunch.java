@@ -75,12 +75,24 @@ final class JvmRelaunch {
         return Optional.of(command);
     }
 
-    /** Whether this JVM may start the second: plain {@code java -jar}, with no JVM options in the environment. */
+    /**
+     * Whether this JVM may start the second: a HotSpot JVM, run as plain {@code java -jar}, with no JVM options in
+     * the environment.
+     */
     boolean possible() {
         if (command == null) {
-            command = args == null || optionsFromEnvironment(env) ? Optional.empty() : command();
+            command = args == null || optionsFromEnvironment(env) || !takesTheFlags(System.getProperty("java.vm.name"))
+                    ? Optional.empty() : command();
         }
         return command.isPresent();
+    }
+
+    /**
+     * HotSpot's server JVM ("OpenJDK 64-Bit Server VM", "Java HotSpot(TM) 64-Bit Server VM"), whose flags these are;
+     * another JVM (Eclipse OpenJ9) may refuse them, and its refusal's exit status 1 would read as "denied".
+     */
+    static boolean takesTheFlags(String vmName) {
+        return vmName != null && vmName.endsWith(" Server VM");
     }
 
     private static boolean optionsFromEnvironment(Map<String, String> env) {

@@ -40,6 +40,13 @@ class JvmRelaunchTest {
     }
 
     @Test
+    void onlyHotSpotIsGivenItsFlags() {
+        assertEquals(List.of(true, true, false, false), List.of(JvmRelaunch.takesTheFlags("OpenJDK 64-Bit Server VM"),
+                JvmRelaunch.takesTheFlags("Java HotSpot(TM) 64-Bit Server VM"),
+                JvmRelaunch.takesTheFlags("Eclipse OpenJ9 VM"), JvmRelaunch.takesTheFlags(null)));
+    }
+
+    @Test
     void theSecondJvmDoesNotStartAThird() {
         List<String> second = command(jvmArguments("-jar", "k.jar"), Map.of()).orElseThrow();
         assertEquals(Optional.empty(), command(second.subList(1, second.size()), Map.of()));
