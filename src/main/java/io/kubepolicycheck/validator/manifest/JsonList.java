@@ -136,7 +136,7 @@ public final class JsonList {
                     memory.setLength(0);
                 }
                 if (spool != null) {
-                    spool.append(java.nio.CharBuffer.wrap(buffer, offset, n));
+                    spool.append(buffer, offset, n);
                 } else {
                     memory.append(buffer, offset, n);
                 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 final class TextSpool {
     private final Path file;
     private final Writer out;
+    private char[] copy = new char[256];
 
     TextSpool() throws IOException {
         file = TemporaryFiles.create();
@@ -25,9 +26,18 @@ final class TextSpool {
         }
     }
 
-    void append(CharSequence text) throws IOException {
+    /** Text to append, copied out through a buffer kept for it: a Writer would make a String of it each time. */
+    void append(StringBuilder text) throws IOException {
+        if (copy.length < text.length()) {
+            copy = new char[Math.max(text.length(), 2 * copy.length)];
+        }
+        text.getChars(0, text.length(), copy, 0);
+        append(copy, 0, text.length());
+    }
+
+    void append(char[] text, int offset, int length) throws IOException {
         try {
-            out.append(text);
+            out.write(text, offset, length);
         } catch (IOException e) {
             throw TemporaryFiles.failed(file, e);
         }
