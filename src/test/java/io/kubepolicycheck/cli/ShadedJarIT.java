@@ -310,29 +310,12 @@ class ShadedJarIT {
         return line;
     }
 
-    /** Multi-document YAML of {@code n} Pods, one in three allowed at restricted, the others with hostNetwork. */
+    /** Multi-document YAML of {@code n} Pods, one in three allowed at restricted, the others privileged. */
     private static byte[] pods(int n) {
         StringBuilder yaml = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            yaml.append("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-").append(i)
-                    .append("\n  namespace: shop\nspec:\n").append(i % 3 == 0 ? """
-                              securityContext:
-                                runAsNonRoot: true
-                                seccompProfile:
-                                  type: RuntimeDefault
-                              containers:
-                              - name: app
-                                image: quay.io/shop/app:1.0
-                                securityContext:
-                                  allowPrivilegeEscalation: false
-                                  capabilities:
-                                    drop: ["ALL"]
-                            """ : """
-                              hostNetwork: true
-                              containers:
-                              - name: app
-                                image: quay.io/shop/app:1.0
-                            """);
+            yaml.append("---\n").append(i % 3 == 0 ? Manifests.RESTRICTED_POD.replaceFirst("name: good", "name: pod-" + i)
+                    : Manifests.PRIVILEGED_POD.replaceFirst("name: web", "name: pod-" + i));
         }
         return yaml.toString().getBytes(StandardCharsets.UTF_8);
     }
