@@ -81,8 +81,7 @@ final class JvmRelaunch {
      */
     boolean possible() {
         if (command == null) {
-            command = args == null || optionsFromEnvironment(env) || !takesTheFlags(System.getProperty("java.vm.name"))
-                    ? Optional.empty() : command();
+            command = args == null || !takesTheFlags(System.getProperty("java.vm.name")) ? Optional.empty() : command();
         }
         return command.isPresent();
     }
