@@ -160,7 +160,8 @@ public final class JsonRenderer implements VerdictRenderer {
         return size;
     }
 
-    private static void policySet(JsonGenerator g, PolicySetRef ref) throws IOException {
+    /** {@link PolicySetRef} as data binding writes it: null, or its fields that are set. */
+    static void policySet(JsonGenerator g, PolicySetRef ref) throws IOException {
         if (ref == null) {
             g.writeNull();
             return;

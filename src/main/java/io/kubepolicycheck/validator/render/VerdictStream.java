@@ -1,9 +1,6 @@
 package io.kubepolicycheck.validator.render;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.PolicySetRef;
 import io.kubepolicycheck.validator.verdict.ResourceVerdict;
@@ -379,7 +376,7 @@ public abstract class VerdictStream implements Closeable {
         /** As deep as the results array of the whole log: {"runs": [{"results": [ ... */
         private void open() throws IOException {
             spool.truncate(0);
-            body = sarifGenerator(spool);
+            body = SarifRenderer.partGenerator(spool);
             body.writeStartObject();
             body.writeFieldName("runs");
             body.writeStartArray();
@@ -390,19 +387,10 @@ public abstract class VerdictStream implements Closeable {
             opening = spool.size();
         }
 
-        /** A generator laid out as {@link Json#PRETTY} lays out the whole log, closing neither content nor output. */
-        private static JsonGenerator sarifGenerator(OutputStream out) throws IOException {
-            JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)
-                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                    .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-            g.setPrettyPrinter(new DefaultPrettyPrinter());
-            return g;
-        }
-
         @Override
         void write(ResourceVerdict r) throws IOException {
-            for (ObjectNode result : log.results(r)) {
-                Json.MAPPER.writeTree(body, result);
+            for (SarifRenderer.Result result : log.results(r)) {
+                result.write(body);
                 results++;
             }
         }
@@ -430,34 +418,13 @@ public abstract class VerdictStream implements Closeable {
 
         @Override
         void finish(Verdict totals, OutputStream out) throws IOException {
-            body.writeEndArray();
-            if (!totals.errors().isEmpty()) {
-                body.writeFieldName("invocations");
-                Json.MAPPER.writeTree(body, SarifRenderer.invocations(totals.errors()));
-            }
-            body.writeFieldName("properties");
-            Json.MAPPER.writeTree(body, SarifRenderer.properties(totals));
-            body.writeEndObject();
-            body.writeEndArray();
-            body.writeEndObject();
+            SarifRenderer.tail(body, totals);
             body.close();
             spool.write('\n');
             // The head: the whole log up to its results' opening, with every rule seen.
-            ObjectNode head = log.head();
-            JsonGenerator g = sarifGenerator(out);
-            g.writeStartObject();
-            for (String field : new String[] {"$schema", "version"}) {
-                g.writeFieldName(field);
-                Json.MAPPER.writeTree(g, head.get(field));
-            }
-            g.writeFieldName("runs");
-            g.writeStartArray();
-            g.writeStartObject();
-            g.writeFieldName("tool");
-            Json.MAPPER.writeTree(g, head.get("runs").get(0).get("tool"));
-            g.writeFieldName("results");
-            g.writeStartArray();
-            g.close();
+            JsonGenerator head = SarifRenderer.partGenerator(out);
+            log.head(head);
+            head.close();
             spool.copyTo(out, opening);
         }
 
