@@ -1,28 +1,25 @@
 package io.kubepolicycheck.validator.render;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * What each check id of a verdict means and how to fix a finding, for renderers that explain their findings
  * (SARIF rules). Ids are the upstream ones: Pod Security check ids, PodSecurityPolicy and SCC spec fields. The
- * text is data, in {@value #RESOURCE} beside this class; here is only how to read it and where to link.
+ * text is data, in {@value #RESOURCE} beside this class; here is only how to read it and where to link. Each entry
+ * has a {@code title}, a {@code description} and a {@code fix} (Markdown, paraphrasing the Pod Security Standards
+ * and PodSecurityPolicy documentation) and a {@code kind}: {@code pss} (a Pod Security check, with the
+ * {@code level} that defines it), {@code psp} (a PodSecurityPolicy or Kube Cover field), {@code scc} (an SCC field)
+ * or {@code admission} (a finding of no single field). {@code pspSection} is the section of the PodSecurityPolicy
+ * page that documents the field ({@code ""} for the page itself), absent for no PodSecurityPolicy field. It is JSON,
+ * read with the streaming parser json output loads anyway: YAML took SnakeYAML's parser, 75 to 110 ms on a cold JVM.
  */
 final class CheckHelp {
     static final String PSS_URI = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
@@ -58,7 +55,7 @@ final class CheckHelp {
     static final String WARNING = "admission-warning";
 
     /** The help text, as data keyed by check id: {@value #RESOURCE}, read once, on the first SARIF log. */
-    static final String RESOURCE = "check-help.yaml";
+    static final String RESOURCE = "check-help.json";
     static final List<String> KINDS = List.of("pss", "psp", "scc", "admission");
 
     private static final class Entries {
@@ -76,52 +73,39 @@ final class CheckHelp {
     /** The resource's entries; one without a title, description or fix, or of an unknown kind, is a build bug. */
     private static Map<String, Entry> read() {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (NodeTuple entry : mapping(document()).getValue()) {
-            String id = scalar(entry.getKeyNode());
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (NodeTuple field : mapping(entry.getValueNode()).getValue()) {
-                fields.put(scalar(field.getKeyNode()), scalar(field.getValueNode()));
-            }
-            String kind = fields.get("kind");
-            if (!KINDS.contains(kind) || fields.get("title") == null || fields.get("description") == null
-                    || fields.get("fix") == null || kind.equals("pss") != (fields.get("level") != null)) {
-                throw new IllegalStateException(RESOURCE + ": entry " + id + " is incomplete: " + fields.keySet());
-            }
-            entries.put(id, new Entry(id, fields.get("title"), fields.get("description"), fields.get("fix"),
-                    fields.get("level"), fields.get("pspSection")));
-        }
-        return Collections.unmodifiableMap(entries);
-    }
-
-    /**
-     * The resource as SnakeYAML's node tree: its parser and composer only, as manifests are read, since the jar
-     * leaves out SnakeYAML's object mapping.
-     */
-    private static Node document() {
         try (InputStream in = CheckHelp.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the jar");
             }
-            LoaderOptions options = new LoaderOptions();
-            StreamReader reader = new StreamReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return new Composer(new ParserImpl(reader, options), new Resolver(), options).getSingleNode();
+            JsonParser json = JsonRenderer.FACTORY.createParser(in);
+            expect(json, json.nextToken() == JsonToken.START_OBJECT, "an object of entries");
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String id = json.currentName();
+                expect(json, json.nextToken() == JsonToken.START_OBJECT, "an object for " + id);
+                Map<String, String> fields = new LinkedHashMap<>();
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = json.currentName();
+                    expect(json, json.nextToken() == JsonToken.VALUE_STRING, "a string for " + id + "." + field);
+                    fields.put(field, json.getText());
+                }
+                String kind = fields.get("kind");
+                if (!KINDS.contains(kind) || fields.get("title") == null || fields.get("description") == null
+                        || fields.get("fix") == null || kind.equals("pss") != (fields.get("level") != null)) {
+                    throw new IllegalStateException(RESOURCE + ": entry " + id + " is incomplete: " + fields.keySet());
+                }
+                entries.put(id, new Entry(id, fields.get("title"), fields.get("description"), fields.get("fix"),
+                        fields.get("level"), fields.get("pspSection")));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return Collections.unmodifiableMap(entries);
     }
 
-    private static MappingNode mapping(Node node) {
-        if (node instanceof MappingNode mapping) {
-            return mapping;
+    private static void expect(JsonParser json, boolean found, String what) {
+        if (!found) {
+            throw new IllegalStateException(RESOURCE + ": " + what + " expected at " + json.currentLocation());
         }
-        throw new IllegalStateException(RESOURCE + ": a mapping expected at " + node.getStartMark());
-    }
-
-    private static String scalar(Node node) {
-        if (node instanceof ScalarNode scalar) {
-            return scalar.getValue();
-        }
-        throw new IllegalStateException(RESOURCE + ": a string expected at " + node.getStartMark());
     }
 
     /** The entry for {@code id}; an id this catalog does not know gets a generic one naming the policy. */

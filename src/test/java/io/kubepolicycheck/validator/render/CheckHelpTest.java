@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The help of check-help.yaml: an entry for every check a finding can name, and no entry for nothing. */
+/** The help of check-help.json: an entry for every check a finding can name, and no entry for nothing. */
 class CheckHelpTest {
     /** Spec fields that are no rule: defaults a policy applies, who may use it, its order. */
     private static final Set<String> NOT_RULES = Set.of("apiVersion", "kind", "metadata", "priority", "users",
@@ -41,7 +41,7 @@ class CheckHelpTest {
                 missing.add(rule);
             }
         }
-        assertEquals(Set.of(), missing, "rules without help in check-help.yaml");
+        assertEquals(Set.of(), missing, "rules without help in check-help.json");
     }
 
     @Test
