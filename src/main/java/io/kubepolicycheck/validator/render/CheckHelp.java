@@ -73,11 +73,11 @@ final class CheckHelp {
     /** The resource's entries; one without a title, description or fix, or of an unknown kind, is a build bug. */
     private static Map<String, Entry> read() {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        try (InputStream in = CheckHelp.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the jar");
-            }
-            JsonParser json = JsonRenderer.FACTORY.createParser(in);
+        InputStream in = CheckHelp.class.getResourceAsStream(RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException(RESOURCE + " is missing from the jar");
+        }
+        try (JsonParser json = JsonRenderer.FACTORY.createParser(in)) {
             expect(json, json.nextToken() == JsonToken.START_OBJECT, "an object of entries");
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String id = json.currentName();
