@@ -200,11 +200,11 @@ final class CheckCommand {
             return OptionalInt.empty();
         }
         if (missing <= 0) {
-            return relaunch.run(null, stdin);
+            return relaunch.run(null, stdin, err);
         }
         OptionalLong redirected = JvmRelaunch.standardInputSize();
         if (redirected.isPresent()) {
-            return redirected.getAsLong() >= missing ? relaunch.run(null, stdin) : OptionalInt.empty();
+            return redirected.getAsLong() >= missing ? relaunch.run(null, stdin, err) : OptionalInt.empty();
         }
         byte[] read;
         try {
@@ -212,7 +212,7 @@ final class CheckCommand {
         } catch (IOException e) {
             return OptionalInt.empty(); // said when the input is read here
         }
-        OptionalInt status = read.length < missing ? OptionalInt.empty() : relaunch.run(read, stdin);
+        OptionalInt status = read.length < missing ? OptionalInt.empty() : relaunch.run(read, stdin, err);
         if (status.isEmpty()) {
             stdin = read.length < missing ? new ByteArrayInputStream(read)
                     : new SequenceInputStream(new ByteArrayInputStream(read), stdin);

@@ -3,6 +3,7 @@ package io.kubepolicycheck.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ import java.util.function.Predicate;
 final class JvmRelaunch {
     static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     static final long MIN_BYTES = 512 * 1024;
+    /**
+     * Set in the second JVM's environment, where {@link Main} then adds {@link #RAN} to the check's exit status: a
+     * status of that JVM's own (1 when it cannot start, for want of memory say, or after an uncaught error) must not
+     * read as the check's "denied".
+     */
+    static final String HANDED_OVER = "KUBE_POLICY_CHECK_HANDED_OVER";
+    static final int RAN = 10;
     private static final List<String> OPTIONS_FROM_ENVIRONMENT =
             List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
@@ -46,6 +54,13 @@ final class JvmRelaunch {
     /** For this process, started with {@code args} after its main class; its command line is read only when needed. */
     static JvmRelaunch forThisProcess(Map<String, String> env, List<String> args) {
         return new JvmRelaunch(env, args);
+    }
+
+    /** For a test: a second JVM whose command line is given. */
+    static JvmRelaunch running(List<String> command) {
+        JvmRelaunch relaunch = new JvmRelaunch(Map.of(), List.of());
+        relaunch.command = Optional.of(command);
+        return relaunch;
     }
 
     /**
@@ -128,24 +143,27 @@ final class JvmRelaunch {
     }
 
     /**
-     * Runs the second JVM on this process's standard output and error, and returns its exit status, or nothing if it
-     * may not ({@link #possible}) or could not be started. Its standard input is this one's,
-     * inherited when {@code read} is null, else handed on through a pipe: {@code read}, the first bytes already taken
-     * from {@code stdin}, then the rest of it.
+     * Runs the second JVM on this process's standard output and error, and returns the check's exit status
+     * ({@link #statusOfCheck}), or nothing if it may not ({@link #possible}) or could not be started. Its standard
+     * input is this one's, inherited when {@code read} is null, else handed on through a pipe: {@code read}, the first
+     * bytes already taken from {@code stdin}, then the rest of it.
      */
-    OptionalInt run(byte[] read, InputStream stdin) {
+    OptionalInt run(byte[] read, InputStream stdin, PrintStream err) {
         if (!possible()) {
             return OptionalInt.empty();
         }
         SecondJvm second = new SecondJvm();
         Thread stop = new Thread(second::stop);
+        ProcessBuilder builder = new ProcessBuilder(command.orElseThrow())
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(read == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
+            builder.environment().put(HANDED_OVER, "1");
             Runtime.getRuntime().addShutdownHook(stop);
-            process = second.start(new ProcessBuilder(command.orElseThrow()).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(read == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE));
-        } catch (IOException | SecurityException | IllegalStateException e) {
+            process = second.start(builder);
+        } catch (IOException | SecurityException | IllegalStateException | UnsupportedOperationException e) {
             return OptionalInt.empty();
         }
         if (read != null) {
@@ -156,12 +174,26 @@ final class JvmRelaunch {
         try {
             int status = process.waitFor();
             Runtime.getRuntime().removeShutdownHook(stop);
-            return OptionalInt.of(status);
+            return OptionalInt.of(statusOfCheck(status, err));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroy();
             return OptionalInt.of(CheckCommand.BAD_INPUT);
         }
+    }
+
+    /**
+     * The check's exit status from the second JVM's, which adds {@link #RAN} to it; any other status is that JVM's
+     * own, said on standard error and given as 2 (the check could not be made), or as it is when a signal ended the
+     * JVM (above 128, as a shell reports it).
+     */
+    static int statusOfCheck(int status, PrintStream err) {
+        if (status >= RAN && status <= RAN + CheckCommand.STORE_FAILURE) {
+            return status - RAN;
+        }
+        err.println("error: the JVM started to check a big input ended with status " + status + " before the check"
+                + " did; any JVM option of your own keeps the check in one JVM: java -XX:+UseSerialGC -jar ...");
+        return status > 128 ? status : CheckCommand.BAD_INPUT;
     }
 
     /**

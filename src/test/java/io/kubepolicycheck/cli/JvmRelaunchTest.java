@@ -1,12 +1,18 @@
 package io.kubepolicycheck.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** When {@code check} may start a second JVM with the flags that suit a big input: only for plain {@code java -jar}. */
@@ -37,6 +43,34 @@ class JvmRelaunchTest {
         for (String option : List.of("-Xmx2g", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8", "-Xshare:off")) {
             assertEquals(Optional.empty(), command(jvmArguments(option, "-jar", "k.jar"), Map.of()), option);
         }
+    }
+
+    /**
+     * The second JVM adds {@link JvmRelaunch#RAN} to the check's status when its environment says it was handed the
+     * check; a status of its own (HotSpot's 1 when it cannot start, a signal) is said, and does not read as "denied".
+     */
+    @Test
+    void aSecondJvmThatEndsWithoutACheckStatusIsAnErrorNotADenial() {
+        // sh stands in for the second JVM: it answers as Main does in it, or ends as a JVM that failed to start
+        String asMain = "exit $((" + JvmRelaunch.RAN + " + ${" + JvmRelaunch.HANDED_OVER + ":+1}))";
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(OptionalInt.of(1), JvmRelaunch.running(List.of("sh", "-c", asMain))
+                .run(null, InputStream.nullInputStream(), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertEquals(OptionalInt.of(2), JvmRelaunch.running(List.of("sh", "-c", "exit 1"))
+                .run(null, InputStream.nullInputStream(), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
+                "error: the JVM started to check a big input ended with status 1 before the check did;"), err.toString());
+
+        err.reset();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(List.of(0, 1, 2, 3), List.of(JvmRelaunch.statusOfCheck(10, errors),
+                JvmRelaunch.statusOfCheck(11, errors), JvmRelaunch.statusOfCheck(12, errors),
+                JvmRelaunch.statusOfCheck(13, errors)));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(2, 2, 137), List.of(JvmRelaunch.statusOfCheck(0, errors),
+                JvmRelaunch.statusOfCheck(14, errors), JvmRelaunch.statusOfCheck(137, errors)));
+        assertEquals(3, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString());
     }
 
     @Test
