@@ -183,17 +183,20 @@ final class JvmRelaunch {
     }
 
     /**
-     * The check's exit status from the second JVM's, which adds {@link #RAN} to it; any other status is that JVM's
-     * own, said on standard error and given as 2 (the check could not be made), or as it is when a signal ended the
-     * JVM (above 128, as a shell reports it).
+     * The check's exit status from the second JVM's, which adds {@link #RAN} to it. A signal's status (above 128:
+     * Ctrl-C, a CI job's timeout, the kernel out of memory) is handed on as it is, as a shell would; any other is that
+     * JVM's own, said on standard error and given as 2, the check not made.
      */
     static int statusOfCheck(int status, PrintStream err) {
         if (status >= RAN && status <= RAN + CheckCommand.STORE_FAILURE) {
             return status - RAN;
         }
+        if (status > 128) {
+            return status;
+        }
         err.println("error: the JVM started to check a big input ended with status " + status + " before the check"
                 + " did; any JVM option of your own keeps the check in one JVM: java -XX:+UseSerialGC -jar ...");
-        return status > 128 ? status : CheckCommand.BAD_INPUT;
+        return CheckCommand.BAD_INPUT;
     }
 
     /**
