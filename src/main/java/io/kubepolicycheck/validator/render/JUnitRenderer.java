@@ -178,14 +178,22 @@ public final class JUnitRenderer implements VerdictRenderer {
      * written as a Go escape, as {@link OneLine} does, so text from a manifest can never make the report unreadable.
      */
     private static String escape(String s, boolean attribute) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
+        StringBuilder out = null;
+        int written = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c < 0xD800 && c != '&' && c != '<' && c != '>' && (c != '"' || !attribute)) {
+                continue; // written as itself, with the run of such characters it is in: most text is one run
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length() + 16);
+            }
+            out.append(s, written, i);
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
-                case '"' -> out.append(attribute ? "&quot;" : "\"");
+                case '"' -> out.append("&quot;");
                 case '\n' -> out.append(attribute ? "&#10;" : "\n");
                 case '\t' -> out.append(attribute ? "&#9;" : "\t");
                 case '\r' -> out.append("&#13;");
@@ -201,7 +209,8 @@ public final class JUnitRenderer implements VerdictRenderer {
                     }
                 }
             }
+            written = i + 1;
         }
-        return out.toString();
+        return out == null ? s : out.append(s, written, s.length()).toString();
     }
 }

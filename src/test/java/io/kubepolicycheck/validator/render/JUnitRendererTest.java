@@ -121,6 +121,26 @@ class JUnitRendererTest {
         assertTrue(children(testcase, "failure").get(0).getTextContent().contains("m\\u0001 & <b>"));
     }
 
+    /**
+     * Markup, quotes, line breaks, characters past the surrogates and pairs of them, as they are written: escaped in
+     * an attribute as XML needs (a break as a character reference, so a reader keeps it), kept in text where XML
+     * allows it; a character XML cannot hold as a Go escape.
+     */
+    @Test
+    void textIsEscapedAsXmlNeedsItWhereItStands() {
+        String odd = "a&b<c>\"d'e\tf\ng\rh\uE000i\uD83D\uDE00j\uFFFEk";
+        ResourceVerdict r = new ResourceVerdict("plain.yaml", 0, 1, "v1", "Pod", "ns", odd, true, false, null, odd,
+                List.of(new Violation("p", "c", "spec", 1, 1, odd)), List.of(), List.of(), Map.of(), List.of(),
+                List.of());
+        String xml = JUnitRenderer.INSTANCE.render(Verdict.of(new PolicySetRef("s", "v"), List.of(r)));
+        String attribute = "a&amp;b&lt;c&gt;&quot;d'e&#9;f&#10;g&#13;h\uE000i\uD83D\uDE00j\\ufffek";
+        String text = "a&amp;b&lt;c&gt;\"d'e\tf\ng&#13;h\uE000i\uD83D\uDE00j\\ufffek";
+        assertTrue(xml.contains(" name=\"Pod/ns/" + attribute + "\""), xml);
+        assertTrue(xml.contains("<failure message=\"" + attribute + "\""), xml);
+        assertTrue(xml.contains(": c: " + text), xml);
+        assertTrue(xml.contains("classname=\"plain.yaml\""), "a name with nothing to escape is written as it is");
+    }
+
     /** The schema is strict enough to refuse what a strict reader refuses, so passing it means something. */
     @Test
     void theSchemaRefusesAReportJenkinsWouldNot() {
