@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -76,23 +77,30 @@ public final class SarifRenderer implements VerdictRenderer {
     static final class Log {
         private final List<Rule> rules = new ArrayList<>();
         private final Map<String, Integer> ruleIndex = new HashMap<>();
+        /** The last input's file name and its URI: a big input's results all name one file, a URI costs a parse. */
+        private String source;
+        private String uri;
 
         /** The results of one resource, adding the rules they refer to. */
         List<Result> results(ResourceVerdict r) {
+            if (uri == null || !Objects.equals(source, r.source())) {
+                source = r.source();
+                uri = artifactUri(source);
+            }
             List<Result> results = new ArrayList<>();
             for (Violation v : r.violations()) {
                 int index = rule(v.check(), v.policy());
                 results.add(new Result(v.check(), index, "error", label(r) + ": " + v.message() + " (" + v.policy()
-                        + ")", r, v.line(), v.column(), v.policy(), v.path()));
+                        + ")", r, uri, v.line(), v.column(), v.policy(), v.path()));
             }
             if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
                 int index = rule(CheckHelp.DENIED, r.message());
-                results.add(new Result(CheckHelp.DENIED, index, "error", label(r) + ": " + r.message(), r, r.line(), 1,
+                results.add(new Result(CheckHelp.DENIED, index, "error", label(r) + ": " + r.message(), r, uri, r.line(), 1,
                         null, null));
             }
             for (String warning : r.warnings()) {
                 int index = rule(CheckHelp.WARNING, "PodSecurity");
-                results.add(new Result(CheckHelp.WARNING, index, "warning", label(r) + ": " + warning, r, r.line(), 1,
+                results.add(new Result(CheckHelp.WARNING, index, "warning", label(r) + ": " + warning, r, uri, r.line(), 1,
                         null, null));
             }
             return results;
@@ -192,7 +200,7 @@ public final class SarifRenderer implements VerdictRenderer {
             g.writeStartObject();
             g.writeFieldName("physicalLocation");
             g.writeStartObject();
-            artifactLocation(g, e.source());
+            artifactLocation(g, artifactUri(e.source()));
             if (e.line() != null) {
                 g.writeFieldName("region");
                 g.writeStartObject();
@@ -248,9 +256,12 @@ public final class SarifRenderer implements VerdictRenderer {
         }
     }
 
-    /** A result: a finding of a check on a resource, at a line and column, and at a field when there is one. */
-    record Result(String ruleId, int ruleIndex, String level, String message, ResourceVerdict r, int line, int column,
-                  String policy, String path) {
+    /**
+     * A result: a finding of a check on a resource, in the file {@code uri} names, at a line and column, and at a
+     * field when there is one.
+     */
+    record Result(String ruleId, int ruleIndex, String level, String message, ResourceVerdict r, String uri, int line,
+                  int column, String policy, String path) {
         void write(JsonGenerator g) throws IOException {
             g.writeStartObject();
             g.writeStringField("ruleId", ruleId);
@@ -262,7 +273,7 @@ public final class SarifRenderer implements VerdictRenderer {
             g.writeStartObject();
             g.writeFieldName("physicalLocation");
             g.writeStartObject();
-            artifactLocation(g, r.source());
+            artifactLocation(g, uri);
             g.writeFieldName("region");
             g.writeStartObject();
             g.writeNumberField("startLine", Math.max(line, 1));
@@ -309,10 +320,10 @@ public final class SarifRenderer implements VerdictRenderer {
         g.writeEndObject();
     }
 
-    private static void artifactLocation(JsonGenerator g, String source) throws IOException {
+    private static void artifactLocation(JsonGenerator g, String uri) throws IOException {
         g.writeFieldName("artifactLocation");
         g.writeStartObject();
-        g.writeStringField("uri", artifactUri(source));
+        g.writeStringField("uri", uri);
         g.writeEndObject();
     }
 
