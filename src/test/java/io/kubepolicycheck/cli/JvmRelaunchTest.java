@@ -60,7 +60,8 @@ class JvmRelaunchTest {
         assertEquals(OptionalInt.of(2), JvmRelaunch.running(List.of("sh", "-c", "exit 1"))
                 .run(null, InputStream.nullInputStream(), new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
-                "error: the JVM started to check a big input ended with status 1 before the check did;"), err.toString());
+                "error: the JVM started to check a big input ended with status 1 before the check did;"),
+                err.toString());
 
         err.reset();
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -68,7 +69,8 @@ class JvmRelaunchTest {
                 JvmRelaunch.statusOfCheck(11, errors), JvmRelaunch.statusOfCheck(12, errors),
                 JvmRelaunch.statusOfCheck(13, errors)));
         assertEquals("", err.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of(2, 2), List.of(JvmRelaunch.statusOfCheck(0, errors), JvmRelaunch.statusOfCheck(14, errors)));
+        assertEquals(List.of(2, 2),
+                List.of(JvmRelaunch.statusOfCheck(0, errors), JvmRelaunch.statusOfCheck(14, errors)));
         assertEquals(2, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString());
         err.reset();
         assertEquals(List.of(130, 137, 143), List.of(JvmRelaunch.statusOfCheck(130, errors),

@@ -95,13 +95,13 @@ public final class SarifRenderer implements VerdictRenderer {
             }
             if (!r.allowed() && r.violations().isEmpty() && r.message() != null) {
                 int index = rule(CheckHelp.DENIED, r.message());
-                results.add(new Result(CheckHelp.DENIED, index, "error", label(r) + ": " + r.message(), r, uri, r.line(), 1,
-                        null, null));
+                results.add(new Result(CheckHelp.DENIED, index, "error", label(r) + ": " + r.message(), r, uri,
+                        r.line(), 1, null, null));
             }
             for (String warning : r.warnings()) {
                 int index = rule(CheckHelp.WARNING, "PodSecurity");
-                results.add(new Result(CheckHelp.WARNING, index, "warning", label(r) + ": " + warning, r, uri, r.line(), 1,
-                        null, null));
+                results.add(new Result(CheckHelp.WARNING, index, "warning", label(r) + ": " + warning, r, uri,
+                        r.line(), 1, null, null));
             }
             return results;
         }
