@@ -29,9 +29,9 @@ final class JvmRelaunch {
     static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     static final long MIN_BYTES = 512 * 1024;
     /**
-     * Set in the second JVM's environment, where {@link Main} then adds {@link #RAN} to the check's exit status: a
-     * status of that JVM's own (1 when it cannot start, for want of memory say, or after an uncaught error) must not
-     * read as the check's "denied".
+     * Set in the second JVM's environment to the first JVM's process id, where {@link Main} then adds {@link #RAN} to
+     * the check's exit status ({@link #handedOver}): a status of that JVM's own (1 when it cannot start, for want of
+     * memory say, or after an uncaught error) must not read as the check's "denied".
      */
     static final String HANDED_OVER = "KUBE_POLICY_CHECK_HANDED_OVER";
     static final int RAN = 10;
@@ -160,7 +160,7 @@ final class JvmRelaunch {
                 .redirectInput(read == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
-            builder.environment().put(HANDED_OVER, "1");
+            builder.environment().put(HANDED_OVER, Long.toString(ProcessHandle.current().pid()));
             Runtime.getRuntime().addShutdownHook(stop);
             process = second.start(builder);
         } catch (IOException | SecurityException | IllegalStateException | UnsupportedOperationException e) {
@@ -180,6 +180,15 @@ final class JvmRelaunch {
             process.destroy();
             return OptionalInt.of(CheckCommand.BAD_INPUT);
         }
+    }
+
+    /**
+     * Whether this JVM is the second of a hand-over: {@code value}, its {@link #HANDED_OVER}, names its parent. A
+     * value the user exported does not, so a check run with one still exits with its own status.
+     */
+    static boolean handedOver(String value) {
+        return value != null
+                && value.equals(ProcessHandle.current().parent().map(p -> Long.toString(p.pid())).orElse(null));
     }
 
     /**

@@ -22,7 +22,8 @@ public final class Main {
     public static void main(String[] args) {
         int status = run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err, true);
         // the second JVM of a big input says that the status is the check's, not its own (cli/JvmRelaunch)
-        System.exit(System.getenv(JvmRelaunch.HANDED_OVER) == null ? status : JvmRelaunch.RAN + status);
+        boolean second = JvmRelaunch.handedOver(System.getenv(JvmRelaunch.HANDED_OVER));
+        System.exit(second ? JvmRelaunch.RAN + status : status);
     }
 
     /** The whole command line with its streams and environment passed in, so tests run it in-process. */

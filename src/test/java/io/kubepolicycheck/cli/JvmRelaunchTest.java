@@ -1,6 +1,7 @@
 package io.kubepolicycheck.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -46,13 +47,15 @@ class JvmRelaunchTest {
     }
 
     /**
-     * The second JVM adds {@link JvmRelaunch#RAN} to the check's status when its environment says it was handed the
-     * check; a status of its own (HotSpot's 1 when it cannot start) is said, and does not read as "denied".
+     * The second JVM adds {@link JvmRelaunch#RAN} to the check's status when its environment names its parent as the
+     * JVM that handed it the check; a status of its own (HotSpot's 1 when it cannot start) is said, and does not read
+     * as "denied".
      */
     @Test
     void aSecondJvmThatEndsWithoutACheckStatusIsAnErrorNotADenial() {
         // sh stands in for the second JVM: it answers as Main does in it, or ends as a JVM that failed to start
-        String asMain = "exit $((" + JvmRelaunch.RAN + " + ${" + JvmRelaunch.HANDED_OVER + ":+1}))";
+        String asMain = "[ \"$" + JvmRelaunch.HANDED_OVER + "\" = \"$PPID\" ] && exit " + (JvmRelaunch.RAN + 1)
+                + "; exit 1";
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(OptionalInt.of(1), JvmRelaunch.running(List.of("sh", "-c", asMain))
                 .run(null, InputStream.nullInputStream(), new PrintStream(err, true, StandardCharsets.UTF_8)));
@@ -65,6 +68,10 @@ class JvmRelaunchTest {
 
         err.reset();
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertFalse(JvmRelaunch.handedOver(null));
+        assertFalse(JvmRelaunch.handedOver("1"), "a value the user exported is not a hand-over");
+        assertFalse(JvmRelaunch.handedOver(Long.toString(ProcessHandle.current().pid())), "this JVM is not its parent");
+        assertTrue(JvmRelaunch.handedOver(Long.toString(ProcessHandle.current().parent().orElseThrow().pid())));
         assertEquals(List.of(0, 1, 2, 3), List.of(JvmRelaunch.statusOfCheck(10, errors),
                 JvmRelaunch.statusOfCheck(11, errors), JvmRelaunch.statusOfCheck(12, errors),
                 JvmRelaunch.statusOfCheck(13, errors)));

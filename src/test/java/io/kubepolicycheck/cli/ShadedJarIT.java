@@ -253,6 +253,14 @@ class ShadedJarIT {
         Watched small = watch(javaJar(List.of(), List.of("check", "--policy-set", "pss-restricted", "-")), null, pods(40));
         assertEquals(List.of(), small.tuned(), "a small input is checked in the first JVM");
         assertEquals(1, small.run().status(), small.run().err());
+
+        // the hand-over's variable exported by the user changes no status, in one JVM or two
+        for (byte[] input : List.of(pods(40), pods)) {
+            List<String> exported = new ArrayList<>(List.of("env", JvmRelaunch.HANDED_OVER + "=1"));
+            exported.addAll(javaJar(List.of(), List.of("check", "--policy-set", "pss-restricted", "-")));
+            Run run = watch(exported, null, input).run();
+            assertEquals(1, run.status(), run.err());
+        }
     }
 
     /**
