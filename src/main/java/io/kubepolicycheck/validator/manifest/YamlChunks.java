@@ -50,6 +50,8 @@ public final class YamlChunks {
     private boolean lineRead;
     /** Whether the line read holds only ASCII without a carriage return: its lines and code points need no count. */
     private boolean lineAscii;
+    /** The spaces the line read starts with, counted as it is read rather than looked at again. */
+    private int lineIndent;
     private int lines;
     private int codePoints;
     private int documents;
@@ -152,10 +154,10 @@ public final class YamlChunks {
             if (text.length() > 0 && !directive && isDocumentStart(l)) {
                 break; // the line stays for the next part
             }
-            if (text.length() > listThreshold && shape.startsItem(l)) {
+            if (text.length() > listThreshold && shape.startsItem(l, lineIndent)) {
                 return startList(text, startLines, startCodePoints); // the line starts the next part
             }
-            shape.accept(l, text.length(), lines, codePoints, take(l));
+            shape.accept(l, lineIndent, text.length(), lines, codePoints, take(l));
             text.append(l);
             directive = l.charAt(0) == '%';
             content = content || !isBlankOrComment(l);
@@ -199,10 +201,10 @@ public final class YamlChunks {
             if (!directive && isDocumentStart(l)) {
                 break;
             }
-            if (items.length() > 0 && items.length() >= itemsPerPart && shape.startsItem(l)) {
+            if (items.length() > 0 && items.length() >= itemsPerPart && shape.startsItem(l, lineIndent)) {
                 return new Chunk(items.toString(), startLines, startCodePoints, list.document, 1, Kind.ITEMS, list);
             }
-            shape.accept(l, -1, lines, codePoints, take(l));
+            shape.accept(l, lineIndent, -1, lines, codePoints, take(l));
             (shape.state == Shape.SUFFIX ? shape.head : items).append(l);
             directive = l.charAt(0) == '%';
         }
@@ -512,6 +514,8 @@ public final class YamlChunks {
         }
         line.setLength(0);
         boolean ascii = true;
+        boolean leading = true;
+        int indent = 0;
         while (true) {
             if (position == limit) {
                 if (end) {
@@ -526,6 +530,13 @@ public final class YamlChunks {
                 limit = n;
             }
             int start = position;
+            if (leading) {
+                while (position < limit && buffer[position] == ' ') {
+                    position++;
+                }
+                indent += position - start;
+                leading = position == limit;
+            }
             char c;
             while (position < limit && (c = buffer[position]) != '\n') {
                 ascii &= c < 0x80 && c != '\r';
@@ -540,6 +551,7 @@ public final class YamlChunks {
         }
         lineRead = line.length() > 0;
         lineAscii = ascii;
+        lineIndent = indent;
         return lineRead;
     }
 
@@ -604,14 +616,16 @@ public final class YamlChunks {
         /** The document's text without its entries. */
         final StringBuilder head = new StringBuilder();
 
-        /** Whether the line starts an entry after at least one: a place to cut. */
-        boolean startsItem(CharSequence l) {
-            return state == ENTRIES && !odd && indentOf(l) == indent && isEntry(l, indent);
+        /** Whether the line, indented by {@code n} spaces, starts an entry after at least one: a place to cut. */
+        boolean startsItem(CharSequence l, int n) {
+            return state == ENTRIES && !odd && n == indent && isEntry(l, indent);
         }
 
-        /** Takes the line, which starts {@code offset} characters into the document after these lines. */
-        void accept(CharSequence l, int offset, int linesBefore, int codePointsBefore, boolean oddBreak) {
-            int n = indentOf(l);
+        /**
+         * Takes the line, indented by {@code n} spaces, which starts {@code offset} characters into the document
+         * after these lines.
+         */
+        void accept(CharSequence l, int n, int offset, int linesBefore, int codePointsBefore, boolean oddBreak) {
             // a tab or a byte order mark where indentation ends: YAML may read the line otherwise than by its spaces
             odd |= oddBreak || n < l.length() && (l.charAt(n) == '\t' || l.charAt(n) == '\uFEFF' && offset != 0);
             boolean blank = n == l.length() || l.charAt(n) == '\n' || l.charAt(n) == '\r' || l.charAt(n) == '#';
@@ -642,14 +656,6 @@ public final class YamlChunks {
                     // the rest of the document is not cut
                 }
             }
-        }
-
-        private static int indentOf(CharSequence l) {
-            int n = 0;
-            while (n < l.length() && l.charAt(n) == ' ') {
-                n++;
-            }
-            return n;
         }
 
         /** A dash at {@code at} followed by a space, a tab or the end of the line: a block sequence's entry. */

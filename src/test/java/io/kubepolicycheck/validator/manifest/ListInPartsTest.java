@@ -263,6 +263,35 @@ class ListInPartsTest {
         assertTrue(standing.getMessage().startsWith("invalid YAML: "), standing::getMessage);
     }
 
+    /**
+     * The cut counts a line's indentation as it reads the line, 16 k characters at a time: where the read splits the
+     * spaces of an entry's line, they are still counted whole, so the List is cut at every entry and read in parts
+     * with no part read again. The comment in front moves the split through every column of the indentation.
+     */
+    @Test
+    void anIndentationSplitByTheReadIsCountedWhole() throws Exception {
+        int pad = 12;
+        String items = entries(pods(300), pad);
+        int longestEntry = POD.length() + 3 * POD.split("\n").length * (pad + 2);
+        for (int shift = 0; shift <= 2 * pad + 4; shift++) {
+            String text = "# " + "x".repeat(shift) + "\napiVersion: v1\nkind: List\nitems:\n" + items;
+            Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 200);
+            int entries = 0;
+            for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
+                YamlChunks.Read read = chunks.read(c);
+                assertTrue(read.clean(), "shift " + shift + ": " + read.error());
+                if (c.kind() == YamlChunks.Kind.ITEMS) {
+                    assertTrue(c.text().startsWith(" ".repeat(pad) + "- "), "shift " + shift + ": " + c.text());
+                    assertTrue(c.text().length() <= 200 + longestEntry, "shift " + shift + ": not cut at an entry");
+                    entries += read.documents().size();
+                }
+            }
+            assertEquals(300, entries, "shift " + shift);
+            assertEquals(whole(text), inParts(text, 0, 200), "shift " + shift);
+        }
+    }
+
     @Test
     void aBombInOneItemIsRefusedWithItsPlace() throws Exception {
         String bomb = "apiVersion: v1\nitems:\n" + entries(pods(20), 0)
