@@ -258,8 +258,9 @@ class ShadedJarIT {
         for (byte[] input : List.of(pods(40), pods)) {
             List<String> exported = new ArrayList<>(List.of("env", JvmRelaunch.HANDED_OVER + "=1"));
             exported.addAll(javaJar(List.of(), List.of("check", "--policy-set", "pss-restricted", "-")));
-            Run run = watch(exported, null, input).run();
-            assertEquals(1, run.status(), run.err());
+            Watched run = watch(exported, null, input);
+            assertEquals(input == pods ? 1 : 0, run.tuned().size(), "a second JVM for the big input only");
+            assertEquals(1, run.run().status(), run.run().err());
         }
     }
 
