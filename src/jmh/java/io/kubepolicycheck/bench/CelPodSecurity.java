@@ -68,12 +68,13 @@ public final class CelPodSecurity {
         }
         for (Object v : (List<?>) spec.get("validations")) {
             Map<String, Object> validation = map(v);
-            validations.add(new Validation(runtime.createProgram(compile(compiler, (String) validation.get("expression"))),
-                    (String) validation.get("message")));
+            CelAbstractSyntaxTree ast = compile(compiler, (String) validation.get("expression"));
+            validations.add(new Validation(runtime.createProgram(ast), (String) validation.get("message")));
         }
     }
 
-    private static CelAbstractSyntaxTree compile(CelCompiler compiler, String expression) throws CelValidationException {
+    private static CelAbstractSyntaxTree compile(CelCompiler compiler, String expression)
+            throws CelValidationException {
         return compiler.compile(expression).getAst();
     }
 
