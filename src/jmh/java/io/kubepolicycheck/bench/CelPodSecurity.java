@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,43 +110,60 @@ public final class CelPodSecurity {
         System.exit(cel.check(Path.of(args[0]), new BufferedOutputStream(System.out, 1 << 16)));
     }
 
-    /** Every document of {@code file} in turn, its verdict written as it is made; 1 if any Pod is denied. */
+    /**
+     * Every document of {@code file} in turn, and every item of a List ({@code kubectl get pods -A -o yaml}), its
+     * verdict written as it is made; 1 if any Pod is denied.
+     */
     int check(Path file, OutputStream out) throws IOException, CelEvaluationException {
-        int pods = 0;
-        int denied = 0;
+        int[] podsAndDenied = new int[2];
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeArrayFieldStart("resources");
             for (Object document : yaml().loadAll(reader)) {
-                if (!(document instanceof Map<?, ?> object) || !"Pod".equals(object.get("kind"))) {
-                    continue;
+                for (Object object : objects(document)) {
+                    if (object instanceof Map<?, ?> pod && "Pod".equals(pod.get("kind"))) {
+                        write(g, map(longs(pod)), podsAndDenied);
+                    }
                 }
-                Map<String, Object> pod = map(longs(object));
-                List<String> failed = judge(pod);
-                pods++;
-                denied += failed.isEmpty() ? 0 : 1;
-                Map<String, Object> metadata = map(pod.getOrDefault("metadata", Map.of()));
-                g.writeStartObject();
-                g.writeStringField("kind", "Pod");
-                g.writeStringField("name", String.valueOf(metadata.get("name")));
-                g.writeBooleanField("allowed", failed.isEmpty());
-                g.writeArrayFieldStart("violations");
-                for (String message : failed) {
-                    g.writeString(message);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeBooleanField("allowed", denied == 0);
+            g.writeBooleanField("allowed", podsAndDenied[1] == 0);
             g.writeObjectFieldStart("summary");
-            g.writeNumberField("pods", pods);
-            g.writeNumberField("denied", denied);
+            g.writeNumberField("pods", podsAndDenied[0]);
+            g.writeNumberField("denied", podsAndDenied[1]);
             g.writeEndObject();
             g.writeEndObject();
         }
-        return denied == 0 ? 0 : 1;
+        return podsAndDenied[1] == 0 ? 0 : 1;
+    }
+
+    /** A List's items, or the document itself. */
+    private static List<?> objects(Object document) {
+        if (document instanceof Map<?, ?> list && String.valueOf(list.get("kind")).endsWith("List")
+                && list.get("items") instanceof List<?> items) {
+            return items;
+        }
+        return Collections.singletonList(document);
+    }
+
+    /** A Pod's verdict, counted in {@code podsAndDenied}. */
+    private void write(JsonGenerator g, Map<String, Object> pod, int[] podsAndDenied)
+            throws IOException, CelEvaluationException {
+        List<String> failed = judge(pod);
+        podsAndDenied[0]++;
+        podsAndDenied[1] += failed.isEmpty() ? 0 : 1;
+        Map<String, Object> metadata = map(pod.getOrDefault("metadata", Map.of()));
+        g.writeStartObject();
+        g.writeStringField("kind", "Pod");
+        g.writeStringField("name", String.valueOf(metadata.get("name")));
+        g.writeBooleanField("allowed", failed.isEmpty());
+        g.writeArrayFieldStart("violations");
+        for (String message : failed) {
+            g.writeString(message);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The fixtures' verdicts at the restricted level against expected.tsv: 0 if all agree, else 2. */
@@ -175,8 +193,11 @@ public final class CelPodSecurity {
         return differ.isEmpty() ? 0 : 2;
     }
 
+    /** SnakeYAML as a checker would set it up: safe types, and no cap on a document's size (a List is one). */
     private static Yaml yaml() {
-        return new Yaml(new SafeConstructor(new LoaderOptions()));
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return new Yaml(new SafeConstructor(options));
     }
 
     /** YAML's integers as CEL's int, a long, as the API server's unstructured objects hold them. */
