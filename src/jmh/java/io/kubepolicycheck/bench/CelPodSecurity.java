@@ -36,8 +36,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code cel/pod-security-restricted.yaml}) and evaluated with cel-java, one object at a time on one thread, as the
  * API server evaluates a request. It reads a multi-document YAML file (a List's items too) with SnakeYAML and
  * writes one JSON verdict, each Pod's failed validations, and exits 1 if any Pod is denied, as {@code check} does.
- * Not part of the product:
- * bench/pods times it beside the jar ({@code JARS="target/kube-policy-check.jar cel"}).
+ * Not part of the product: bench/pods times it beside the jar ({@code JARS="target/kube-policy-check.jar cel"}).
  *
  * <p>{@code --conformance DIR} instead judges every Pod of the upstream fixtures and compares the verdicts with
  * {@code DIR/expected.tsv} at the restricted level, so the baseline is known to do the same work: exit 2 on a
