@@ -53,7 +53,7 @@ final class YamlDocuments implements DocumentSource {
     private final int lineOffset;
     /** The depth of a document's root: 0, or 1 for a List's entries read as one sequence ({@link #entries}). */
     private final int rootDepth;
-    /** The anchored collections of the document converted once: met again, they are an alias expanding. */
+    /** The anchored nodes of the document converted once: met again, they are reached through an alias. */
     private final Set<org.yaml.snakeyaml.nodes.Node> anchored = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Above 0 while converting what an alias expands to. */
     private int expanding;
@@ -226,11 +226,15 @@ final class YamlDocuments implements DocumentSource {
                          int depth)
             throws ManifestException {
         Position at = position(y.getStartMark());
+        boolean alias = y.getAnchor() != null && !anchored.add(y);
+        decoded(at, alias);
         if (y instanceof org.yaml.snakeyaml.nodes.ScalarNode s) {
             countValue(at, depth);
             return scalar(y.getTag(), s.getValue(), parent, key, index, at, keyPos, budget);
         }
-        boolean alias = expandsAlias(y);
+        if (alias) {
+            expanding++;
+        }
         try {
             // Aliases can place a value deeper than the text nests, which SnakeYAML's own depth limit does not see.
             countValue(at, depth);
@@ -258,15 +262,14 @@ final class YamlDocuments implements DocumentSource {
     }
 
     /**
-     * Whether converting {@code y} expands an alias: an anchored collection met again. If so, what it holds counts as
-     * expanded ({@link #countValue}) until the caller, done with it, takes {@link #expanding} down again.
+     * Counts a node as go-yaml decodes it ({@link DocumentBudget#decoded}): reached through an alias (an anchored node
+     * met again), the alias first, then the node.
      */
-    private boolean expandsAlias(org.yaml.snakeyaml.nodes.Node y) {
-        boolean alias = y.getAnchor() != null && !anchored.add(y);
+    private void decoded(Position at, boolean alias) throws ManifestException {
         if (alias) {
-            expanding++;
+            budget.decoded(at, expanding > 0);
         }
-        return alias;
+        budget.decoded(at, alias || expanding > 0);
     }
 
     private void countValue(Position at, int depth) throws ManifestException {
@@ -286,6 +289,7 @@ final class YamlDocuments implements DocumentSource {
                 merges.add(tuple.getValueNode());
                 continue;
             }
+            budget.decoded(keyAt, expanding > 0);
             if (!(k instanceof org.yaml.snakeyaml.nodes.ScalarNode ks)) {
                 throw new ManifestException("a mapping key must be a plain value, not a "
                         + (k instanceof org.yaml.snakeyaml.nodes.MappingNode ? "mapping" : "list"), budget.document(),
@@ -307,13 +311,20 @@ final class YamlDocuments implements DocumentSource {
                     throw new ManifestException("a merge key (<<) must refer to a mapping", budget.document(),
                             position(src.getStartMark()));
                 }
-                boolean alias = expandsAlias(sm); // a mapping merged through an alias is expanded like any other
+                // a mapping merged through an alias is expanded like any other
+                boolean alias = sm.getAnchor() != null && !anchored.add(sm);
+                decoded(position(sm.getStartMark()), alias);
+                if (alias) {
+                    expanding++;
+                }
                 try {
                     for (NodeTuple tuple : sm.getValue()) {
                         if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks
                                 && !map.has(ks.getValue())) {
-                            map.put(ks.getValue(), convert(tuple.getValueNode(), map, ks.getValue(), -1,
-                                    position(ks.getStartMark()), depth + 1));
+                            Position keyAt = position(ks.getStartMark());
+                            budget.decoded(keyAt, expanding > 0);
+                            map.put(ks.getValue(), convert(tuple.getValueNode(), map, ks.getValue(), -1, keyAt,
+                                    depth + 1));
                         }
                     }
                 } finally {
