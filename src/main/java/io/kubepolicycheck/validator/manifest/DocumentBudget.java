@@ -16,7 +16,8 @@ package io.kubepolicycheck.validator.manifest;
  */
 final class DocumentBudget {
     /** The API server's message (sigs.k8s.io/yaml wrapping go-yaml's) for a document that is mostly aliases. */
-    static final String EXCESSIVE_ALIASING = "error converting YAML to JSON: yaml: document contains excessive aliasing";
+    static final String EXCESSIVE_ALIASING =
+            "error converting YAML to JSON: yaml: document contains excessive aliasing";
     private final Limits limits;
     /** YAML counts values after aliases are expanded, which is how a small bomb grows. */
     private final boolean expandsAliases;

@@ -226,14 +226,10 @@ final class YamlDocuments implements DocumentSource {
                          int depth)
             throws ManifestException {
         Position at = position(y.getStartMark());
-        boolean alias = y.getAnchor() != null && !anchored.add(y);
-        decoded(at, alias);
+        boolean alias = decode(y, at);
         if (y instanceof org.yaml.snakeyaml.nodes.ScalarNode s) {
             countValue(at, depth);
             return scalar(y.getTag(), s.getValue(), parent, key, index, at, keyPos, budget);
-        }
-        if (alias) {
-            expanding++;
         }
         try {
             // Aliases can place a value deeper than the text nests, which SnakeYAML's own depth limit does not see.
@@ -262,14 +258,20 @@ final class YamlDocuments implements DocumentSource {
     }
 
     /**
-     * Counts a node as go-yaml decodes it ({@link DocumentBudget#decoded}): reached through an alias (an anchored node
-     * met again), the alias first, then the node.
+     * Counts {@code y} as go-yaml decodes it ({@link DocumentBudget#decoded}), and says whether an alias led to it (an
+     * anchored node met again), which go-yaml counts first. What an alias to a collection holds counts as expanded
+     * ({@link #countValue}) until the caller, done with it, takes {@link #expanding} down again.
      */
-    private void decoded(Position at, boolean alias) throws ManifestException {
+    private boolean decode(org.yaml.snakeyaml.nodes.Node y, Position at) throws ManifestException {
+        boolean alias = y.getAnchor() != null && !anchored.add(y);
         if (alias) {
             budget.decoded(at, expanding > 0);
         }
         budget.decoded(at, alias || expanding > 0);
+        if (alias && !(y instanceof org.yaml.snakeyaml.nodes.ScalarNode)) {
+            expanding++;
+        }
+        return alias;
     }
 
     private void countValue(Position at, int depth) throws ManifestException {
@@ -311,12 +313,7 @@ final class YamlDocuments implements DocumentSource {
                     throw new ManifestException("a merge key (<<) must refer to a mapping", budget.document(),
                             position(src.getStartMark()));
                 }
-                // a mapping merged through an alias is expanded like any other
-                boolean alias = sm.getAnchor() != null && !anchored.add(sm);
-                decoded(position(sm.getStartMark()), alias);
-                if (alias) {
-                    expanding++;
-                }
+                boolean alias = decode(sm, position(sm.getStartMark())); // merged through an alias: expanded
                 try {
                     for (NodeTuple tuple : sm.getValue()) {
                         if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode ks
