@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -307,6 +310,31 @@ class ListInPartsTest {
         assertTrue(last.matches("error: document 0, line 1(6[3-9]|7[0-2]), column \\d+: "
                 + Pattern.quote(DocumentBudget.EXCESSIVE_ALIASING)), last);
         assertEquals(whole(bomb), read);
+    }
+
+    /**
+     * What go-yaml would decode, and how much of it through aliases, is counted entry by entry, as values are: an
+     * entry that is mostly aliases is refused at the same place within it however many entries come before it.
+     */
+    @Test
+    void anEntryCountsWhatItsAliasesReachOnItsOwn() throws Exception {
+        String bomb = "- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: &a [1,1,1,1,1,1,1,1,1,1]\n"
+                + "    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                + "    d: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+        Pattern place = Pattern.compile("error: document 0, line (\\d+), column (\\d+): "
+                + Pattern.quote(DocumentBudget.EXCESSIVE_ALIASING));
+        Set<String> within = new HashSet<>();
+        for (int before : new int[] {0, 30, 300}) {
+            String list = "apiVersion: v1\nitems:\n" + entries(pods(before), 0) + bomb + "kind: List\n";
+            int entryLine = list.substring(0, list.indexOf(bomb)).split("\n", -1).length;
+            List<String> read = whole(list);
+            String last = read.get(read.size() - 1);
+            Matcher error = place.matcher(last);
+            assertTrue(error.matches(), () -> before + " before: " + last.substring(0, Math.min(200, last.length())));
+            within.add((Integer.parseInt(error.group(1)) - entryLine) + ":" + error.group(2));
+            assertEquals(read, inParts(list, 0, 200));
+        }
+        assertEquals(1, within.size(), within.toString());
     }
 
     /**
