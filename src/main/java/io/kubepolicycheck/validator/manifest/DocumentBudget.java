@@ -115,7 +115,7 @@ final class DocumentBudget {
     }
 
     /** go-yaml's share of a document's decoded nodes that may come through aliases. */
-    static double allowedAliasRatio(int decoded) {
+    private static double allowedAliasRatio(int decoded) {
         int low = 400_000;
         int high = 4_000_000;
         if (decoded <= low) {
