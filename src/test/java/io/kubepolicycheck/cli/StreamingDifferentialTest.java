@@ -1,0 +1,235 @@
+package io.kubepolicycheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubepolicycheck.policystore.BuiltinPolicySets;
+import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.testing.Manifests;
+import io.kubepolicycheck.validator.ManifestInput;
+import io.kubepolicycheck.validator.Validator;
+import io.kubepolicycheck.validator.manifest.Limits;
+import io.kubepolicycheck.validator.policy.AdmissionAttributes;
+import io.kubepolicycheck.validator.policy.Operation;
+import io.kubepolicycheck.validator.policy.UserInfo;
+import io.kubepolicycheck.validator.render.Format;
+import io.kubepolicycheck.validator.render.OneLine;
+import io.kubepolicycheck.validator.render.VerdictRenderer;
+import io.kubepolicycheck.validator.render.VerdictStream;
+import io.kubepolicycheck.validator.verdict.InputError;
+import io.kubepolicycheck.validator.verdict.Verdict;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command line against the whole-input path on generated inputs: one or two files of conformance pods and other
+ * objects, as documents, as a List (kubectl's layout or kind first, read in parts past its threshold), as a JSON
+ * List, or a List between documents, each broken in up to two places (a quote or bracket opened, a line dropped,
+ * indented or cut, a document marker, an anchor or alias, an odd character, a field mistyped, a kind lost). For
+ * every seed the output, standard error and exit status must be the whole path's, on the machine's threads and on
+ * four, but for the one departure the docs name: where an input holds several errors, the stream reports the first
+ * in document order. A long run: {@code mvn test -Dtest=StreamingDifferentialTest -Dseeds.from=1000
+ * -Dseeds.count=3000} (about 0.3 s a seed).
+ */
+class StreamingDifferentialTest {
+    private static final AdmissionAttributes ATTRIBUTES =
+            new AdmissionAttributes(null, Operation.CREATE, new UserInfo(null, List.of()));
+    private static final Path PSA = Path.of("..", "shared", "conformance", "psa");
+    private static final Limits UNCAPPED = Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE);
+    private static final String ODD = " :-#'\"\\\t&*!|>{}[],?%@`~.0\u0085";
+
+    @TempDir
+    Path dir;
+
+    static Stream<Long> seeds() {
+        long from = Long.getLong("seeds.from", 0);
+        return LongStream.range(from, from + Long.getLong("seeds.count", 30)).boxed();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theCommandLineAnswersAsTheWholeInputPath(long seed) throws Exception {
+        Random random = new Random(seed);
+        List<String> objects = objects();
+        List<Path> files = new ArrayList<>();
+        for (int k = 1 + random.nextInt(2); k > 0; k--) {
+            files.add(input(random, objects, k));
+        }
+        Format format = Format.values()[random.nextInt(Format.values().length)];
+        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
+        List<ManifestInput> texts = new ArrayList<>();
+        for (Path f : files) {
+            texts.add(new ManifestInput(f.toString(), Files.readAllBytes(f)));
+        }
+        Verdict expected = firstInDocumentOrder(whole(set, texts), set);
+        String rendered = VerdictRenderer.of(format).render(expected);
+        StringBuilder errorLines = new StringBuilder();
+        for (InputError e : expected.errors()) {
+            errorLines.append("error: ").append(OneLine.of(e.source() + ": " + e.located())).append('\n');
+        }
+
+        List<String> args = new ArrayList<>(List.of("check", "--policy-set", "pss-restricted", "--format",
+                format.label()));
+        files.forEach(f -> args.add(f.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, Map.of(), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(rendered, out.toString(StandardCharsets.UTF_8), "seed " + seed + ", " + format);
+        assertEquals(errorLines.toString(), err.toString(StandardCharsets.UTF_8), "seed " + seed);
+        assertEquals(!expected.errors().isEmpty() ? 2 : expected.allowed() ? 0 : 1, status, "seed " + seed);
+
+        List<CheckPipeline.Input> inputs = new ArrayList<>();
+        for (Path f : files) {
+            inputs.add(new CheckPipeline.Input(f.toString(), () -> Files.newInputStream(f)));
+        }
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (VerdictStream stream = VerdictStream.of(format, set.ref(), written)) {
+            new CheckPipeline(new Validator(UNCAPPED), UNCAPPED, set.set(), ATTRIBUTES, 4, Long.MAX_VALUE)
+                    .run(inputs, stream);
+            stream.finish();
+        }
+        assertEquals(rendered, written.toString(StandardCharsets.UTF_8), "seed " + seed + ", four workers, " + format);
+    }
+
+    /** The conformance pods, a Deployment and a ConfigMap, each ending in one line break. */
+    private static List<String> objects() throws Exception {
+        List<String> objects = new ArrayList<>();
+        assertTrue(Files.isDirectory(PSA), "the shared PSA conformance fixtures are missing: " + PSA);
+        try (Stream<Path> files = Files.walk(PSA)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                objects.add(Files.readString(f).strip() + "\n");
+            }
+        }
+        objects.add(Manifests.PRIVILEGED_DEPLOYMENT.strip() + "\n");
+        objects.add(Manifests.CONFIG_MAP.strip() + "\n");
+        return objects;
+    }
+
+    /** A file of a few objects or of hundreds (a List past the size from which it is read in parts), broken or not. */
+    private Path input(Random random, List<String> all, int k) throws Exception {
+        int n = random.nextInt(4) == 0 ? 1 + random.nextInt(20) : 400 + random.nextInt(900);
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            objects.add(all.get(random.nextInt(all.size())));
+        }
+        int layout = random.nextInt(5);
+        String text = switch (layout) {
+            case 0 -> "---\n" + String.join("---\n", objects);
+            case 1 -> yamlList(objects, false);
+            case 2 -> yamlList(objects, true);
+            case 3 -> jsonList(objects);
+            default -> objects.get(0) + "---\n" + yamlList(objects, false) + "---\n" + objects.get(n - 1);
+        };
+        for (int m = random.nextInt(3); m > 0; m--) {
+            text = layout == 3 ? breakJson(random, text) : breakYaml(random, text);
+        }
+        Path f = dir.resolve("input" + k + (layout == 3 ? ".json" : ".yaml"));
+        Files.writeString(f, text);
+        return f;
+    }
+
+    /** kubectl's layout (entries at column 0, kind after them), or entries indented under a kind that comes first. */
+    private static String yamlList(List<String> objects, boolean kindFirst) {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\n" + (kindFirst ? "kind: List\n" : "") + "items:\n");
+        String pad = kindFirst ? "  " : "";
+        for (String o : objects) {
+            String[] lines = o.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                yaml.append(pad).append(i == 0 ? "- " : "  ").append(lines[i]).append('\n');
+            }
+        }
+        return kindFirst ? yaml.toString() : yaml.append("kind: List\nmetadata:\n  resourceVersion: \"\"\n").toString();
+    }
+
+    private static String jsonList(List<String> objects) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode list = mapper.createObjectNode().put("apiVersion", "v1");
+        ArrayNode items = list.putArray("items");
+        for (String o : objects) {
+            items.add(mapper.valueToTree(new org.yaml.snakeyaml.Yaml().load(o)));
+        }
+        list.put("kind", "List").putObject("metadata").put("resourceVersion", "");
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list);
+    }
+
+    private static String breakJson(Random random, String text) {
+        int at = random.nextInt(text.length());
+        return switch (random.nextInt(3)) {
+            case 0 -> text.substring(0, at) + text.substring(at + 1);
+            case 1 -> text.substring(0, at) + text.charAt(at) + text.substring(at);
+            default -> text.substring(0, at) + ",:{}[]\"0x".charAt(random.nextInt(9)) + text.substring(at + 1);
+        };
+    }
+
+    private static String breakYaml(Random random, String text) {
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        int at = random.nextInt(lines.size());
+        String line = lines.get(at);
+        int column = random.nextInt(line.length() + 1);
+        switch (random.nextInt(10)) {
+            case 0 -> lines.set(at, line.substring(0, column) + "\"" + line.substring(column));
+            case 1 -> lines.set(at, line.substring(0, column) + (random.nextBoolean() ? "[" : "{")
+                    + line.substring(column));
+            case 2 -> lines.remove(at);
+            case 3 -> lines.set(at, " ".repeat(1 + random.nextInt(2)) + line);
+            case 4 -> lines.set(at, line.substring(Math.min(line.length(), 1 + random.nextInt(2))));
+            case 5 -> lines.subList(at, lines.size()).clear();
+            case 6 -> lines.set(at, line.endsWith(":") ? line + " *a" : line + " &a");
+            case 7 -> lines.set(at, line.substring(0, column) + ODD.charAt(random.nextInt(ODD.length()))
+                    + line.substring(column));
+            case 8 -> lines.add(at, random.nextBoolean() ? "---" : "...");
+            default -> lines.set(at, line.replace("hostNetwork: true", "hostNetwork: \"yes\"")
+                    .replace("kind: Pod", random.nextBoolean() ? "kind: 3" : "kinds: Pod"));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static Verdict whole(LoadedPolicySet set, List<ManifestInput> inputs) {
+        return new Validator(UNCAPPED).checkEach(set.set(), set.ref(), inputs, ATTRIBUTES);
+    }
+
+    /**
+     * The whole path reports a syntax error anywhere in an input before an object's error (no kind, say), and that
+     * before a pod field's type, found while judging; a stream reports the first in document order. So the text
+     * before the line of the error the whole path reports, read whole, is read for an error in an earlier
+     * document, which is then the input's, and so on.
+     */
+    private static Verdict firstInDocumentOrder(Verdict verdict, LoadedPolicySet set) throws Exception {
+        List<InputError> errors = new ArrayList<>();
+        for (InputError reported : verdict.errors()) {
+            InputError e = reported;
+            while (e.document() != null && e.line() != null && e.line() > 1) {
+                String[] lines = Files.readString(Path.of(e.source())).split("\n", -1);
+                String before = String.join("\n", Arrays.copyOfRange(lines, 0, e.line() - 1)) + "\n";
+                List<InputError> earlier = whole(set,
+                        List.of(new ManifestInput(e.source(), before.getBytes(StandardCharsets.UTF_8)))).errors();
+                if (earlier.isEmpty() || earlier.get(0).document() == null
+                        || earlier.get(0).document() >= e.document()) {
+                    break;
+                }
+                e = earlier.get(0);
+            }
+            errors.add(e);
+        }
+        return errors.equals(verdict.errors()) ? verdict
+                : Verdict.of(verdict.policySet(), verdict.resources(), errors);
+    }
+}
