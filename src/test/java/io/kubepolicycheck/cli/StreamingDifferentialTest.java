@@ -209,23 +209,33 @@ class StreamingDifferentialTest {
     /**
      * The whole path reports a syntax error anywhere in an input before an object's error (no kind, say), and that
      * before a pod field's type, found while judging; a stream reports the first in document order. So the text
-     * before the line of the error the whole path reports, read whole, is read for an error in an earlier
-     * document, which is then the input's, and so on.
+     * before the reported error's line, or else before the document marker nearest above it, is read whole: an error
+     * it meets in an earlier document is the input's, and is looked behind in turn.
      */
     private static Verdict firstInDocumentOrder(Verdict verdict, LoadedPolicySet set) throws Exception {
         List<InputError> errors = new ArrayList<>();
         for (InputError reported : verdict.errors()) {
             InputError e = reported;
-            while (e.document() != null && e.line() != null && e.line() > 1) {
+            InputError earlier = e;
+            while (earlier != null && e.document() != null && e.line() != null) {
                 String[] lines = Files.readString(Path.of(e.source())).split("\n", -1);
-                String before = String.join("\n", Arrays.copyOfRange(lines, 0, e.line() - 1)) + "\n";
-                List<InputError> earlier = whole(set,
-                        List.of(new ManifestInput(e.source(), before.getBytes(StandardCharsets.UTF_8)))).errors();
-                if (earlier.isEmpty() || earlier.get(0).document() == null
-                        || earlier.get(0).document() >= e.document()) {
-                    break;
+                earlier = null;
+                for (int cut = e.line() - 1; cut > 0; cut--) {
+                    if (cut != e.line() - 1 && !lines[cut].startsWith("---") && !lines[cut].startsWith("...")) {
+                        continue;
+                    }
+                    String before = String.join("\n", Arrays.copyOfRange(lines, 0, cut)) + "\n";
+                    List<InputError> found = whole(set,
+                            List.of(new ManifestInput(e.source(), before.getBytes(StandardCharsets.UTF_8)))).errors();
+                    if (found.isEmpty()) {
+                        break;
+                    }
+                    if (found.get(0).document() != null && found.get(0).document() < e.document()) {
+                        earlier = found.get(0);
+                        e = earlier;
+                        break;
+                    }
                 }
-                e = earlier.get(0);
             }
             errors.add(e);
         }
