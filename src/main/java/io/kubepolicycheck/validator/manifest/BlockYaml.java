@@ -83,7 +83,8 @@ final class BlockYaml {
 
     /**
      * Entries of a List's top-level {@code items} cut from it, as {@link YamlDocuments#entries} reads them: one
-     * sequence at the depth it has in the List, each entry budgeted on its own; null where SnakeYAML must read them.
+     * sequence at the depth it has in the List, each entry a root and budgeted on its own; null where SnakeYAML must
+     * read them.
      */
     static DocumentSource.Document entries(String text, Limits limits, int lineOffset, int index) {
         return read(text, limits, lineOffset, index, 1);
@@ -238,8 +239,12 @@ final class BlockYaml {
         budget.value(at, depth);
         SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
         int items = budget.items(parent, key, depth);
+        // a List's entries are documents of their own: roots, so that their paths start at them without a copy
+        boolean entries = parent == null && depth == 1 && rootDepth == 1;
+        Node owner = entries ? null : seq;
         for (int i = 0; ; i++) {
             budget.entry(items);
+            int itemIndex = entries ? -1 : i;
             int end = ends[line];
             int v = skipSpaces(starts[line] + c + 1, end);
             Node item;
@@ -249,19 +254,19 @@ final class BlockYaml {
                 int next = nextContent(line + 1, -1);
                 if (next < lines && indents[next] > c) {
                     line = next;
-                    item = collection(indents[next], seq, null, i, null, depth + 1);
+                    item = collection(indents[next], owner, null, itemIndex, null, depth + 1);
                 } else {
                     // an empty entry: SnakeYAML places the null just after the dash
-                    item = empty(entryLine, c + 1, seq, null, i, null, depth + 1);
+                    item = empty(entryLine, c + 1, owner, null, itemIndex, null, depth + 1);
                 }
             } else {
                 int vc = v - starts[line];
                 if (entryAt(line, vc)) {
-                    item = sequence(vc, seq, null, i, null, depth + 1);
+                    item = sequence(vc, owner, null, itemIndex, null, depth + 1);
                 } else if (keyColon(v, end) >= 0) {
-                    item = mapping(vc, seq, null, i, null, depth + 1);
+                    item = mapping(vc, owner, null, itemIndex, null, depth + 1);
                 } else {
-                    item = inline(v, seq, null, i, null, depth + 1);
+                    item = inline(v, owner, null, itemIndex, null, depth + 1);
                     scalar = true;
                 }
             }

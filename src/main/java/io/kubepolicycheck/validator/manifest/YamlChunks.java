@@ -295,10 +295,8 @@ public final class YamlChunks {
             if (d == null || !(d.root() instanceof SequenceNode entries)) {
                 return new Read(items, notEntries);
             }
-            Rebaser rebaser = new Rebaser();
             for (Node entry : entries.elements()) {
-                items.add(new DocumentSource.Document(chunk.firstDocument(),
-                        entry.isNil() ? null : rebaser.copy(entry, null, null, -1, null)));
+                items.add(new DocumentSource.Document(chunk.firstDocument(), entry.isNil() ? null : entry));
             }
         } catch (ManifestException e) {
             return new Read(items, e);

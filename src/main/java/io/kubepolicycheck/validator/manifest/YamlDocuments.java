@@ -67,7 +67,8 @@ final class YamlDocuments implements DocumentSource {
     /**
      * Entries of a List's top-level {@code items}, cut from it ({@link YamlChunks}), read as the one block sequence
      * they make, placed and numbered as in the whole stream and at the depth they have in the List, each entry
-     * budgeted on its own: any limit they go over is met where reading the List whole meets it.
+     * budgeted on its own: any limit they go over is met where reading the List whole meets it. Each entry is a root,
+     * its paths starting at it, as {@link ManifestParser#objects} makes the items of a List read whole.
      */
     static YamlDocuments entries(String text, Limits limits, int lineOffset, int document) {
         return new YamlDocuments(new StringReader(text), limits, offset -> null, lineOffset, document, 1);
@@ -243,10 +244,12 @@ final class YamlDocuments implements DocumentSource {
             requireTag(y.getTag(), SEQ_TAGS, at, budget);
             SequenceNode seq = new SequenceNode(parent, key, index, at, keyPos);
             int items = budget.items(parent, key, depth);
+            // a List's entries are documents of their own: roots, so that their paths start at them without a copy
+            boolean entries = parent == null && depth == 1 && rootDepth == 1;
             int i = 0;
             for (org.yaml.snakeyaml.nodes.Node item : ((org.yaml.snakeyaml.nodes.SequenceNode) y).getValue()) {
                 budget.entry(items);
-                seq.add(convert(item, seq, null, i++, null, depth + 1));
+                seq.add(convert(item, entries ? null : seq, null, entries ? -1 : i++, null, depth + 1));
             }
             budget.endItems(items);
             return seq;
