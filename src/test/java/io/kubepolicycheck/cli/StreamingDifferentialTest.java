@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,8 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objects, as documents, as a List (kubectl's layout or kind first, read in parts past its threshold), as a JSON
  * List, or a List between documents, each broken in up to two places (a quote or bracket opened, a line dropped,
  * indented or cut, a document marker, an anchor or alias, an odd character, a field mistyped, a kind lost). For
- * every seed the output, standard error and exit status must be the whole path's, on the machine's threads and on
- * four, but for the one departure the docs name: where an input holds several errors, the stream reports the first
+ * every seed the output, standard error and exit status must be the whole path's, on the machine's threads (and
+ * from standard input for one file) and on four, but for the one departure the docs name: where an input holds several errors, the stream reports the first
  * in document order. A long run: {@code mvn test -Dtest=StreamingDifferentialTest -Dseeds.from=1000
  * -Dseeds.count=3000} (about 0.3 s a seed).
  */
@@ -73,29 +74,17 @@ class StreamingDifferentialTest {
             files.add(input(random, objects, k));
         }
         Format format = Format.values()[random.nextInt(Format.values().length)];
-        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
-        List<ManifestInput> texts = new ArrayList<>();
+        Map<String, byte[]> texts = new LinkedHashMap<>();
         for (Path f : files) {
-            texts.add(new ManifestInput(f.toString(), Files.readAllBytes(f)));
+            texts.put(f.toString(), Files.readAllBytes(f));
         }
-        Verdict expected = firstInDocumentOrder(whole(set, texts), set);
-        String rendered = VerdictRenderer.of(format).render(expected);
-        StringBuilder errorLines = new StringBuilder();
-        for (InputError e : expected.errors()) {
-            errorLines.append("error: ").append(OneLine.of(e.source() + ": " + e.located())).append('\n');
+        String rendered = answersAsWhole(seed, format, texts, null);
+        if (files.size() == 1) {
+            byte[] only = texts.values().iterator().next();
+            answersAsWhole(seed, format, Map.of("<stdin>", only), only);
         }
 
-        List<String> args = new ArrayList<>(List.of("check", "--policy-set", "pss-restricted", "--format",
-                format.label()));
-        files.forEach(f -> args.add(f.toString()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, Map.of(), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(rendered, out.toString(StandardCharsets.UTF_8), "seed " + seed + ", " + format);
-        assertEquals(errorLines.toString(), err.toString(StandardCharsets.UTF_8), "seed " + seed);
-        assertEquals(!expected.errors().isEmpty() ? 2 : expected.allowed() ? 0 : 1, status, "seed " + seed);
-
+        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
         List<CheckPipeline.Input> inputs = new ArrayList<>();
         for (Path f : files) {
             inputs.add(new CheckPipeline.Input(f.toString(), () -> Files.newInputStream(f)));
@@ -107,6 +96,36 @@ class StreamingDifferentialTest {
             stream.finish();
         }
         assertEquals(rendered, written.toString(StandardCharsets.UTF_8), "seed " + seed + ", four workers, " + format);
+    }
+
+    /**
+     * The command line's output, standard error and exit status for the inputs (files by name, or standard input's
+     * {@code stdin}) against the whole path's; the output.
+     */
+    private static String answersAsWhole(long seed, Format format, Map<String, byte[]> texts, byte[] stdin)
+            throws Exception {
+        LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
+        List<ManifestInput> inputs = new ArrayList<>();
+        texts.forEach((source, bytes) -> inputs.add(new ManifestInput(source, bytes)));
+        Verdict expected = firstInDocumentOrder(whole(set, inputs), set, texts);
+        String rendered = VerdictRenderer.of(format).render(expected);
+        StringBuilder errorLines = new StringBuilder();
+        for (InputError e : expected.errors()) {
+            errorLines.append("error: ").append(OneLine.of(e.source() + ": " + e.located())).append('\n');
+        }
+
+        List<String> args = new ArrayList<>(List.of("check", "--policy-set", "pss-restricted", "--format",
+                format.label()));
+        args.addAll(stdin != null ? List.of("-") : texts.keySet());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, Map.of(), new ByteArrayInputStream(stdin != null ? stdin : new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String on = "seed " + seed + (stdin != null ? ", standard input, " : ", ") + format;
+        assertEquals(rendered, out.toString(StandardCharsets.UTF_8), on);
+        assertEquals(errorLines.toString(), err.toString(StandardCharsets.UTF_8), on);
+        assertEquals(!expected.errors().isEmpty() ? 2 : expected.allowed() ? 0 : 1, status, on);
+        return rendered;
     }
 
     /** The conformance pods, a Deployment and a ConfigMap, each ending in one line break. */
@@ -212,13 +231,13 @@ class StreamingDifferentialTest {
      * before the reported error's line, or else before the document marker nearest above it, is read whole: an error
      * it meets in an earlier document is the input's, and is looked behind in turn.
      */
-    private static Verdict firstInDocumentOrder(Verdict verdict, LoadedPolicySet set) throws Exception {
+    private static Verdict firstInDocumentOrder(Verdict verdict, LoadedPolicySet set, Map<String, byte[]> texts) {
         List<InputError> errors = new ArrayList<>();
         for (InputError reported : verdict.errors()) {
             InputError e = reported;
             InputError earlier = e;
             while (earlier != null && e.document() != null && e.line() != null) {
-                String[] lines = Files.readString(Path.of(e.source())).split("\n", -1);
+                String[] lines = new String(texts.get(e.source()), StandardCharsets.UTF_8).split("\n", -1);
                 earlier = null;
                 for (int cut = e.line() - 1; cut > 0; cut--) {
                     if (cut != e.line() - 1 && !lines[cut].startsWith("---") && !lines[cut].startsWith("...")) {
