@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,10 @@ class StreamingDifferentialTest {
         }
         String rendered = answersAsWhole(seed, format, texts, null);
         if (files.size() == 1) {
-            byte[] only = texts.values().iterator().next();
-            answersAsWhole(seed, format, Map.of("<stdin>", only), only);
+            // standard input alone has no name in the verdict, as in the whole path's answer to an HTTP body
+            Map<String, byte[]> stdin = new HashMap<>();
+            stdin.put(null, texts.values().iterator().next());
+            answersAsWhole(seed, format, stdin, stdin.get(null));
         }
 
         LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
@@ -100,7 +103,7 @@ class StreamingDifferentialTest {
 
     /**
      * The command line's output, standard error and exit status for the inputs (files by name, or standard input's
-     * {@code stdin}) against the whole path's; the output.
+     * {@code stdin} under no name) against the whole path's; the output.
      */
     private static String answersAsWhole(long seed, Format format, Map<String, byte[]> texts, byte[] stdin)
             throws Exception {
@@ -111,7 +114,8 @@ class StreamingDifferentialTest {
         String rendered = VerdictRenderer.of(format).render(expected);
         StringBuilder errorLines = new StringBuilder();
         for (InputError e : expected.errors()) {
-            errorLines.append("error: ").append(OneLine.of(e.source() + ": " + e.located())).append('\n');
+            String source = e.source() == null ? "<stdin>" : e.source();
+            errorLines.append("error: ").append(OneLine.of(source + ": " + e.located())).append('\n');
         }
 
         List<String> args = new ArrayList<>(List.of("check", "--policy-set", "pss-restricted", "--format",
