@@ -303,7 +303,7 @@ final class CheckCommand {
                 fileBytes += size;
                 inputs.add(size > maxBytes ? CheckPipeline.Input.unreadable(InputError.of(source,
                         InputError.PAYLOAD_TOO_LARGE, "manifest is " + size + " bytes, over the limit of " + maxBytes
-                        + " (--max-bytes)")) : new CheckPipeline.Input(source, () -> Files.newInputStream(p)));
+                        + " (--max-bytes)")) : CheckPipeline.Input.file(source, p));
             }
         }
         return new Inputs(inputs, sources, fileBytes, standardInput);

@@ -18,6 +18,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +47,22 @@ final class CheckPipeline {
     private static final int MAX_TEXT_IN_FLIGHT = 256 * 1024;
 
     /**
-     * One input to read: its name (null for standard input read alone) and how to open it, or, for an input known
-     * not to be readable before it is opened (a missing file, an empty folder), why.
+     * One input to read: its name (null for standard input read alone) and how to open it, whether it can be opened
+     * again from its start (a file, not a pipe), or, for an input known not to be readable before it is opened (a
+     * missing file, an empty folder), why.
      */
-    record Input(String source, Opener opener, InputError unreadable) {
+    record Input(String source, Opener opener, boolean reopens, InputError unreadable) {
         Input(String source, Opener opener) {
-            this(source, opener, null);
+            this(source, opener, false, null);
+        }
+
+        /** A file: a List in it read again is read from the file, not from a copy of its text kept meanwhile. */
+        static Input file(String source, Path path) {
+            return new Input(source, () -> Files.newInputStream(path), true, null);
         }
 
         static Input unreadable(InputError error) {
-            return new Input(error.source(), null, error);
+            return new Input(error.source(), null, false, error);
         }
     }
 
@@ -320,7 +328,8 @@ final class CheckPipeline {
         try (InputStream stream = reading.input.opener().open()) {
             reading.scan = new Scan(stream, maxBytes);
             try {
-                DocumentSource.Opened opened = DocumentSource.open(new Utf8Reader(reading.scan), limits);
+                DocumentSource.Opened opened = DocumentSource.open(new Utf8Reader(reading.scan), limits,
+                        reading.input.reopens() ? reading.input.opener()::open : null);
                 if (opened.yaml() != null) {
                     readParts(reading, opened.yaml(), out);
                 } else if (opened.jsonList() != null) {
@@ -689,6 +698,8 @@ final class CheckPipeline {
         } catch (ManifestException e) {
             from.reading().error = e;
             fail(from.reading(), out);
+        } finally {
+            from.chunks().closeRest();
         }
     }
 

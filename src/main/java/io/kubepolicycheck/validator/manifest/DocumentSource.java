@@ -42,10 +42,18 @@ public interface DocumentSource {
 
     /** A UTF-8 stream, JSON or YAML, opened to be read on several threads where it can be. */
     static Opened open(Utf8Reader text, Limits limits) throws ManifestException {
+        return open(text, limits, null);
+    }
+
+    /**
+     * The same, for an input that {@code reopener} opens again from its start (a file), or null where it cannot be
+     * (standard input): a part of it read a second time is read from there instead of from a copy kept.
+     */
+    static Opened open(Utf8Reader text, Limits limits, Reopener reopener) throws ManifestException {
         Lookahead start = new Lookahead(text);
         try {
             if (!start.looksLikeJson()) {
-                return new Opened(null, null, new YamlChunks(start.replay(), limits, text));
+                return new Opened(null, null, new YamlChunks(start.replay(), limits, text, reopener));
             }
             return start.isObject() ? new Opened(null, new JsonList(start.skipByteOrderMark(), limits), null)
                     : new Opened(new JsonDocuments(start.skipByteOrderMark(), limits), null, null);

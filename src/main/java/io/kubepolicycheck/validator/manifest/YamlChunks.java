@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * out in parts ({@link Kind#ITEMS}), each read as a sequence placed where it stands and budgeted as a document
  * is; the document without them goes out last ({@link Kind#LIST_HEAD}), read to confirm that the document is a
  * List whose items these are. Its {@code kind} may well come after the items (kubectl sorts the keys), so until then
- * the document's text, and all that follows it, is kept in a temporary file: where a part of it does not read
- * cleanly, or it turns out not to be a List, the stream is read on as one from the document's start (what its
- * items gave is taken back), exactly as it would have been read whole; unless the part's error is one reading it
+ * the document must stay within reach: a file is opened again ({@link Reopener}), and from standard input the
+ * document's text, and all that follows it, is kept in a temporary file. Where a part of it does not read cleanly,
+ * or it turns out not to be a List, the stream is read on as one from the document's start (what its items gave is
+ * taken back), exactly as it would have been read whole; unless the part's error is one reading it
  * whole would meet too ({@link Read#decisive}, {@link #syntaxErrorOf}), which is then the input's, the List never
  * held whole. A smaller document is one part, read whole.
  */
@@ -38,6 +39,10 @@ public final class YamlChunks {
     private final Reader in;
     private final Limits limits;
     private final Utf8Reader placer;
+    /** Opens the input again, or null: then a List's text is kept until it is confirmed. */
+    private final Reopener reopener;
+    /** The input opened again by {@link #rest}, closed by {@link #closeRest}. */
+    private Utf8Reader reopened;
     private final int listThreshold;
     private final int itemsPerPart;
     private final char[] buffer = new char[16 * 1024];
@@ -61,7 +66,7 @@ public final class YamlChunks {
     /** The List document being cut between its items, or null. */
     private ListDocument list;
     private Shape shape;
-    /** The List documents not confirmed yet, each keeping the text from its start on. */
+    /** The List documents not confirmed yet, each keeping the text from its start on unless the input reopens. */
     private final List<ListDocument> unconfirmed = new ArrayList<>();
 
     /** What a part holds. */
@@ -82,7 +87,10 @@ public final class YamlChunks {
                         Kind kind, ListDocument list) {
     }
 
-    /** A List document read in parts: where it starts, and its text from there on until it is confirmed. */
+    /**
+     * A List document read in parts: where it starts, and its text from there on until it is confirmed (null where
+     * the input can be opened again instead).
+     */
     public static final class ListDocument {
         private final int lineOffset;
         private final int codePointOffset;
@@ -119,15 +127,16 @@ public final class YamlChunks {
         }
     }
 
-    YamlChunks(Reader in, Limits limits, Utf8Reader placer) {
-        this(in, limits, placer, LIST_THRESHOLD, ITEMS_PER_PART);
+    YamlChunks(Reader in, Limits limits, Utf8Reader placer, Reopener reopener) {
+        this(in, limits, placer, reopener, LIST_THRESHOLD, ITEMS_PER_PART);
     }
 
     /** Cutting a List from {@code listThreshold} characters on, in parts of {@code itemsPerPart} (tests cut more). */
-    YamlChunks(Reader in, Limits limits, Utf8Reader placer, int listThreshold, int itemsPerPart) {
+    YamlChunks(Reader in, Limits limits, Utf8Reader placer, Reopener reopener, int listThreshold, int itemsPerPart) {
         this.in = in;
         this.limits = limits;
         this.placer = placer;
+        this.reopener = reopener;
         this.listThreshold = listThreshold;
         this.itemsPerPart = itemsPerPart;
     }
@@ -179,8 +188,10 @@ public final class YamlChunks {
      * Its text so far is kept, and its entries so far are the first part.
      */
     private Chunk startList(StringBuilder text, int startLines, int startCodePoints) throws IOException {
-        TextSpool spool = new TextSpool();
-        spool.append(text);
+        TextSpool spool = reopener == null ? new TextSpool() : null;
+        if (spool != null) {
+            spool.append(text);
+        }
         list = new ListDocument(startLines, startCodePoints, documents, spool, shape.itemsLine);
         unconfirmed.add(list);
         first = false;
@@ -225,14 +236,16 @@ public final class YamlChunks {
     private boolean take(StringBuilder l) throws IOException {
         lineRead = false;
         for (ListDocument d : unconfirmed) {
-            d.text.append(l);
+            if (d.text != null) {
+                d.text.append(l);
+            }
         }
         return count(l);
     }
 
     /** The List document is what its parts said: its text need not be kept any longer. */
     public void confirm(ListDocument document) {
-        if (unconfirmed.remove(document)) {
+        if (unconfirmed.remove(document) && document.text != null) {
             document.text.delete();
         }
     }
@@ -438,8 +451,17 @@ public final class YamlChunks {
      * The stream from {@code from} on, as one: the text of {@code from} and of the parts after it already cut
      * ({@code later}, in order), then what this has not cut yet. After this, {@link #next} returns null.
      */
-    public DocumentSource rest(Chunk from, List<Chunk> later) throws IOException {
+    public DocumentSource rest(Chunk from, List<Chunk> later) throws IOException, ManifestException {
         handedOver = true;
+        int lineOffset = from.list() != null ? from.list().lineOffset : from.lineOffset();
+        int codePointOffset = from.list() != null ? from.list().codePointOffset : from.codePointOffset();
+        int firstDocument = from.list() != null ? from.list().document : from.firstDocument();
+        if (reopener != null) {
+            unconfirmed.clear();
+            Utf8Reader again = reopen(codePointOffset);
+            return new YamlDocuments(again, limits, offset -> again.positionOf(codePointOffset + offset), lineOffset,
+                    firstDocument);
+        }
         // A part of a List stands for the List document whole, which its spool holds with all read after it.
         ListDocument kept = from.list();
         StringBuilder text = new StringBuilder();
@@ -498,11 +520,44 @@ public final class YamlChunks {
                 in.close();
             }
         };
-        int lineOffset = from.list() != null ? from.list().lineOffset : from.lineOffset();
-        int codePointOffset = from.list() != null ? from.list().codePointOffset : from.codePointOffset();
-        int firstDocument = from.list() != null ? from.list().document : from.firstDocument();
         return new YamlDocuments(whole, limits, offset -> placer.positionOf(codePointOffset + offset), lineOffset,
                 firstDocument);
+    }
+
+    /**
+     * The input opened again and read up to {@code codePoints} code points from its start: the text read again
+     * from there is the text read the first time, placed by the new reader as the first was.
+     */
+    private Utf8Reader reopen(int codePoints) throws ManifestException {
+        try {
+            reopened = new Utf8Reader(reopener.open());
+            char[] skipped = new char[8192];
+            for (int left = codePoints; left > 0; ) {
+                // at most as many chars as code points are left: a pair of surrogates is one code point
+                int n = reopened.read(skipped, 0, Math.min(skipped.length, left));
+                if (n < 0) {
+                    throw new IOException("it is shorter than when it was read first");
+                }
+                for (int i = 0; i < n; i++) {
+                    left -= Character.isLowSurrogate(skipped[i]) ? 0 : 1;
+                }
+            }
+            return reopened;
+        } catch (IOException e) {
+            closeRest();
+            throw new ManifestException("cannot read the input again: " + e.getMessage(), -1, -1, -1);
+        }
+    }
+
+    /** Closes the input that {@link #rest} opened again, if it did. */
+    public void closeRest() {
+        try {
+            if (reopened != null) {
+                reopened.close();
+            }
+        } catch (IOException e) {
+            // nothing was written to it
+        }
     }
 
     /** The next line, ending with its line feed (the last may have none), into {@link #line}; false at the end. */

@@ -229,7 +229,7 @@ class ListInPartsTest {
     void aListIsCutBetweenItsItemsAndEveryPartStands(String list) throws Exception {
         String text = POD + "---\n" + list + "---\n" + POD;
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 1000);
+        YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, null, 0, 1000);
         List<YamlChunks.Kind> kinds = new ArrayList<>();
         for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
             assertTrue(chunks.read(c).clean(), c.text());
@@ -252,7 +252,7 @@ class ListInPartsTest {
         String text = "apiVersion: v1\nitems:\n" + entries(pods(30), 0) + (after.equals("in the middle")
                 ? BAD_INDENT + entries(pods(30), 0) + "kind: List\n" : CUT_IN_A_QUOTE + after);
         Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 200);
+        YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, null, 0, 200);
         List<YamlChunks.Chunk> cut = new ArrayList<>();
         for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
             cut.add(c);
@@ -280,7 +280,7 @@ class ListInPartsTest {
         for (int shift = 0; shift <= 2 * pad + 4; shift++) {
             String text = "# " + "x".repeat(shift) + "\napiVersion: v1\nkind: List\nitems:\n" + items;
             Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-            YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, 0, 200);
+            YamlChunks chunks = new YamlChunks(reader, Limits.DEFAULT, reader, null, 0, 200);
             int entries = 0;
             for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
                 YamlChunks.Read read = chunks.read(c);
@@ -529,11 +529,21 @@ class ListInPartsTest {
         return inParts(text, threshold, perPart, Limits.DEFAULT);
     }
 
+    /** Both ways a List's text stays within reach: kept (standard input) or read again (a file reopened). */
     private static List<String> inParts(String text, int threshold, int perPart, Limits limits) throws Exception {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        List<String> kept = inParts(bytes, threshold, perPart, limits, null);
+        assertEquals(kept, inParts(bytes, threshold, perPart, limits, () -> new ByteArrayInputStream(bytes)),
+                "a List read again from the input opened again");
+        return kept;
+    }
+
+    private static List<String> inParts(byte[] text, int threshold, int perPart, Limits limits, Reopener reopener)
+            throws Exception {
         List<String> out = new ArrayList<>();
-        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text));
         try {
-            YamlChunks chunks = new YamlChunks(reader, limits, reader, threshold, perPart);
+            YamlChunks chunks = new YamlChunks(reader, limits, reader, reopener, threshold, perPart);
             List<YamlChunks.Chunk> cut = new ArrayList<>();
             for (YamlChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
                 cut.add(c);

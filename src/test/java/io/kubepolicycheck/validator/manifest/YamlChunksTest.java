@@ -48,7 +48,8 @@ class YamlChunksTest {
                 POD + "---\n  indented: start\n---\n" + POD,
                 POD + "---\nkey: value\n  bad indentation: here\n---\n" + POD,
                 "---\n" + POD + "---\n!!python/object:x {}\n",
-                "--- a\n--- b\n---\n- c\n"));
+                "--- a\n--- b\n---\n- c\n",
+                "a: \"\uD83D\uDE00 past the basic plane\"\n---\n" + POD + "---\nkey: [unclosed\n---\n" + POD));
         Path corpus = Path.of("src/jmh/resources/corpus");
         try (Stream<Path> files = Files.list(corpus)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -85,6 +86,15 @@ class YamlChunksTest {
                 parts.get(parts.size() - 1));
     }
 
+    /** An input opened again that no longer holds what was read the first time is said to, not read from elsewhere. */
+    @org.junit.jupiter.api.Test
+    void aFileShorterWhenOpenedAgainIsSaidToBe() throws Exception {
+        byte[] bytes = (POD + "---\n" + POD + "---\nkey: [unclosed\n").getBytes(StandardCharsets.UTF_8);
+        List<String> parts = inParts(bytes, () -> new ByteArrayInputStream(bytes, 0, POD.length()));
+        assertEquals("error: cannot read the input again: it is shorter than when it was read first",
+                parts.get(parts.size() - 1));
+    }
+
     /** The documents (number and tree) and the error, if any, of the stream read whole. */
     private static List<String> whole(String text) {
         List<String> out = new ArrayList<>();
@@ -99,12 +109,22 @@ class YamlChunksTest {
         return out;
     }
 
-    /** The same, read as the command line reads it: in parts, and on as one stream from a part that fails. */
+    /**
+     * The same, read as the command line reads it: in parts, and on as one stream from a part that fails, read on
+     * from what was kept (standard input) and from the input opened again (a file) alike.
+     */
     private static List<String> inParts(String text) throws Exception {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        List<String> kept = inParts(bytes, null);
+        assertEquals(kept, inParts(bytes, () -> new ByteArrayInputStream(bytes)), "read on from the input reopened");
+        return kept;
+    }
+
+    private static List<String> inParts(byte[] text, Reopener reopener) throws Exception {
         List<String> out = new ArrayList<>();
-        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text));
         try {
-            DocumentSource.Opened opened = DocumentSource.open(reader, Limits.DEFAULT);
+            DocumentSource.Opened opened = DocumentSource.open(reader, Limits.DEFAULT, reopener);
             assertTrue(opened.yaml() != null, "read as YAML");
             YamlChunks chunks = opened.yaml();
             List<YamlChunks.Chunk> cut = new ArrayList<>();
