@@ -332,8 +332,11 @@ class StreamingCheckTest {
             assertEquals(expected, err);
             assertEquals(1, run("check", "--policy-set", "pss-restricted", "--format", "markdown", dump.toString()));
             assertEquals("", err);
-            assertEquals(2, run("check", "--policy-set", "pss-restricted", "--format", "markdown", json.toString()));
+            assertEquals(2, runOn(Files.readAllBytes(json), "check", "--policy-set", "pss-restricted", "--format",
+                    "markdown", "-"));
             assertEquals(expected, err);
+            assertEquals(1, run("check", "--policy-set", "pss-restricted", "--format", "markdown", json.toString()));
+            assertEquals("", err);
         } finally {
             System.setProperty("java.io.tmpdir", before);
         }

@@ -55,7 +55,7 @@ public interface DocumentSource {
             if (!start.looksLikeJson()) {
                 return new Opened(null, null, new YamlChunks(start.replay(), limits, text, reopener));
             }
-            return start.isObject() ? new Opened(null, new JsonList(start.skipByteOrderMark(), limits), null)
+            return start.isObject() ? new Opened(null, new JsonList(start.skipByteOrderMark(), limits, reopener), null)
                     : new Opened(new JsonDocuments(start.skipByteOrderMark(), limits), null, null);
         } catch (IOException e) {
             throw Utf8Reader.unreadable(e);

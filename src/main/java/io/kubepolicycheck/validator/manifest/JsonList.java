@@ -8,7 +8,8 @@ import java.io.StringReader;
  * A JSON text that is one object, read for the items of a List ({@code kubectl get pods -A -o json}): each element
  * of its top-level {@code items} array is handed out as it is read, a document of its own budgeted on its own, so
  * that a dump of any size is judged in the memory of one pod. Its {@code kind} may come after the items (kubectl
- * sorts the keys), so the text read is kept (in memory, past 4 MB in a temporary file) until the object is read: if
+ * sorts the keys), so the text must stay within reach until the object is read: a file is opened again
+ * ({@link Reopener}), and from standard input the text read is kept (in memory, past 4 MB in a temporary file). If
  * it is not a List of those items, the caller reads it again whole ({@link #whole()}), as it always was, and takes
  * back what the items gave. An error in the text ({@link #error()}) needs no second reading: it is met where reading
  * whole meets it.
@@ -17,6 +18,9 @@ public final class JsonList {
     private static final int IN_MEMORY = 4 << 20;
 
     private final Limits limits;
+    /** Opens the input again for {@link #whole()}, or null: then {@link #text} keeps what was read. */
+    private final Reopener reopener;
+    private Utf8Reader reopened;
     private final Tee text;
     private final JsonDocuments reader;
     /** Nothing more to hand out; refused: something in the object was, so it is to be read whole. */
@@ -25,11 +29,12 @@ public final class JsonList {
     private ManifestException error;
     private boolean readAgain;
 
-    JsonList(Reader in, Limits limits) throws ManifestException {
+    JsonList(Reader in, Limits limits, Reopener reopener) throws ManifestException {
         // kept from the very start: a second reading must meet the same text
         this.limits = limits;
-        this.text = new Tee(in);
-        this.reader = new JsonDocuments(text, limits);
+        this.reopener = reopener;
+        this.text = reopener == null ? new Tee(in) : null;
+        this.reader = new JsonDocuments(text != null ? text : in, limits);
     }
 
     /**
@@ -89,7 +94,16 @@ public final class JsonList {
 
     /** The object's text is not needed again. */
     public void close() {
-        text.forget();
+        if (text != null) {
+            text.forget();
+        }
+        try {
+            if (reopened != null) {
+                reopened.close();
+            }
+        } catch (IOException e) {
+            // nothing was written to it
+        }
     }
 
     private static boolean isString(Node n) {
@@ -98,15 +112,25 @@ public final class JsonList {
 
     /** Reads the rest of the input into what is kept, for {@link #whole()} once the input is closed. */
     public void keepRest() {
-        text.readToEnd();
+        if (text != null) {
+            text.readToEnd();
+        }
     }
 
     /** The input read again whole, as a JSON text's documents: what was read so far, then the rest. */
     public DocumentSource whole() throws ManifestException {
         over = true;
         readAgain = true;
-        text.readToEnd();
-        return new JsonDocuments(text.replay(), limits);
+        if (text != null) {
+            text.readToEnd();
+            return new JsonDocuments(text.replay(), limits);
+        }
+        try {
+            reopened = new Utf8Reader(reopener.open());
+            return new JsonDocuments(new Lookahead(reopened).skipByteOrderMark(), limits);
+        } catch (IOException e) {
+            throw new ManifestException("cannot read the input again: " + e.getMessage(), -1, -1, -1);
+        }
     }
 
     /** The text as it is read, kept to be read again; a failure to read is kept too, and met again there. */

@@ -451,10 +451,19 @@ class ListInPartsTest {
         return jsonInParts(text, Limits.DEFAULT);
     }
 
+    /** Both ways the object's text stays within reach: kept (standard input) or read again (a file reopened). */
     private static List<String> jsonInParts(String text, Limits limits) throws Exception {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        List<String> kept = jsonInParts(bytes, limits, null);
+        assertEquals(kept, jsonInParts(bytes, limits, () -> new ByteArrayInputStream(bytes)),
+                "an object read again from the input opened again");
+        return kept;
+    }
+
+    private static List<String> jsonInParts(byte[] text, Limits limits, Reopener reopener) throws Exception {
         List<String> out = new ArrayList<>();
-        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        JsonList list = DocumentSource.open(reader, limits).jsonList();
+        Utf8Reader reader = new Utf8Reader(new ByteArrayInputStream(text));
+        JsonList list = DocumentSource.open(reader, limits, reopener).jsonList();
         ManifestException notAnObject = null;
         for (DocumentSource.Document d = list.next(); d != null; d = list.next()) {
             try {
