@@ -448,8 +448,9 @@ public final class YamlChunks {
     }
 
     /**
-     * The stream from {@code from} on, as one: the text of {@code from} and of the parts after it already cut
-     * ({@code later}, in order), then what this has not cut yet. After this, {@link #next} returns null.
+     * The stream from {@code from} on, as one: read from the input opened again where it can be, or else the text of
+     * {@code from} and of the parts after it already cut ({@code later}, in order), then what this has not cut yet.
+     * After this, {@link #next} returns null; {@link #closeRest} closes what it opened.
      */
     public DocumentSource rest(Chunk from, List<Chunk> later) throws IOException, ManifestException {
         handedOver = true;
