@@ -16,7 +16,6 @@ import io.kubepolicycheck.validator.policy.Operation;
 import io.kubepolicycheck.validator.policy.UserInfo;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.VerdictRenderer;
-import io.kubepolicycheck.validator.render.VerdictStream;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import java.io.ByteArrayInputStream;
@@ -162,19 +161,8 @@ class StreamingCheckTest {
         Path dump = file("dump.yaml", yamlList(dumpedObjects(3_000), "List"));
         Path json = file("dump.json", jsonList(dumpedObjects(500)));
         Path[] files = {many, broken, dump, json, many};
-        Limits limits = Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE);
         LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
-        List<CheckPipeline.Input> inputs = new ArrayList<>();
-        for (Path f : files) {
-            inputs.add(new CheckPipeline.Input(f.toString(), () -> Files.newInputStream(f)));
-        }
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        try (VerdictStream stream = VerdictStream.of(format, set.ref(), written)) {
-            new CheckPipeline(new Validator(limits), limits, set.set(), ATTRIBUTES, 4, Long.MAX_VALUE)
-                    .run(inputs, stream);
-            stream.finish();
-        }
-        assertEquals(whole(format, files), written.toString(StandardCharsets.UTF_8));
+        assertEquals(whole(format, files), Pipelines.output(format, set, ATTRIBUTES, 4, files));
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubepolicycheck.policystore.BuiltinPolicySets;
 import io.kubepolicycheck.policystore.LoadedPolicySet;
+import io.kubepolicycheck.testing.BrokenYaml;
 import io.kubepolicycheck.testing.Manifests;
 import io.kubepolicycheck.validator.ManifestInput;
 import io.kubepolicycheck.validator.Validator;
@@ -18,7 +19,6 @@ import io.kubepolicycheck.validator.policy.UserInfo;
 import io.kubepolicycheck.validator.render.Format;
 import io.kubepolicycheck.validator.render.OneLine;
 import io.kubepolicycheck.validator.render.VerdictRenderer;
-import io.kubepolicycheck.validator.render.VerdictStream;
 import io.kubepolicycheck.validator.verdict.InputError;
 import io.kubepolicycheck.validator.verdict.Verdict;
 import java.io.ByteArrayInputStream;
@@ -56,7 +56,6 @@ class StreamingDifferentialTest {
             new AdmissionAttributes(null, Operation.CREATE, new UserInfo(null, List.of()));
     private static final Path PSA = Path.of("..", "shared", "conformance", "psa");
     private static final Limits UNCAPPED = Limits.DEFAULT.withMaxBytes(Integer.MAX_VALUE);
-    private static final String ODD = " :-#'\"\\\t&*!|>{}[],?%@`~.0\u0085";
 
     @TempDir
     Path dir;
@@ -89,17 +88,8 @@ class StreamingDifferentialTest {
         }
 
         LoadedPolicySet set = new BuiltinPolicySets().load("pss-restricted");
-        List<CheckPipeline.Input> inputs = new ArrayList<>();
-        for (Path f : files) {
-            inputs.add(new CheckPipeline.Input(f.toString(), () -> Files.newInputStream(f)));
-        }
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        try (VerdictStream stream = VerdictStream.of(format, set.ref(), written)) {
-            new CheckPipeline(new Validator(UNCAPPED), UNCAPPED, set.set(), ATTRIBUTES, 4, Long.MAX_VALUE)
-                    .run(inputs, stream);
-            stream.finish();
-        }
-        assertEquals(rendered, written.toString(StandardCharsets.UTF_8), "seed " + seed + ", four workers, " + format);
+        assertEquals(rendered, Pipelines.output(format, set, ATTRIBUTES, 4, files.toArray(Path[]::new)),
+                "seed " + seed + ", four workers, " + format);
     }
 
     /**
@@ -215,24 +205,7 @@ class StreamingDifferentialTest {
 
     private static String breakYaml(Random random, String text) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        int at = random.nextInt(lines.size());
-        String line = lines.get(at);
-        int column = random.nextInt(line.length() + 1);
-        switch (random.nextInt(10)) {
-            case 0 -> lines.set(at, line.substring(0, column) + "\"" + line.substring(column));
-            case 1 -> lines.set(at, line.substring(0, column) + (random.nextBoolean() ? "[" : "{")
-                    + line.substring(column));
-            case 2 -> lines.remove(at);
-            case 3 -> lines.set(at, " ".repeat(1 + random.nextInt(2)) + line);
-            case 4 -> lines.set(at, line.substring(Math.min(line.length(), 1 + random.nextInt(2))));
-            case 5 -> lines.subList(at, lines.size()).clear();
-            case 6 -> lines.set(at, line.endsWith(":") ? line + " *a" : line + " &a");
-            case 7 -> lines.set(at, line.substring(0, column) + ODD.charAt(random.nextInt(ODD.length()))
-                    + line.substring(column));
-            case 8 -> lines.add(at, random.nextBoolean() ? "---" : "...");
-            default -> lines.set(at, line.replace("hostNetwork: true", "hostNetwork: \"yes\"")
-                    .replace("kind: Pod", random.nextBoolean() ? "kind: 3" : "kinds: Pod"));
-        }
+        BrokenYaml.breakLine(random, lines, random.nextInt(lines.size()), 10);
         return String.join("\n", lines);
     }
 

@@ -3,6 +3,7 @@ package io.kubepolicycheck.validator.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubepolicycheck.testing.BrokenYaml;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,19 +174,7 @@ class ListInPartsTest {
     void aListBrokenAnywhereReadsInPartsAsWhole(long seed) throws Exception {
         java.util.Random random = new java.util.Random(seed);
         List<String> lines = new ArrayList<>(List.of(CONFORMANCE_LIST.split("\n", -1)));
-        int at = 3 + random.nextInt(lines.size() - 4);
-        String line = lines.get(at);
-        int column = random.nextInt(line.length() + 1);
-        switch (random.nextInt(7)) {
-            case 0 -> lines.set(at, line.substring(0, column) + "\"" + line.substring(column));
-            case 1 -> lines.set(at, line.substring(0, column) + (random.nextBoolean() ? "[" : "{")
-                    + line.substring(column));
-            case 2 -> lines.remove(at);
-            case 3 -> lines.set(at, " ".repeat(1 + random.nextInt(2)) + line);
-            case 4 -> lines.set(at, line.substring(Math.min(line.length(), 1 + random.nextInt(2))));
-            case 5 -> lines.subList(at, lines.size()).clear();
-            default -> lines.set(at, line.endsWith(":") ? line + " *a" : line + " &a");
-        }
+        BrokenYaml.breakLine(random, lines, 3 + random.nextInt(lines.size() - 4), 7);
         String text = String.join("\n", lines);
         List<String> whole = whole(text);
         for (int perPart : new int[] {100, 700, 3000}) {
