@@ -129,7 +129,7 @@ public final class JsonList {
             reopened = new Utf8Reader(reopener.open());
             return new JsonDocuments(new Lookahead(reopened).skipByteOrderMark(), limits);
         } catch (IOException e) {
-            throw new ManifestException("cannot read the input again: " + e.getMessage(), -1, -1, -1);
+            throw Reopener.failed(e);
         }
     }
 

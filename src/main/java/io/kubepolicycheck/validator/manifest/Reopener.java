@@ -10,4 +10,9 @@ import java.io.InputStream;
 @FunctionalInterface
 public interface Reopener {
     InputStream open() throws IOException;
+
+    /** A failure to read the input again, as the input's error. */
+    static ManifestException failed(IOException e) {
+        return new ManifestException("cannot read the input again: " + e.getMessage(), -1, -1, -1);
+    }
 }

@@ -546,7 +546,7 @@ public final class YamlChunks {
             return reopened;
         } catch (IOException e) {
             closeRest();
-            throw new ManifestException("cannot read the input again: " + e.getMessage(), -1, -1, -1);
+            throw Reopener.failed(e);
         }
     }
 
