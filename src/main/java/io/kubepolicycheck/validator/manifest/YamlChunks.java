@@ -370,7 +370,8 @@ public final class YamlChunks {
      * whole, where that sequence is the List's. {@code later}: the parts cut after it, in order.
      */
     public ManifestException syntaxErrorOf(Chunk part, List<Chunk> later) {
-        if (part.kind() != Kind.ITEMS) {
+        if (part.kind() != Kind.ITEMS || part.list().odd || unsure(part.text())
+                || !later.isEmpty() && unsure(later.get(0).text())) {
             return null;
         }
         ManifestException error = readItems(part).error();
@@ -430,6 +431,22 @@ public final class YamlChunks {
 
     private static boolean after(Position p, Position start) {
         return p.line() > start.line() || p.line() == start.line() && p.column() > start.column();
+    }
+
+    /**
+     * Whether a text holds what the cut between entries cannot be sure of (a tab, a byte order mark, a line break
+     * other than LF or CRLF, which SnakeYAML breaks lines at and the cut does not): its error may then not be the
+     * one reading the List whole meets.
+     */
+    private static boolean unsure(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\t' || c == '\uFEFF' || c == '\u0085' || c == '\u2028' || c == '\u2029'
+                    || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The lines of a List's head after its {@code items:} line: in the input, they follow its last entry. */

@@ -232,6 +232,25 @@ class ListInPartsTest {
     }
 
     /**
+     * A line break the cut does not see (NEL, a line or paragraph separator, a lone CR) or a tab, in an entry of a
+     * part that fails: the part's own error may not be the List's, so the List is read whole and its error is the
+     * one reading it whole meets (a NEL after an entry's dash puts the rest of the line at column 1 of a new line).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0085", "\u2028", "\r", "\t"})
+    void aPartWithABreakTheCutDoesNotSeeIsNotTheListsWord(String odd) throws Exception {
+        for (String list : conformanceLists().toList()) {
+            int at = list.indexOf("- ALL", list.length() / 2);
+            String text = list.substring(0, at + 2) + odd + list.substring(at + 2);
+            List<String> whole = whole(text);
+            assertTrue(whole.get(whole.size() - 1).startsWith("error: "), whole::toString);
+            for (int perPart : new int[] {100, 700, 3000}) {
+                assertEquals(whole, inParts(text, 0, perPart), () -> "parts of " + perPart);
+            }
+        }
+    }
+
+    /**
      * A syntax error inside an entry, with entries after it, or in the last entry (a quoted text left open, in a dump
      * cut short or not), is the List's error from its part: the List is not read again whole to find it.
      */
