@@ -96,7 +96,10 @@ public final class YamlChunks {
         private final int codePointOffset;
         private final int document;
         private final TextSpool text;
-        /** A line the cut cannot be sure of (a tab or a line break other than LF or CRLF): read it whole. */
+        /**
+         * A line the cut cannot be sure of (a tab or a line break other than LF or CRLF) among those cut so far: read
+         * it whole. Known as each line is cut, so that a part's error is not taken for the List's once one is seen.
+         */
         private boolean odd;
         /** The line (from 1) of its {@code items:} key. */
         private final int itemsLine;
@@ -193,6 +196,7 @@ public final class YamlChunks {
             spool.append(text);
         }
         list = new ListDocument(startLines, startCodePoints, documents, spool, shape.itemsLine);
+        list.odd = shape.odd;
         unconfirmed.add(list);
         first = false;
         documents++;
@@ -216,10 +220,10 @@ public final class YamlChunks {
                 return new Chunk(items.toString(), startLines, startCodePoints, list.document, 1, Kind.ITEMS, list);
             }
             shape.accept(l, lineIndent, -1, lines, codePoints, take(l));
+            list.odd |= shape.odd;
             (shape.state == Shape.SUFFIX ? shape.head : items).append(l);
             directive = l.charAt(0) == '%';
         }
-        list.odd |= shape.odd;
         Chunk head = new Chunk(shape.head.toString(), list.lineOffset, list.codePointOffset, list.document, 1,
                 Kind.LIST_HEAD, list);
         list = null;
@@ -367,11 +371,12 @@ public final class YamlChunks {
      * part read with the next gives the same error, before the next starts; or the last part read with all that
      * follows it in the input (the List's lines after its entries) meets an error inside its entries (a dump cut
      * short inside a quoted text). An error of the part's own sequence, placed at its start, is left to the reading
-     * whole, where that sequence is the List's. {@code later}: the parts cut after it, in order.
+     * whole, where that sequence is the List's. None is, once a line the cut cannot be sure of was cut
+     * ({@link ListDocument#odd}): a break SnakeYAML sees and the cut does not may give the part an error of its own.
+     * {@code later}: the parts cut after it, in order.
      */
     public ManifestException syntaxErrorOf(Chunk part, List<Chunk> later) {
-        if (part.kind() != Kind.ITEMS || part.list().odd || unsure(part.text())
-                || !later.isEmpty() && unsure(later.get(0).text())) {
+        if (part.kind() != Kind.ITEMS || part.list().odd) {
             return null;
         }
         ManifestException error = readItems(part).error();
@@ -431,22 +436,6 @@ public final class YamlChunks {
 
     private static boolean after(Position p, Position start) {
         return p.line() > start.line() || p.line() == start.line() && p.column() > start.column();
-    }
-
-    /**
-     * Whether a text holds what the cut between entries cannot be sure of (a tab, a byte order mark, a line break
-     * other than LF or CRLF, which SnakeYAML breaks lines at and the cut does not): its error may then not be the
-     * one reading the List whole meets.
-     */
-    private static boolean unsure(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\t' || c == '\uFEFF' || c == '\u0085' || c == '\u2028' || c == '\u2029'
-                    || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The lines of a List's head after its {@code items:} line: in the input, they follow its last entry. */

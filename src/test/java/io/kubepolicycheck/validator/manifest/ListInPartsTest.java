@@ -232,9 +232,10 @@ class ListInPartsTest {
     }
 
     /**
-     * A line break the cut does not see (NEL, a line or paragraph separator, a lone CR) or a tab, in an entry of a
-     * part that fails: the part's own error may not be the List's, so the List is read whole and its error is the
-     * one reading it whole meets (a NEL after an entry's dash puts the rest of the line at column 1 of a new line).
+     * A line break the cut does not see (NEL, a line or paragraph separator, a lone CR) in an entry of a part that
+     * fails: the part's own error may not be the List's, so the List is read whole and its error is the one reading
+     * it whole meets (a NEL after an entry's dash puts the rest of the line at column 1 of a new line). A tab there
+     * reads the same either way.
      */
     @ParameterizedTest
     @ValueSource(strings = {"\u0085", "\u2028", "\r", "\t"})
